@@ -1,0 +1,1 @@
+"""The LangGraph advisor: state, nodes, routing, graph factory, chat-model providers, guardrails."""

@@ -1,0 +1,1 @@
+"""The offline advisor model: deterministic understanding and templated replies, no network."""

@@ -1,0 +1,69 @@
+"""Translate a LangGraph run into the chat's Server-Sent Events.
+
+Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `replace`
+(the output guard swapped the draft reply), `done` (final text and versions)
+and `error` (a message a person can read, never a stack trace).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+
+log = logging.getLogger(__name__)
+
+
+def _event(name: str, data: dict[str, Any]) -> dict[str, str]:
+    return {"event": name, "data": json.dumps(data, default=str)}
+
+
+async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator[dict[str, str]]:
+    """Run one turn and yield SSE events as they happen."""
+    config = {"configurable": {"thread_id": thread_id}}
+    final_text = ""
+    try:
+        async for mode, payload in graph.astream(
+            {"messages": [HumanMessage(message)]},
+            config,
+            stream_mode=["messages", "updates"],
+        ):
+            if mode == "messages":
+                chunk, meta = payload
+                if (
+                    isinstance(chunk, AIMessageChunk)
+                    and meta.get("langgraph_node") == "call_model"
+                    and chunk.content
+                ):
+                    yield _event("token", {"text": chunk.content})
+                continue
+            for node, update in (payload or {}).items():
+                for msg in (update or {}).get("messages", []):
+                    if node == "call_model" and isinstance(msg, AIMessage):
+                        for call in msg.tool_calls:
+                            yield _event("tool_start", {"name": call["name"], "args": call["args"]})
+                        if not msg.tool_calls:
+                            final_text = str(msg.content)
+                    elif node == "run_tools" and isinstance(msg, ToolMessage):
+                        yield _event(
+                            "tool_end",
+                            {"name": msg.name, "status": msg.status, "result": _json(msg.content)},
+                        )
+                    elif node == "check_reply" and isinstance(msg, AIMessage):
+                        final_text = str(msg.content)
+                        yield _event("replace", {"text": final_text})
+        state = await graph.aget_state(config)
+        yield _event("done", {"text": final_text, "versions": state.values.get("versions", {})})
+    except Exception:
+        log.exception("chat turn failed", extra={"thread_id": thread_id})
+        yield _event("error", {"detail": "The advisor could not finish this reply; please retry."})
+
+
+def _json(content: Any) -> Any:
+    try:
+        return json.loads(str(content))
+    except json.JSONDecodeError:
+        return str(content)

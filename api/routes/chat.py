@@ -1,0 +1,72 @@
+"""Conversations with the advisor: create, list, read, and a streamed turn."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path, status
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from sse_starlette.sse import EventSourceResponse
+
+from api.chat_events import stream_turn
+from api.deps import ServicesDep, UserDep
+from api.schemas import ChatRequest, MessagePublic, ThreadCreate, ThreadDetail, ThreadPublic
+from core.errors import NotFound
+from core.ids import ID_PATTERN, new_id
+from storage.threads import ThreadRecord
+
+router = APIRouter(prefix="/v1", tags=["chat"])
+ThreadId = Path(pattern=ID_PATTERN.pattern, description="id returned by POST /v1/threads")
+
+
+def _owned_thread(services: ServicesDep, user: str, thread_id: str) -> ThreadRecord:
+    """Return the caller's thread; someone else's thread is 'not found', never 'forbidden'."""
+    record = services.threads.get(thread_id)
+    if record is None or record.owner != user:
+        raise NotFound(f"no conversation {thread_id!r}", field="thread_id")
+    return record
+
+
+@router.post("/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadPublic)
+def create_thread(services: ServicesDep, user: UserDep, body: ThreadCreate | None = None) -> Any:
+    """Start a new conversation with the advisor."""
+    title = body.title if body else "New conversation"
+    return services.threads.create(new_id("thr"), user, title)
+
+
+@router.get("/threads", response_model=list[ThreadPublic])
+def list_threads(services: ServicesDep, user: UserDep) -> Any:
+    """List the caller's conversations, most recent first."""
+    return services.threads.list_for(user)
+
+
+@router.get("/threads/{thread_id}", response_model=ThreadDetail)
+async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = ThreadId) -> Any:
+    """Read one of the caller's conversations with its messages."""
+    record = _owned_thread(services, user, thread_id)
+    state = await services.graph.aget_state({"configurable": {"thread_id": thread_id}})
+    messages = []
+    for msg in state.values.get("messages", []) if state else []:
+        if isinstance(msg, HumanMessage):
+            messages.append(MessagePublic(role="user", content=str(msg.content)))
+        elif isinstance(msg, AIMessage) and msg.content:
+            messages.append(MessagePublic(role="assistant", content=str(msg.content)))
+        elif isinstance(msg, ToolMessage):
+            messages.append(
+                MessagePublic(role="tool", content=str(msg.content), tool_name=msg.name)
+            )
+    return ThreadDetail(**record.model_dump(exclude={"owner"}), messages=messages)
+
+
+@router.post(
+    "/chat/{thread_id}",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
+)
+async def chat(
+    body: ChatRequest, services: ServicesDep, user: UserDep, thread_id: str = ThreadId
+) -> EventSourceResponse:
+    """Send a message and stream the advisor's reply as Server-Sent Events."""
+    _owned_thread(services, user, thread_id)
+    services.threads.touch(thread_id)
+    return EventSourceResponse(stream_turn(services.graph, thread_id, body.message))

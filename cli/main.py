@@ -1,0 +1,42 @@
+"""Entry point of the `loan-advisor` CLI; each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from cli.chat import chat
+from cli.groups import eval_app, experiments_app, kb_app, scoring_app
+from cli.prepare import prepare
+
+app = typer.Typer(
+    help="Loan Advisor: agentic loan advice with credit scoring, policy RAG and offers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(scoring_app, name="scoring")
+app.add_typer(kb_app, name="kb")
+app.add_typer(eval_app, name="eval")
+app.add_typer(experiments_app, name="experiments")
+app.command()(chat)
+app.command()(prepare)
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="bind address (default from settings)"),
+    port: int | None = typer.Option(None, min=1, max=65535, help="port (default 8000)"),
+) -> None:
+    """Serve the API and the web UI."""
+    import os
+
+    if host:
+        os.environ["LOAN_ADVISOR_HOST"] = host
+    if port:
+        os.environ["LOAN_ADVISOR_PORT"] = str(port)
+    from api.main import run
+
+    run()
+
+
+if __name__ == "__main__":
+    app()

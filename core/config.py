@@ -1,0 +1,89 @@
+"""One settings object for the whole process.
+
+Only this module reads the environment. Everything else receives a `Settings`
+(or values taken from it) at the edge: app start-up, the CLI, the graph factory.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "change-me-local-only"  # noqa: S105 - the documented local default
+
+Mode = Literal["local", "aws"]
+
+
+class Settings(BaseSettings):
+    """Process configuration, read from `LOAN_ADVISOR_*` environment variables and `.env`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="LOAN_ADVISOR_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    mode: Mode = Field("local", description="local = embedded stand-ins; aws = real AWS services")
+    var_dir: Path = Field(Path("var"), description="where embedded stores, models and indexes live")
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    log_level: str = "INFO"
+
+    # Agent
+    provider: str = Field(
+        "offline:advisor-v1", description="chat model as provider:model (offline, bedrock, openai)"
+    )
+    openai_base_url: str | None = None
+    openai_api_key: SecretStr | None = None
+    bedrock_region: str = "us-east-1"
+
+    # Scoring
+    scorer: Literal["inprocess", "http", "sagemaker"] = "inprocess"
+    scoring_url: str = "http://127.0.0.1:8080"
+    sagemaker_endpoint: str = "loan-advisor-scoring"
+    sagemaker_endpoint_url: str | None = None
+
+    # Storage
+    store: Literal["sqlite", "dynamodb"] = "sqlite"
+    dynamodb_endpoint_url: str | None = None
+    dynamodb_table_prefix: str = "loan-advisor"
+    aws_region: str = "us-east-1"
+
+    # Knowledge base index
+    kb_index: Literal["embedded", "opensearch"] = "embedded"
+    opensearch_url: str = "http://127.0.0.1:9200"
+
+    # Auth
+    jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    cognito_issuer: str | None = None
+    cognito_jwks_url: str | None = None
+    cognito_client_id: str | None = None
+    cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000"])
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        """Outside local mode a placeholder secret is a deployment bug, so fail at start-up."""
+        if self.mode != "local" and self.jwt_secret.get_secret_value() == PLACEHOLDER_SECRET:
+            raise ValueError(
+                "LOAN_ADVISOR_JWT_SECRET still holds the local placeholder; set a real secret "
+                "outside local mode"
+            )
+        return self
+
+    @property
+    def checkpoint_path(self) -> Path:
+        """SQLite file holding LangGraph thread checkpoints."""
+        return self.var_dir / "checkpoints.sqlite"
+
+    @property
+    def app_db_path(self) -> Path:
+        """SQLite file holding application records (threads, applications, offers...)."""
+        return self.var_dir / "app.sqlite"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once."""
+    return Settings()

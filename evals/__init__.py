@@ -1,0 +1,1 @@
+"""Evaluation datasets, evaluators, runner, reports and A/B analysis."""

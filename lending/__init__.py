@@ -1,0 +1,1 @@
+"""Pure lending domain: every number an applicant sees is computed here, deterministically."""

@@ -1,0 +1,1 @@
+"""Versioned prompt files (`<name>/v<N>.md|yaml`) and the one loader that reads them."""

@@ -1,0 +1,1 @@
+"""Knowledge base: corpus, chunking, document store, index backends, ranking, citations."""

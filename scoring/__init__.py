@@ -1,0 +1,1 @@
+"""Credit-risk model lifecycle: data, EDA, features, training, explanation, serving."""

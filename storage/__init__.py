@@ -1,0 +1,1 @@
+"""Repositories behind Protocols, with SQLite (embedded default) and DynamoDB backends."""
