@@ -23,8 +23,8 @@ def test_quote_matches_formula_to_the_cent():
 def test_asks_for_what_is_missing_then_accepts_correction():
     graph = build_advisor(Settings(), InMemorySaver())
     assert "the amount and the term" in _turn(graph, "t", "a car loan please")
-    assert "$54,000.00 over 60 months" in _turn(graph, "t", "54k over 5 years")
-    reply = _turn(graph, "t", "actually it's 45k, not 54k")
+    assert "$48,000.00 over 60 months" in _turn(graph, "t", "48k over 5 years")
+    reply = _turn(graph, "t", "actually it's 45k, not 48k")
     assert "$45,000.00 over 60 months" in reply
 
 
