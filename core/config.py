@@ -61,6 +61,14 @@ class Settings(BaseSettings):
     cognito_jwks_url: str | None = None
     cognito_client_id: str | None = None
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000"])
+    token_ttl_seconds: int = Field(3600, ge=60, description="lifetime of local access tokens")
+    staff_email: str | None = Field(None, description="staff account seeded at start-up (local)")
+    staff_password: SecretStr | None = None
+    rate_limit_user_per_minute: int = Field(600, ge=1, description="requests per user per minute")
+    rate_limit_ip_per_minute: int = Field(3000, ge=1, description="requests per client IP per min")
+    max_upload_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="document upload limit")
+    documents_bucket: str = "loan-advisor-documents"
+    s3_endpoint_url: str | None = None
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
