@@ -207,14 +207,24 @@ class Comparison(_Model):
 Lever = Literal["amount", "tenure", "debt_paydown", "co_borrower", "credit_score", "gold_value"]
 
 
-class ImprovementSuggestion(_Model):
-    """One change that, applied alone, turns the decision into an approval (verified)."""
+class Change(_Model):
+    """One input changed by a suggestion; values in the field's own unit."""
 
     lever: Lever
-    target: Literal["applicant", "request"] = Field(description="which input the field is on")
+    target: Literal["applicant", "request"] = Field(description="which input holds the field")
     field: str
     current_value: Decimal | None
     new_value: Decimal
-    change: Decimal = Field(description="new_value - current_value, in the field's unit")
+    change: Decimal = Field(description="new_value - current_value")
+
+
+class ImprovementSuggestion(_Model):
+    """Changes that, applied together, turn the decision into an approval (verified).
+
+    One change when a single lever suffices; two when every single lever fails (e.g. a low
+    credit score and an unaffordable payment at once).
+    """
+
+    changes: list[Change] = Field(min_length=1, max_length=2)
     message: str
     resulting_outcome: Outcome
