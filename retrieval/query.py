@@ -1,0 +1,140 @@
+"""Query processing: validation, standalone rewrite with history, product filter, synonyms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.errors import ValidationFailed
+from retrieval.lexical import STOP_WORDS
+
+MAX_QUERY_CHARS = 2000
+
+PRODUCT_TERMS: dict[str, tuple[str, ...]] = {
+    "car": ("car", "cars", "vehicle", "auto", "automobile", "suv", "ev"),
+    "home": ("home", "house", "mortgage", "apartment", "flat", "property", "condo"),
+    "gold": ("gold", "jewellery", "jewelry", "bangles", "necklace"),
+    "education": (
+        "education",
+        "student",
+        "study",
+        "studies",
+        "tuition",
+        "college",
+        "university",
+        "school",
+        "degree",
+        "masters",
+    ),
+    "personal": ("personal",),
+    "medical": ("medical", "hospital", "surgery", "treatment", "dental", "doctor", "ivf"),
+}
+
+# Known abbreviations and applicant wording mapped to the corpus's own terms.
+SYNONYMS: dict[str, str] = {
+    "emi": "equated monthly instalment payment",
+    "instalment": "emi monthly payment",
+    "installment": "instalment emi monthly payment",
+    "apr": "annual percentage rate",
+    "tenure": "term length months",
+    "term": "tenure",
+    "duration": "tenure",
+    "dti": "debt-to-income ratio",
+    "kyc": "identity verification know your customer",
+    "noc": "no-dues certificate closure",
+    "foreclose": "foreclosure full prepayment early closure",
+    "foreclosure": "full prepayment early closure",
+    "ltv": "loan-to-value",
+    "payoff": "prepayment early closure",
+    "deferment": "moratorium payment holiday",
+    "cosigner": "co-applicant guarantor",
+    "cosign": "co-applicant guarantor",
+    "fico": "credit score",
+    "rejected": "declined adverse action reasons",
+    "denied": "declined adverse action reasons",
+}
+
+_FOLLOW_UP_RE = re.compile(
+    r"^(and|what about|how about|also|then|so|ok|okay)\b|\b(it|that|this|those|them|they|one)\b",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[a-z0-9'-]+")
+
+
+@dataclass(frozen=True)
+class ProcessedQuery:
+    """What the retrievers receive."""
+
+    original: str
+    standalone: str
+    expanded: str
+    product: str | None
+
+
+def detect_product(text: str) -> str | None:
+    """Return the single product the text names, or None when none or several are named."""
+    words = set(_WORD_RE.findall(text.lower()))
+    found = [p for p, terms in PRODUCT_TERMS.items() if words.intersection(terms)]
+    return found[0] if len(found) == 1 else None
+
+
+def expand_synonyms(text: str) -> str:
+    """Append the corpus wording of any known abbreviation or synonym in `text`."""
+    words = _WORD_RE.findall(text.lower())
+    extra = [SYNONYMS[w] for w in dict.fromkeys(words) if w in SYNONYMS]
+    return f"{text} {' '.join(extra)}" if extra else text
+
+
+def rewrite_standalone(query: str, history: list[str] | None) -> str:
+    """Make a follow-up self-contained by carrying over content words of the last turn.
+
+    "what about for a car?" after "is there a prepayment penalty on personal loans?" becomes
+    a query about prepayment penalties on car loans. Deterministic on purpose: it costs no
+    model call, and an LLM-driven agent may pass an already rewritten query anyway.
+    """
+    turns = [h.strip() for h in (history or []) if h and h.strip()]
+    if not turns:
+        return query
+    words = _WORD_RE.findall(query.lower())
+    content = [w for w in words if w not in STOP_WORDS]
+    if len(content) > 5 and not _FOLLOW_UP_RE.search(query):
+        return query
+    previous = turns[-1]
+    new_product = detect_product(query)
+    carried = []
+    for word in _WORD_RE.findall(previous.lower()):
+        if word in STOP_WORDS or word in words:
+            continue
+        if new_product and any(word in terms for terms in PRODUCT_TERMS.values()):
+            continue  # the user switched product: drop the old one
+        carried.append(word)
+    if not carried:
+        return query
+    return f"{query} {' '.join(dict.fromkeys(carried))}"
+
+
+def process_query(
+    query: str, *, history: list[str] | None = None, product: str | None = None
+) -> ProcessedQuery:
+    """Validate and prepare a query; `product` given by the caller wins over detection."""
+    text = (query or "").strip()
+    if not text:
+        raise ValidationFailed("the search query is empty", field="query")
+    if len(text) > MAX_QUERY_CHARS:
+        raise ValidationFailed(
+            f"the search query is longer than {MAX_QUERY_CHARS} characters", field="query"
+        )
+    if product is not None and product not in PRODUCT_TERMS:
+        raise ValidationFailed(
+            f"unknown product {product!r}; use one of {', '.join(PRODUCT_TERMS)}", field="product"
+        )
+    standalone = rewrite_standalone(text, history)
+    detected = product or detect_product(text)
+    if detected is None and history:
+        detected = detect_product(standalone)
+    return ProcessedQuery(
+        original=text,
+        standalone=standalone,
+        expanded=expand_synonyms(standalone),
+        product=detected,
+    )

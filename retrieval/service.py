@@ -1,0 +1,180 @@
+"""The knowledge base the agent calls: search with citations, and documents by version.
+
+`build_knowledge_base(settings)` is the one factory: it picks the document store (SQLite or
+DynamoDB) and the index (embedded or OpenSearch) from settings and loads a persisted index
+from var/, so the API can build it once at start-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from core.errors import NotFound, ValidationFailed
+from retrieval.embeddings import EmbeddingCache, Encoder
+from retrieval.index import SearchIndex, SearchMode
+from retrieval.query import ProcessedQuery, process_query
+from retrieval.ranking import maximal_marginal_relevance
+from storage.kb_documents import KbDocumentStore
+
+if TYPE_CHECKING:
+    from core.config import Settings
+
+MAX_K = 20
+FUSION_POOL = 20  # fused candidates MMR chooses from
+
+
+class Passage(BaseModel):
+    """A retrieved passage with everything a citation needs."""
+
+    doc_id: str
+    version: int
+    title: str
+    section: str
+    text: str
+    score: float
+    url: str = Field(description='"/kb/<doc_id>#<section-slug>"; add ?version=N for old ones')
+    products: list[str] = Field(default_factory=list)
+
+
+class Document(BaseModel):
+    """One stored version of a policy document."""
+
+    doc_id: str
+    version: int
+    title: str
+    products: list[str]
+    effective_date: str
+    body: str
+    deleted: bool = False
+    versions: list[int] = Field(default_factory=list, description="all stored versions")
+    url: str
+
+
+@dataclass
+class KnowledgeBase:
+    """Search and document access over one store and one index."""
+
+    store: KbDocumentStore
+    index: SearchIndex
+    encoder: Encoder
+    cache: EmbeddingCache
+    index_dir: Path | None = None
+    default_mode: SearchMode = "hybrid"
+    _snapshot: str = field(default="", init=False)
+
+    @property
+    def snapshot(self) -> str:
+        """Short id of the indexed document versions, recorded with each reply."""
+        versions = self.index.indexed_versions()
+        key = ",".join(f"{d}@{v}" for d, v in sorted(versions.items()))
+        return "kb-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+    def search(
+        self,
+        query: str,
+        *,
+        history: list[str] | None = None,
+        product: str | None = None,
+        k: int = 5,
+        mode: SearchMode | None = None,
+    ) -> list[Passage]:
+        """Return up to `k` passages for `query`, best first, de-duplicated.
+
+        `history` holds earlier user messages (oldest first) used to make a follow-up
+        standalone; `product` restricts results to documents tagged with it (detected from
+        the query when omitted). Raises `ValidationFailed` for an empty or huge query.
+        """
+        if not 1 <= k <= MAX_K:
+            raise ValidationFailed(f"k must be between 1 and {MAX_K}", field="k")
+        processed = process_query(query, history=history, product=product)
+        return self.search_processed(processed, k=k, mode=mode or self.default_mode)
+
+    def search_processed(
+        self, processed: ProcessedQuery, *, k: int, mode: SearchMode
+    ) -> list[Passage]:
+        """Run retrieval for an already processed query (the benchmark calls this)."""
+        vector = None
+        if mode != "lexical":
+            vector = self.encoder.encode([processed.expanded])[0]
+        pool = FUSION_POOL if mode == "hybrid" else k
+        hits = self.index.search(
+            processed.expanded, vector, k=pool, product=processed.product, mode=mode
+        )
+        if mode == "hybrid" and hits:
+            vectors = self.index.vectors_for([h.chunk.chunk_id for h in hits])
+            picked = maximal_marginal_relevance(
+                [(i, h.score) for i, h in enumerate(hits)], vectors, k=k
+            )
+            hits = [hits[i] for i, _ in picked]
+        return [
+            Passage(
+                doc_id=h.chunk.doc_id,
+                version=h.chunk.version,
+                title=h.chunk.title,
+                section=h.chunk.section,
+                text=h.chunk.text,
+                score=round(h.score, 6),
+                url=f"/kb/{h.chunk.doc_id}#{h.chunk.slug}",
+                products=list(h.chunk.products),
+            )
+            for h in hits[:k]
+        ]
+
+    def get_document(self, doc_id: str, version: int | None = None) -> Document:
+        """Return a document version (latest when None); raise `NotFound` for unknown ids."""
+        if not doc_id or len(doc_id) > 100:
+            raise NotFound(f"no knowledge-base document {doc_id!r}", field="doc_id")
+        record = self.store.get(doc_id, version)
+        if version is None and record.deleted:
+            raise NotFound(f"document {doc_id!r} was withdrawn", field="doc_id")
+        suffix = "" if version is None else f"?version={record.version}"
+        return Document(
+            doc_id=record.doc_id,
+            version=record.version,
+            title=record.title,
+            products=list(record.products),
+            effective_date=record.effective_date,
+            body=record.body,
+            deleted=record.deleted,
+            versions=self.store.versions(doc_id),
+            url=f"/kb/{record.doc_id}{suffix}",
+        )
+
+
+def build_knowledge_base(
+    settings: Settings, *, encoder: Encoder | None = None, sync: bool = False
+) -> KnowledgeBase:
+    """Build the knowledge base from settings; `sync=True` indexes the corpus if needed.
+
+    The API calls this once at start-up. With the embedded index, a persisted index under
+    `<var_dir>/kb_index` is loaded as is (no model runs on documents); when it is missing,
+    pass `sync=True` (as `loan-advisor prepare` does) to build it.
+    """
+    from retrieval.index_embedded import EmbeddedIndex
+    from retrieval.minilm import MiniLmEncoder
+    from storage.kb_documents import build_kb_document_store
+
+    enc: Encoder = encoder or MiniLmEncoder()
+    store = build_kb_document_store(settings)
+    cache = EmbeddingCache(settings.var_dir / "kb_embeddings.npz", enc.dimension)
+    index_dir = settings.var_dir / "kb_index"
+    index: SearchIndex
+    if settings.kb_index == "opensearch":
+        from retrieval.index_opensearch import OpenSearchIndex
+
+        index = OpenSearchIndex.from_settings(settings, dimension=enc.dimension)
+    elif EmbeddedIndex.exists(index_dir):
+        index = EmbeddedIndex.load(index_dir, enc.dimension)
+    else:
+        index = EmbeddedIndex(index_dir, enc.dimension)
+    kb = KnowledgeBase(store=store, index=index, encoder=enc, cache=cache, index_dir=index_dir)
+    if sync:
+        from retrieval.updates import sync_corpus
+
+        sync_corpus(kb)
+    return kb
