@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import scoring as _scoring  # noqa: F401  (registers the `scoring` commands)
 from cli.chat import chat
 from cli.groups import eval_app, experiments_app, kb_app, scoring_app
 from cli.prepare import prepare

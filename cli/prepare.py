@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
+from cli.scoring import ensure_champion
 from core.config import get_settings
 
 console = Console()
@@ -13,4 +14,5 @@ def prepare() -> None:
     """Create the var folder and any missing artifacts (credit model, knowledge-base index)."""
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
+    ensure_champion(settings.var_dir)
     console.print(f"[green]ready[/green]: artifacts under {settings.var_dir}/")
