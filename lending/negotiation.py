@@ -14,7 +14,12 @@ from decimal import ROUND_CEILING, Decimal
 from core.errors import ValidationFailed
 from lending.amortization import amount_for_payment, monthly_payment
 from lending.decision import decide
-from lending.eligibility import fits_dti, max_affordable_payment, max_ltv_amount
+from lending.eligibility import (
+    fits_dti,
+    max_affordable_payment,
+    max_ltv_amount,
+    request_failures,
+)
 from lending.offers import (
     CURABLE,
     build_offer,
@@ -64,6 +69,21 @@ class _Ctx:
         )
         return built if in_policy(built, self.applicant, terms, self.risk, self.policy) else None
 
+    def unmet(self, ask: NegotiationAsk, amount: Decimal, tenure: int) -> NegotiationResult:
+        """Explain why (amount, tenure) cannot be offered; offer the largest amount that can."""
+        terms = self.terms(amount, tenure)
+        payment = monthly_payment(amount, self.rate, tenure)
+        failures = request_failures(self.applicant, terms, payment, self.policy)
+        limit = failures[0] if failures else _limit("NOT_OFFERABLE", "outside policy", "", amount)
+        top = largest_affordable_amount(
+            self.applicant, terms, self.rate, tenure, self.policy, amount
+        )
+        alt = self.offer(top, tenure) if top is not None and top < amount else None
+        text = (
+            f"the most we can lend over {tenure} months is ${top:,.2f}" if alt else "no amount fits"
+        )
+        return _result(ask, None, f"{limit.message}; {text}", limit, alt)
+
     def fits(self, amount: Decimal, tenure: int) -> bool:
         return fits_dti(
             self.applicant,
@@ -108,10 +128,11 @@ def _payment(ctx: _Ctx, ask: NegotiationAsk, amount: Decimal, tenure: int) -> Ne
                 (lo, mid) if monthly_payment(amount, ctx.rate, mid) <= target else (mid + 1, hi)
             )
         offer = ctx.offer(amount, lo)
-        if offer is not None:
-            return _result(
-                ask, offer, f"a {lo}-month term brings the payment to ${offer.monthly_payment:,.2f}"
-            )
+        if offer is None:
+            return ctx.unmet(ask, amount, lo)
+        return _result(
+            ask, offer, f"a {lo}-month term brings the payment to ${offer.monthly_payment:,.2f}"
+        )
     lowest = monthly_payment(amount, ctx.rate, tmax)
     limit = _limit(
         "TENURE_ABOVE_MAX",
@@ -143,9 +164,13 @@ def _rate(ctx: _Ctx, ask: NegotiationAsk, amount: Decimal, tenure: int) -> Negot
     floor = ctx.policy.floor_rate(ctx.request.product, ctx.risk.risk_tier)
     if target >= ctx.rate:
         offer = ctx.offer(amount, tenure)
+        if offer is None:
+            return ctx.unmet(ask, amount, tenure)
         return _result(ask, offer, f"the offer is already at {ctx.rate}%, at or below the ask")
     if target >= floor:
         offer = ctx.offer(amount, tenure, target)
+        if offer is None:
+            return ctx.unmet(ask, amount, tenure)
         return _result(ask, offer, f"we can price this at {target}%")
     at_min = floor == ctx.product.annual_rate_pct.min
     who = (
@@ -178,9 +203,9 @@ def _tenure(
         return _result(ask, None, f"{limit.message}; nearest is {edge} months", limit, alt)
     if ctx.fits(amount, target):
         offer = ctx.offer(amount, target)
-        return _result(
-            ask, offer, f"{target} months at ${offer.monthly_payment:,.2f}/month" if offer else ""
-        )
+        if offer is None:
+            return ctx.unmet(ask, amount, target)
+        return _result(ask, offer, f"{target} months at ${offer.monthly_payment:,.2f}/month")
     best = shortest_affordable_tenure(
         ctx.applicant, ctx.terms(amount, base), ctx.rate, target, max(base, target), ctx.policy
     )
@@ -219,7 +244,9 @@ def _amount(ctx: _Ctx, ask: NegotiationAsk, target: Decimal, tenure: int) -> Neg
         )
     elif ctx.fits(target, tenure):
         offer = ctx.offer(target, tenure)
-        return _result(ask, offer, f"${target:,.2f} over {tenure} months" if offer else "")
+        if offer is None:
+            return ctx.unmet(ask, target, tenure)
+        return _result(ask, offer, f"${target:,.2f} over {tenure} months")
     else:
         cap = ctx.policy.max_dti_pct(ctx.request.product)
         limit = _limit(

@@ -212,7 +212,7 @@ def offers_for(
             add("lower_payment", request.amount, tenure)
     for tenure in (request.tenure_months, tmax):
         amount = largest_affordable_amount(applicant, request, rate, tenure, policy, request.amount)
-        if amount is not None:
+        if amount is not None and amount < request.amount:
             add("largest_affordable", amount, tenure)
             break
     note = (
