@@ -6,7 +6,9 @@ import pytest
 from pydantic import ValidationError
 
 from core.errors import ValidationFailed
-from lending.policy import POLICY_PATH, load_policy, parse_policy
+from lending.policy import POLICY_PATH, Tier, load_policy, parse_policy
+
+TIERS: list[Tier] = ["A", "B", "C", "D", "E"]
 
 SPEC_TABLE = {
     # product: (tenure months, rate %, min credit, min monthly income, max DTI %) from the issue
@@ -47,7 +49,8 @@ def test_every_product_has_ranges_and_seed_amounts():
     products = load_policy().products
     assert set(products) == {"car", "home", "gold", "education", "personal", "medical"}
     assert products["personal"].amount.max == 50000  # general rule: personal capped at $50k
-    assert (products["car"].amount.min, products["home"].amount.max) == (5000, 500000)
+    assert products["car"].amount.min == 5000
+    assert products["home"].amount.max == 500000
     assert products["gold"].max_ltv_pct == 75
 
 
@@ -65,12 +68,12 @@ def test_general_rules_tighten_product_rows():
 def test_tiers_price_monotonically_and_floors_sit_below_price():
     policy = load_policy()
     for name in policy.products:
-        rates = [policy.priced_rate(name, t) for t in "ABCDE"]
+        rates = [policy.priced_rate(name, t) for t in TIERS]
         assert rates == sorted(rates)
         rng = policy.products[name].annual_rate_pct
-        for t in "ABCDE":
+        for t in TIERS:
             assert rng.min <= policy.floor_rate(name, t) <= policy.priced_rate(name, t) <= rng.max
-    assert [policy.tiers[t].decision for t in "ABCDE"] == [
+    assert [policy.tiers[t].decision for t in TIERS] == [
         "approved",
         "approved",
         "conditionally_approved",

@@ -56,7 +56,7 @@ def test_bad_applicant_values_are_rejected(field, value):
 
 def test_unknown_product_and_absurd_amounts_are_rejected():
     with pytest.raises(ValidationError):
-        LoanRequest(product="boat", amount=Decimal(100), tenure_months=12)  # type: ignore[arg-type]
+        LoanRequest(product="boat", amount=Decimal(100), tenure_months=12)
     with pytest.raises(ValidationError):
         LoanRequest(product="car", amount=Decimal(-100), tenure_months=12)
     with pytest.raises(ValidationError):
@@ -65,4 +65,4 @@ def test_unknown_product_and_absurd_amounts_are_rejected():
 
 def test_risk_tier_letters():
     with pytest.raises(ValidationError):
-        RiskAssessment(probability_of_default=0.1, risk_tier="F", model_version="m")  # type: ignore[arg-type]
+        RiskAssessment(probability_of_default=0.1, risk_tier="F", model_version="m")

@@ -8,7 +8,23 @@ from lending_strategies import POLICY, any_applicants, applicant, good_tiers, re
 from core.errors import ValidationFailed
 from lending.negotiation import negotiate
 from lending.offers import in_policy
-from lending.schemas import LoanRequest, NegotiationAsk
+from lending.schemas import LoanRequest, NegotiationAsk, NegotiationResult, Offer, Reason
+
+
+def _offer(r: NegotiationResult) -> Offer:
+    assert r.offer is not None
+    return r.offer
+
+
+def _alt(r: NegotiationResult) -> Offer:
+    assert r.alternative is not None
+    return r.alternative
+
+
+def _limit(r: NegotiationResult) -> Reason:
+    assert r.binding_limit is not None
+    return r.binding_limit
+
 
 REQ = LoanRequest(product="car", amount=Decimal(25000), tenure_months=48)
 
@@ -46,9 +62,9 @@ def test_negotiation_never_leaves_policy(a, r, k, ask):
         assert result.binding_limit is not None
         assert result.explanation
     if result.met and ask.kind == "payment":
-        assert result.offer.monthly_payment <= ask.value
+        assert _offer(result).monthly_payment <= ask.value
     if result.met and ask.kind == "rate":
-        assert result.offer.annual_rate_pct <= max(
+        assert _offer(result).annual_rate_pct <= max(
             ask.value, POLICY.priced_rate(r.product, k.risk_tier)
         )
 
@@ -58,12 +74,12 @@ def test_payment_target_is_met_by_the_shortest_longer_term():
         applicant(), REQ, risk("B"), NegotiationAsk(kind="payment", value=Decimal(400)), POLICY
     )
     assert result.met
-    assert result.offer.monthly_payment <= 400
-    shorter = REQ.model_copy(update={"tenure_months": result.offer.tenure_months - 1})
+    assert _offer(result).monthly_payment <= 400
+    shorter = REQ.model_copy(update={"tenure_months": _offer(result).tenure_months - 1})
     from lending.amortization import monthly_payment
 
     assert (
-        monthly_payment(shorter.amount, result.offer.annual_rate_pct, shorter.tenure_months) > 400
+        monthly_payment(shorter.amount, _offer(result).annual_rate_pct, shorter.tenure_months) > 400
     )
 
 
@@ -72,10 +88,10 @@ def test_unreachable_payment_names_the_term_limit_and_a_smaller_loan():
         applicant(), REQ, risk("B"), NegotiationAsk(kind="payment", value=Decimal(200)), POLICY
     )
     assert not result.met
-    assert result.binding_limit.code == "TENURE_ABOVE_MAX"
-    assert result.binding_limit.limit == "84"
-    assert result.alternative.monthly_payment <= 200
-    assert result.alternative.amount < REQ.amount
+    assert _limit(result).code == "TENURE_ABOVE_MAX"
+    assert _limit(result).limit == "84"
+    assert _alt(result).monthly_payment <= 200
+    assert _alt(result).amount < REQ.amount
 
 
 def test_rate_ask_within_the_floor_is_granted():
@@ -83,7 +99,7 @@ def test_rate_ask_within_the_floor_is_granted():
     result = negotiate(
         applicant(), REQ, risk("B"), NegotiationAsk(kind="rate", value=floor), POLICY
     )
-    assert result.met and result.offer.annual_rate_pct == floor
+    assert result.met and _offer(result).annual_rate_pct == floor
 
 
 def test_rate_ask_below_the_floor_explains_and_offers_the_floor():
@@ -91,8 +107,8 @@ def test_rate_ask_below_the_floor_explains_and_offers_the_floor():
         applicant(), REQ, risk("B"), NegotiationAsk(kind="rate", value=Decimal(7)), POLICY
     )
     assert not result.met
-    assert result.binding_limit.code == "RATE_BELOW_FLOOR"
-    assert result.alternative.annual_rate_pct == POLICY.floor_rate("car", "B")
+    assert _limit(result).code == "RATE_BELOW_FLOOR"
+    assert _alt(result).annual_rate_pct == POLICY.floor_rate("car", "B")
     assert "tier B" in result.explanation
 
 
@@ -101,8 +117,8 @@ def test_longer_beyond_the_product_max_is_refused_with_the_max():
         applicant(), REQ, risk("B"), NegotiationAsk(kind="tenure", value=Decimal(120)), POLICY
     )
     assert not result.met
-    assert result.binding_limit.code == "TENURE_ABOVE_MAX"
-    assert result.alternative.tenure_months == 84
+    assert _limit(result).code == "TENURE_ABOVE_MAX"
+    assert _alt(result).tenure_months == 84
 
 
 def test_shorter_than_affordable_names_dti_and_the_shortest_that_fits():
@@ -110,31 +126,31 @@ def test_shorter_than_affordable_names_dti_and_the_shortest_that_fits():
         applicant(), REQ, risk("B"), NegotiationAsk(kind="tenure", value=Decimal(12)), POLICY
     )
     assert not result.met
-    assert result.binding_limit.code == "DTI_ABOVE_MAX"
-    assert 12 < result.alternative.tenure_months < 48
+    assert _limit(result).code == "DTI_ABOVE_MAX"
+    assert 12 < _alt(result).tenure_months < 48
 
 
 def test_more_than_the_cap_offers_the_cap():
     result = negotiate(
         applicant(), REQ, risk("B"), NegotiationAsk(kind="more", value=Decimal(30000)), POLICY
     )
-    assert result.binding_limit.code == "AMOUNT_ABOVE_MAX"
-    assert result.alternative.amount == Decimal(50000)
+    assert _limit(result).code == "AMOUNT_ABOVE_MAX"
+    assert _alt(result).amount == Decimal(50000)
 
 
 def test_borrow_more_that_fits():
     result = negotiate(
         applicant(), REQ, risk("B"), NegotiationAsk(kind="more", value=Decimal(5000)), POLICY
     )
-    assert result.met and result.offer.amount == Decimal(30000)
+    assert result.met and _offer(result).amount == Decimal(30000)
 
 
 def test_less_than_minimum():
     result = negotiate(
         applicant(), REQ, risk("B"), NegotiationAsk(kind="amount", value=Decimal(1000)), POLICY
     )
-    assert result.binding_limit.code == "AMOUNT_BELOW_MIN"
-    assert result.alternative.amount == Decimal(5000)
+    assert _limit(result).code == "AMOUNT_BELOW_MIN"
+    assert _alt(result).amount == Decimal(5000)
 
 
 def test_no_negotiation_when_a_rule_fails():
@@ -142,7 +158,7 @@ def test_no_negotiation_when_a_rule_fails():
         applicant(credit_score=600), REQ, risk("A"), NegotiationAsk(kind="longer"), POLICY
     )
     assert not result.met
-    assert result.binding_limit.code == "CREDIT_SCORE_BELOW_MIN"
+    assert _limit(result).code == "CREDIT_SCORE_BELOW_MIN"
 
 
 def test_negotiation_continues_from_the_current_offer():
@@ -157,8 +173,8 @@ def test_negotiation_continues_from_the_current_offer():
         POLICY,
         first.offer,
     )
-    assert second.offer.tenure_months == 60
-    assert second.offer.annual_rate_pct == Decimal("8.00")
+    assert _offer(second).tenure_months == 60
+    assert _offer(second).annual_rate_pct == Decimal("8.00")
 
 
 def test_valueless_payment_ask_is_a_typed_error():
