@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "change-me-local-only"  # noqa: S105 - the documented local default
@@ -44,6 +44,15 @@ class Settings(BaseSettings):
     scoring_url: str = "http://127.0.0.1:8080"
     sagemaker_endpoint: str = "loan-advisor-scoring"
     sagemaker_endpoint_url: str | None = None
+    scoring_port: int = Field(
+        8080,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("SAGEMAKER_BIND_TO_PORT", "LOAN_ADVISOR_SCORING_PORT"),
+        description="scoring server port (SageMaker may set SAGEMAKER_BIND_TO_PORT)",
+    )
+    scoring_max_batch_rows: int = Field(10_000, ge=1, description="rows per /invocations request")
+    scoring_timeout_seconds: float = Field(10.0, gt=0, description="scoring client timeout")
 
     # Storage
     store: Literal["sqlite", "dynamodb"] = "sqlite"
