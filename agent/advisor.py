@@ -2,36 +2,83 @@
 
 from __future__ import annotations
 
-from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.graph.state import CompiledStateGraph
+from collections.abc import Sequence
+from typing import Any
 
-from agent.graph import build_graph
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from agent.context import GraphSettings, Prompt
+from agent.experiments import DEFAULT_VARIANTS
+from agent.graph import Graph, build_graph
 from agent.providers import make_chat_model
-from agent.state import AgentState
+from core.clock import Clock, SystemClock
 from core.config import Settings
-from lending.quote import POLICY_PATH
+from lending.policy import load_policy
 from prompts.loader import load_prompt
-from tools.offers import make_offer
+from tools.ports import EventLog, PolicySearch, RiskScorer, ToolDeps
+from tools.registry import build_tools
+from tools.risk import LazyRiskScorer
+
+PRODUCTS = "car, home, gold, education, personal and medical loans"
+
+
+def default_scorer(settings: Settings) -> RiskScorer:
+    """Return the champion credit model from the local registry, loaded on first use."""
+    from scoring.registry import load_champion
+
+    return LazyRiskScorer(lambda: load_champion(settings.var_dir))
+
+
+def default_knowledge(settings: Settings) -> PolicySearch:
+    """Return the knowledge base (embedded index under var/, or OpenSearch)."""
+    from retrieval.service import build_knowledge_base
+
+    return build_knowledge_base(settings)
+
+
+def system_prompts(variants: Sequence[Any] = DEFAULT_VARIANTS) -> dict[str, Prompt]:
+    """Return the rendered system prompt of each experiment arm."""
+    out = {}
+    for variant in variants:
+        text, version = load_prompt("system", variant.system_prompt_version)
+        out[variant.name] = Prompt(text.format(products=PRODUCTS), version)
+    return out
 
 
 def build_advisor(
-    settings: Settings, checkpointer: BaseCheckpointSaver[str] | None
-) -> CompiledStateGraph[AgentState, None, AgentState, AgentState]:
-    """Return the advisor graph wired with the configured provider, tools and prompts."""
-    tools = [make_offer]
-    system_text, system_version = load_prompt("system")
-    _, replies_version = load_prompt("offline_replies")
-    products = "car, home, gold, education, personal and medical loans"
+    settings: Settings,
+    checkpointer: BaseCheckpointSaver[str] | None,
+    *,
+    scorer: RiskScorer | None = None,
+    knowledge: PolicySearch | None = None,
+    events: EventLog | None = None,
+    clock: Clock | None = None,
+) -> Graph:
+    """Return the advisor graph wired with the configured provider, tools and prompts.
+
+    Pass `scorer`/`knowledge` to override the defaults (the champion model and the
+    knowledge base under `settings.var_dir`); `events` receives submitted, accepted and
+    handover events for staff queues and audit.
+    """
+    clock = clock or SystemClock()
+    policy = load_policy()
+    deps = ToolDeps(
+        scorer=scorer or default_scorer(settings),
+        policy=policy,
+        clock=clock,
+        knowledge=knowledge if knowledge is not None else default_knowledge(settings),
+        events=events,
+    )
+    _, templates_version = load_prompt("offline_replies")
     versions = {
         "provider": settings.provider,
-        "prompt": system_version,
-        "templates": replies_version,
-        "policy": POLICY_PATH.name,
+        "templates": templates_version,
+        "policy": f"{policy.version}+{policy.hash[:12]}",
     }
     return build_graph(
         model=make_chat_model(settings),
-        tools=tools,
+        tools=build_tools(deps),
         checkpointer=checkpointer,
-        system_prompt=system_text.format(products=products),
-        versions=versions,
+        clock=clock,
+        settings=GraphSettings(prompts=system_prompts(), versions=versions, policy=policy),
     )

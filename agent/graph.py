@@ -11,11 +11,24 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.prebuilt import ToolNode
 
-from agent.nodes import make_call_model, make_check_reply
+from agent.context import GraphSettings
+from agent.guardrails import TurnRateLimiter
+from agent.memory import make_summarise
+from agent.nodes import (
+    make_call_model,
+    make_check_reply,
+    make_guard_input,
+    make_human_review,
+    make_record_results,
+)
 from agent.offline.model import OfflineAdvisorModel
-from agent.routing import after_model
+from agent.providers import resilient
+from agent.routing import after_check, after_input, after_model
 from agent.state import AgentState
 from agent.tool_errors import tool_error_payload
+from core.clock import Clock
+
+Graph = CompiledStateGraph[AgentState, None, AgentState, AgentState]
 
 
 def build_graph(
@@ -23,21 +36,37 @@ def build_graph(
     model: BaseChatModel,
     tools: Sequence[BaseTool],
     checkpointer: BaseCheckpointSaver[str] | None,
-    system_prompt: str,
-    versions: dict[str, str],
+    clock: Clock,
+    settings: GraphSettings,
     fallback: BaseChatModel | None = None,
-) -> CompiledStateGraph[AgentState, None, AgentState, AgentState]:
-    """Return the compiled advisor graph: model -> tools -> model ... -> reply check."""
+    rate_limiter: TurnRateLimiter | None = None,
+) -> Graph:
+    """Return the compiled advisor graph.
+
+    guard_input -> [summarise] -> call_model <-> run_tools (-> record_results) -> check_reply
+    -> [human_review]. `fallback` (default: the offline model) answers when the provider
+    fails and replaces replies the output guard rejects.
+    """
+    tool_list = list(tools)
+    backup = (fallback or OfflineAdvisorModel()).bind_tools(tool_list)
+    primary = resilient(
+        model.bind_tools(tool_list), is_offline=isinstance(model, OfflineAdvisorModel)
+    )
+    limiter = rate_limiter if rate_limiter is not None else TurnRateLimiter(clock)
     graph = StateGraph(AgentState)
-    graph.add_node("call_model", make_call_model(model, tools, system_prompt, versions))
-    graph.add_node("run_tools", ToolNode(list(tools), handle_tool_errors=tool_error_payload))
-    graph.add_node("check_reply", make_check_reply(fallback or _offline_fallback(tools)))
-    graph.add_edge(START, "call_model")
+    graph.add_node("guard_input", make_guard_input(settings, limiter))
+    graph.add_node("summarise", make_summarise(settings))
+    graph.add_node("call_model", make_call_model(primary, backup, settings))
+    graph.add_node("run_tools", ToolNode(tool_list, handle_tool_errors=tool_error_payload))
+    graph.add_node("record_results", make_record_results())
+    graph.add_node("check_reply", make_check_reply(backup, settings))
+    graph.add_node("human_review", make_human_review())
+    graph.add_edge(START, "guard_input")
+    graph.add_conditional_edges("guard_input", after_input(settings))
+    graph.add_edge("summarise", "call_model")
     graph.add_conditional_edges("call_model", after_model)
-    graph.add_edge("run_tools", "call_model")
-    graph.add_edge("check_reply", END)
+    graph.add_edge("run_tools", "record_results")
+    graph.add_edge("record_results", "call_model")
+    graph.add_conditional_edges("check_reply", after_check(settings))
+    graph.add_edge("human_review", END)
     return graph.compile(checkpointer=checkpointer)
-
-
-def _offline_fallback(tools: Sequence[BaseTool]) -> BaseChatModel:
-    return OfflineAdvisorModel(tool_names=[t.name for t in tools])

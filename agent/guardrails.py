@@ -1,40 +1,157 @@
-"""Checks on the model's draft reply before the applicant sees it.
+"""Checks on what comes in and on the model's draft reply before the applicant sees it.
 
 The rule that matters most: every number in a reply must have come from a tool
-output (or the applicant's own words) in this thread. A model that invents a
-rate or payment is caught here, whatever the provider.
+output (or the applicant's own words) in this thread, and rates and terms must
+sit inside policy. A model that invents a rate or payment is caught here,
+whatever the provider.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import defaultdict, deque
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from langchain_core.messages import AnyMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage, ToolMessage
 
+from agent.offline.intents import rule_intent
+from agent.offline.parser import parse_message
+from core.clock import Clock
+from lending.policy import Policy
+
+MAX_INPUT_CHARS = 4000
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:a year|per year|annual|p\.a\.|interest|\))")
+_APR = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*APR", re.IGNORECASE)
+_TERM = re.compile(r"over (\d+) months")
+_INSTRUCTION = re.compile(
+    r"(ignore (?:all |any )?(?:previous|prior|above) (?:instructions|rules)|"
+    r"disregard (?:your|the|all) [a-z ]{0,20}instructions|system prompt|you are now|"
+    r"new instructions:)",
+    re.IGNORECASE,
+)
+
+
+def _normalise(raw: str) -> str:
+    value = raw.replace(",", "").rstrip(".")
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    return value
 
 
 def numbers_in(text: str) -> set[str]:
     """Return the numbers in `text`, normalised (no thousands separators, no trailing .0)."""
-    found = set()
-    for raw in _NUMBER.findall(text):
-        value = raw.replace(",", "").rstrip(".")
-        if "." in value:
-            value = value.rstrip("0").rstrip(".")
-        found.add(value)
+    return {_normalise(raw) for raw in _NUMBER.findall(text)}
+
+
+def _said_numbers(text: str) -> set[str]:
+    """Numbers the applicant stated, including what "85k" or "4 years" means."""
+    found = numbers_in(text)
+    for value in parse_message(text).values():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            found.add(_normalise(f"{float(value):.2f}"))
     return found
 
 
-def grounded_numbers(messages: Iterable[AnyMessage]) -> set[str]:
+def grounded_numbers(messages: Iterable[AnyMessage], extra: Iterable[str] = ()) -> set[str]:
     """Return every number a tool returned or the applicant said in this thread."""
     grounded: set[str] = set()
     for message in messages:
-        if isinstance(message, ToolMessage | HumanMessage):
+        if isinstance(message, ToolMessage | SystemMessage):
             grounded |= numbers_in(str(message.content))
+        elif isinstance(message, HumanMessage):
+            grounded |= _said_numbers(str(message.content))
+    for text in extra:
+        grounded |= numbers_in(text)
     return grounded
 
 
-def ungrounded_numbers(reply: str, messages: Iterable[AnyMessage]) -> set[str]:
+def ungrounded_numbers(
+    reply: str, messages: Iterable[AnyMessage], extra: Iterable[str] = ()
+) -> set[str]:
     """Return the numbers in `reply` that nothing in the thread supports."""
-    return numbers_in(reply) - grounded_numbers(messages)
+    return numbers_in(reply) - grounded_numbers(messages, extra)
+
+
+def out_of_policy(reply: str, product: str | None, policy: Policy) -> list[str]:
+    """Return the rates and terms in `reply` that the product's policy row does not allow."""
+    if product is None or product not in policy.products:
+        return []
+    row = policy.products[product]
+    problems: list[str] = []
+    for match in _RATE.finditer(reply):
+        rate = _decimal(match.group(1))
+        if rate is not None and rate not in row.annual_rate_pct:
+            problems.append(f"rate {match.group(1)}% outside {row.label} range")
+    for match in _APR.finditer(reply):
+        apr = _decimal(match.group(1))
+        if apr is not None and apr < row.annual_rate_pct.min:
+            problems.append(f"APR {match.group(1)}% below {row.label} minimum rate")
+    for match in _TERM.finditer(reply):
+        if int(match.group(1)) not in row.tenure_months:
+            problems.append(f"term {match.group(1)} months outside {row.label} range")
+    return problems
+
+
+def _decimal(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def neutralise_instructions(text: str) -> str:
+    """Defang instruction-like text inside data (tool results, documents) for the model."""
+    return _INSTRUCTION.sub("[instruction removed]", text)
+
+
+def input_problem(text: str, max_chars: int = MAX_INPUT_CHARS) -> str | None:
+    """Return why a message must not reach the model (too long, injection), else None."""
+    if len(text) > max_chars:
+        return "too_long"
+    if not text.strip():
+        return "empty"
+    intent = rule_intent(text)
+    if intent is not None and intent.name == "refuse_prompt_leak":
+        return "injection"
+    return None
+
+
+class TurnRateLimiter:
+    """Allow at most `max_turns` per thread in any `window_seconds` (in-process, per worker)."""
+
+    def __init__(self, clock: Clock, max_turns: int = 20, window_seconds: float = 60.0) -> None:
+        self._clock = clock
+        self._max = max_turns
+        self._window = window_seconds
+        self._turns: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        """Record a turn for `key` and say whether it is within the limit."""
+        now = self._clock.now().timestamp()
+        with self._lock:
+            turns = self._turns[key]
+            while turns and now - turns[0] >= self._window:
+                turns.popleft()
+            if len(turns) >= self._max:
+                return False
+            turns.append(now)
+            return True
+
+
+def reply_product(state: dict[str, Any], messages: Iterable[AnyMessage]) -> str | None:
+    """Return the product the thread is about (application first, then the latest quote)."""
+    application = state.get("application") or {}
+    product = (application.get("request") or {}).get("product")
+    if product:
+        return str(product)
+    for message in reversed(list(messages)):
+        if isinstance(message, ToolMessage) and '"product"' in str(message.content):
+            match = re.search(r'"product":\s*"(\w+)"', str(message.content))
+            if match:
+                return match.group(1)
+    return None

@@ -2,58 +2,212 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
 from typing import Any, Protocol
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AnyMessage, SystemMessage
-from langchain_core.tools import BaseTool
+from langchain_core.language_models import LanguageModelInput
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.runnables import Runnable, RunnableConfig
+from langgraph.types import interrupt
 
-from agent.guardrails import ungrounded_numbers
+from agent.context import GraphSettings
+from agent.experiments import assign_variant
+from agent.guardrails import (
+    TurnRateLimiter,
+    input_problem,
+    neutralise_instructions,
+    out_of_policy,
+    reply_product,
+    ungrounded_numbers,
+)
+from agent.records import fold_results, trailing_tool_messages
 from agent.state import AgentState
+from core.redaction import redact
+
+log = logging.getLogger(__name__)
+ChatRunnable = Runnable[LanguageModelInput, BaseMessage]
+SAFE_REPLY = (
+    "I couldn't verify the figures for that reply, so I won't guess. Could you rephrase, or "
+    "ask me to show your offers again?"
+)
 
 
 class Node(Protocol):
     """A graph node: reads the state, returns the update."""
 
-    def __call__(self, state: AgentState) -> dict[str, Any]:
+    def __call__(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         """Run the node."""
         ...
 
 
-def make_call_model(
-    model: BaseChatModel, tools: Sequence[BaseTool], system_prompt: str, versions: dict[str, str]
-) -> Node:
-    """Build the node that asks the chat model for the next step (tool calls or a reply)."""
-    bound = model.bind_tools(list(tools))
+def _thread_id(config: RunnableConfig | None) -> str:
+    return str((config or {}).get("configurable", {}).get("thread_id", "default"))
 
-    def call_model(state: AgentState) -> dict[str, Any]:
-        messages: list[AnyMessage] = [SystemMessage(system_prompt), *state["messages"]]
-        reply = bound.invoke(messages)
-        return {"messages": [reply], "versions": versions}
+
+def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -> Node:
+    """Build the input guard: length, rate limit and injection checks; assigns the A/B variant."""
+
+    def guard_input(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        thread = _thread_id(config)
+        variant = state.get("prompt_variant") or assign_variant(thread, settings.variants).name
+        last = state["messages"][-1]
+        text = str(last.content) if isinstance(last, HumanMessage) else ""
+        problem = input_problem(text, settings.max_input_chars)
+        if problem is None and limiter is not None and not limiter.allow(thread):
+            problem = "rate_limited"
+        notes = [f"input blocked: {problem}"] if problem else []
+        if problem:
+            log.info("input blocked", extra={"reason": problem, "text": redact(text[:200])})
+        return {
+            "prompt_variant": variant,
+            "input_blocked": problem is not None,
+            "guardrail_notes": notes,
+            "citations": [],
+            "offers": [],
+        }
+
+    return guard_input
+
+
+def _prepare(messages: list[AnyMessage]) -> list[AnyMessage]:
+    """Defang instructions inside tool results: documents are data, not instructions."""
+    out: list[AnyMessage] = []
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            message = message.model_copy(
+                update={"content": neutralise_instructions(str(message.content))}
+            )
+        out.append(message)
+    return out
+
+
+def make_call_model(primary: ChatRunnable, fallback: ChatRunnable, settings: GraphSettings) -> Node:
+    """Build the node that asks the chat model for the next step (tool calls or a reply).
+
+    `primary` already retries with backoff; if it still fails the turn falls back to the
+    offline model, so the applicant gets an answer rather than an error.
+    """
+
+    def call_model(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        variant_name = state.get("prompt_variant") or "A"
+        prompt = settings.prompts.get(variant_name) or next(iter(settings.prompts.values()))
+        versions = {**settings.versions, "prompt": prompt.version, "variant": variant_name}
+        if state.get("input_blocked"):
+            refusal = settings.blocked_replies.get(
+                (state.get("guardrail_notes") or ["input blocked: injection"])[0].split(": ")[-1],
+                settings.blocked_replies["injection"],
+            )
+            return {"messages": [AIMessage(content=refusal)], "versions": versions}
+        head: list[AnyMessage] = [SystemMessage(prompt.text)]
+        if state.get("summary"):
+            head.append(
+                SystemMessage(state["summary"], additional_kwargs={"facts": state.get("facts")})
+            )
+        messages = [*head, *_prepare(state["messages"])]
+        notes: list[str] = []
+        try:
+            reply = primary.invoke(messages, config)
+        except Exception as exc:  # noqa: BLE001 - any provider failure falls back
+            log.warning("provider failed, using offline model", extra={"error": repr(exc)[:300]})
+            reply = fallback.invoke(messages, config)
+            versions["provider"] = f"{versions.get('provider', '?')} -> offline fallback"
+            notes.append(f"provider failed ({type(exc).__name__}); offline model answered")
+        update: dict[str, Any] = {"messages": [reply], "versions": versions}
+        if notes:
+            update["guardrail_notes"] = [*state.get("guardrail_notes", []), *notes]
+        return update
 
     return call_model
 
 
-def make_check_reply(fallback: BaseChatModel) -> Node:
-    """Build the output guard: a reply with an unsupported number is replaced by the templated one.
+def make_record_results() -> Node:
+    """Build the node that folds tool results into the application, offers and citations."""
 
-    The fallback is the offline advisor, whose replies copy numbers from tool
-    results, so the replacement can never fail the same check.
+    def record_results(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        turn = fold_results(state.get("application"), trailing_tool_messages(state["messages"]))
+        update: dict[str, Any] = {}
+        if turn.changed:
+            update["application"] = turn.application
+        if turn.offers:
+            update["offers"] = turn.offers
+        if turn.citations:
+            update["citations"] = turn.citations
+        return update
+
+    return record_results
+
+
+def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
+    """Build the output guard: replace replies with unsupported figures or out-of-policy terms.
+
+    The replacement is the offline model's (templated) reply.
+
+    The offline model copies numbers from tool results, so its replacement passes the same
+    check; if the replacement is a tool call, routing runs it and the turn continues.
     """
 
-    def check_reply(state: AgentState) -> dict[str, Any]:
+    def check_reply(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         messages = state["messages"]
         draft = messages[-1]
-        if not isinstance(draft, AIMessage):
-            return {"guardrail_notes": []}
+        notes = list(state.get("guardrail_notes", []))
+        if not isinstance(draft, AIMessage) or draft.tool_calls or state.get("input_blocked"):
+            return {"guardrail_notes": notes}
         history = messages[:-1]
-        bad = ungrounded_numbers(str(draft.content), history)
-        if not bad:
-            return {"guardrail_notes": []}
-        replacement = fallback.invoke(history)
-        fixed = AIMessage(content=replacement.content, id=draft.id)
-        note = f"replaced a reply quoting unsupported numbers: {', '.join(sorted(bad))}"
-        return {"messages": [fixed], "guardrail_notes": [note]}
+        text = str(draft.content)
+        facts = state.get("facts") or {}
+        problems = sorted(ungrounded_numbers(text, history, facts.get("numbers", [])))
+        policy_problems = out_of_policy(text, reply_product(dict(state), history), settings.policy)
+        if not problems and not policy_problems:
+            return {"guardrail_notes": notes}
+        already = any(n.startswith("replaced") for n in notes)
+        reason = ", ".join([*problems, *policy_problems])
+        if already:
+            fixed = AIMessage(content=SAFE_REPLY, id=draft.id)
+        else:
+            replacement = fallback.invoke([SystemMessage("guard"), *history], config)
+            fixed = AIMessage(
+                content=replacement.content,
+                tool_calls=getattr(replacement, "tool_calls", []),
+                additional_kwargs=replacement.additional_kwargs,
+                id=draft.id,
+            )
+        return {"messages": [fixed], "guardrail_notes": [*notes, f"replaced a reply: {reason}"]}
 
     return check_reply
+
+
+def make_human_review() -> Node:
+    """Build the node that pauses a referred application for a loan officer (an interrupt).
+
+    Resume with `Command(resume={"outcome": "approved"|"declined", "note": "...",
+    "reviewer": "..."})`; the applicant is then told the result in the same thread.
+    """
+
+    def human_review(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        application = dict(state.get("application") or {})
+        verdict = interrupt(
+            {
+                "type": "human_review",
+                "application_id": application.get("application_id"),
+                "decision": application.get("decision"),
+                "request": application.get("request"),
+            }
+        )
+        outcome = str(verdict.get("outcome", "declined"))
+        note = str(verdict.get("note", ""))
+        application["status"] = outcome
+        review = {"outcome": outcome, "note": note, "reviewer": verdict.get("reviewer")}
+        text = (
+            f"A loan officer reviewed application {application.get('application_id')}: "
+            f"{outcome.replace('_', ' ')}. {note}"
+        ).strip()
+        return {"application": application, "review": review, "messages": [AIMessage(text)]}
+
+    return human_review

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
@@ -16,7 +16,31 @@ class AgentState(TypedDict, total=False):
     """The conversation, including tool calls and tool results (the source of every number)."""
 
     versions: dict[str, str]
-    """Model, policy and prompt versions used by the latest turn, for replay and audit."""
+    """Provider, prompt, templates, policy and model versions used by the latest turn."""
 
     guardrail_notes: list[str]
-    """Why the output guard replaced the latest draft reply, if it did (empty when it passed)."""
+    """What the guards did on the latest turn (blocked input, replaced reply), empty if nothing."""
+
+    application: dict[str, Any] | None
+    """This thread's application: profile, request, risk, decision, numbered offers, status."""
+
+    citations: list[dict[str, Any]]
+    """Knowledge-base passages retrieved on the latest turn (doc_id, version, section, url)."""
+
+    offers: list[dict[str, Any]]
+    """Offers made or changed on the latest turn, for the client's offer cards."""
+
+    prompt_variant: str
+    """The A/B prompt variant this thread was assigned (stable for the whole thread)."""
+
+    summary: str
+    """Summary of the messages trimmed away once the thread passed its token budget."""
+
+    facts: dict[str, Any]
+    """Figures and slots carried over from trimmed messages (so grounding survives trimming)."""
+
+    review: dict[str, Any] | None
+    """The human review of a referred application: None until a loan officer decides."""
+
+    input_blocked: bool
+    """Whether the input guard refused the latest message (the model is then not called)."""

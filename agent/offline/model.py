@@ -1,8 +1,9 @@
-"""The offline advisor: a LangChain chat model that understands by rules and speaks by template.
+"""The offline advisor: a chat model that understands by rules and a classifier, speaks by template.
 
 It is the default brain because no trustworthy LLM runs offline here: it emits
 real tool calls, so the graph, guardrails and streaming run exactly as they do
-with Bedrock, and every number it says is copied from a tool result.
+with Bedrock, and every number it says is copied from a tool result or from the
+applicant's own words.
 """
 
 from __future__ import annotations
@@ -13,33 +14,16 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import (
-    AIMessage,
-    AIMessageChunk,
-    BaseMessage,
-    HumanMessage,
-    ToolMessage,
-)
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from agent.offline.parser import LoanSlots, parse_slots
+from agent.offline.dialogue import Conversation, read_conversation
+from agent.offline.phrasing import phrase_tool_result
+from agent.offline.policy import Move, next_move
 from prompts.loader import load_yaml_prompt
-
-PRODUCT_LABELS = {
-    "car": "car loan",
-    "home": "home loan",
-    "gold": "gold loan",
-    "education": "education loan",
-    "personal": "personal loan",
-    "medical": "medical loan",
-}
-
-
-def _money(value: Any) -> str:
-    return f"{float(value):,.2f}"
 
 
 class OfflineAdvisorModel(BaseChatModel):
@@ -63,69 +47,38 @@ class OfflineAdvisorModel(BaseChatModel):
         tool_choice: str | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, AIMessage]:
-        """Remember which tools exist; the rules only call tools that were bound."""
+        """Remember which tools exist; the policy only calls tools that were bound."""
         names = [convert_to_openai_tool(t)["function"]["name"] for t in tools]
         return self.model_copy(update={"tool_names": names})
 
-    # -- understanding -------------------------------------------------
-    def _slots(self, messages: list[BaseMessage]) -> LoanSlots:
-        slots = LoanSlots()
-        for message in messages:
-            if isinstance(message, HumanMessage):
-                slots = slots.merge(parse_slots(str(message.content)))
-        return slots
-
-    def _respond(self, messages: list[BaseMessage]) -> AIMessage:
+    def respond(self, messages: list[BaseMessage]) -> AIMessage:
+        """Return the next message for this conversation (a reply or one tool call)."""
         templates, _ = load_yaml_prompt("offline_replies", self.templates_version)
-        last = messages[-1] if messages else None
-        if isinstance(last, ToolMessage):
-            return AIMessage(content=self._phrase_tool_result(last, templates))
-        slots = self._slots(messages)
-        if slots.product is None and slots.amount is None and slots.tenure_months is None:
-            return AIMessage(content=templates["greeting"])
-        missing = slots.missing()
-        if missing:
-            example = 'For example: "$20,000 over 4 years".'
-            return AIMessage(
-                content=templates["ask_missing"].format(
-                    missing=" and ".join(missing), example=example
-                )
-            )
-        if "make_offer" not in self.tool_names:
-            return AIMessage(content=templates["greeting"])
-        call_id = f"call_{len(messages)}"
-        return AIMessage(
-            content="",
-            tool_calls=[
-                {
-                    "name": "make_offer",
-                    "args": {
-                        "product": slots.product,
-                        "amount": slots.amount,
-                        "tenure_months": slots.tenure_months,
-                    },
-                    "id": call_id,
-                    "type": "tool_call",
-                }
-            ],
-        )
+        conv = read_conversation(messages)
+        tools = set(self.tool_names)
+        trailing = _trailing_tool_results(messages)
+        if trailing:
+            return self._after_tools(trailing, conv, tools, templates)
+        return _to_message(next_move(conv, tools, templates), len(messages))
 
-    def _phrase_tool_result(self, message: ToolMessage, templates: dict[str, str]) -> str:
-        try:
-            result = json.loads(str(message.content))
-        except json.JSONDecodeError:
-            return templates["tool_error"].format(error=str(message.content))
-        if message.status == "error" or "error" in result:
-            return templates["tool_error"].format(error=result.get("error", "unknown error"))
-        return templates["offer"].format(
-            label=PRODUCT_LABELS.get(result["product"], result["product"]),
-            amount=_money(result["amount"]),
-            tenure_months=result["tenure_months"],
-            annual_rate_pct=result["annual_rate_pct"],
-            monthly_payment=_money(result["monthly_payment"]),
-            total_interest=_money(result["total_interest"]),
-            policy_version=result["policy_version"],
+    def _after_tools(
+        self,
+        results: list[ToolMessage],
+        conv: Conversation,
+        tools: set[str],
+        templates: dict[str, Any],
+    ) -> AIMessage:
+        text = "\n".join(phrase_tool_result(m, templates) for m in results)
+        asked: list[str] = []
+        quoted = any(
+            m.name in ("quote_loan", "make_offer") and m.status != "error" for m in results
         )
+        if quoted:
+            question = conv.next_question()
+            if question is not None:
+                key, asked = question
+                text += "\n" + str(templates["quote_next"]).format(question=templates["ask"][key])
+        return AIMessage(content=text, additional_kwargs={"asked": asked} if asked else {})
 
     # -- LangChain interface -------------------------------------------
     def _generate(
@@ -135,7 +88,7 @@ class OfflineAdvisorModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=self._respond(messages))])
+        return ChatResult(generations=[ChatGeneration(message=self.respond(messages))])
 
     def _stream(
         self,
@@ -144,7 +97,7 @@ class OfflineAdvisorModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        reply = self._respond(messages)
+        reply = self.respond(messages)
         if reply.tool_calls:
             yield ChatGenerationChunk(
                 message=AIMessageChunk(
@@ -165,7 +118,41 @@ class OfflineAdvisorModel(BaseChatModel):
         words = str(reply.content).split(" ")
         for i, word in enumerate(words):
             token = word if i == len(words) - 1 else word + " "
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=token))
+            extra = reply.additional_kwargs if i == 0 else {}
+            chunk = ChatGenerationChunk(
+                message=AIMessageChunk(content=token, additional_kwargs=extra)
+            )
             if run_manager:
                 run_manager.on_llm_new_token(token, chunk=chunk)
             yield chunk
+
+
+def _trailing_tool_results(messages: list[BaseMessage]) -> list[ToolMessage]:
+    """Return the tool results after the last model turn (the ones still to be phrased)."""
+    out: list[ToolMessage] = []
+    for message in reversed(messages):
+        if not isinstance(message, ToolMessage):
+            break
+        out.append(message)
+    return list(reversed(out))
+
+
+def _to_message(move: Move, position: int) -> AIMessage:
+    if move.tool is not None:
+        return AIMessage(
+            content="",
+            tool_calls=[
+                {
+                    "name": move.tool,
+                    "args": move.args,
+                    "id": f"call_{position}_{move.tool}",
+                    "type": "tool_call",
+                }
+            ],
+        )
+    kwargs: dict[str, Any] = {}
+    if move.asked:
+        kwargs["asked"] = move.asked
+    if move.awaiting:
+        kwargs["awaiting"] = move.awaiting
+    return AIMessage(content=move.text, additional_kwargs=kwargs)

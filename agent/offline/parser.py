@@ -1,63 +1,257 @@
-"""Turn an applicant's words into a loan request: product, amount and term.
+"""Turn an applicant's words into application slots: the loan request and the profile.
 
 Rules, not a model: a bank must be able to say why a sentence produced a given
-tool call, and the same sentence must always produce the same call.
+tool call, and the same sentence must always produce the same call. Each
+extractor consumes the span it matched so a figure is read once ("I earn 85k"
+is income, never the loan amount). A bare figure ("85000") fills the slot the
+advisor just asked for, which is why parsing takes the `expected` slots.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from agent.offline.numbers import MONEY, WORD_NUMBERS, money_value, small_number
 
 PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
     "car": ("car", "auto", "vehicle", "automobile"),
-    "home": ("home", "house", "mortgage", "property", "apartment", "flat"),
+    "home": ("home loan", "house", "mortgage", "property", "apartment", "flat", "home"),
     "gold": ("gold",),
     "education": ("education", "student", "tuition", "college", "university", "study"),
     "personal": ("personal",),
     "medical": ("medical", "hospital", "surgery", "health"),
 }
 
-_MULTIPLIERS = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}
-_AMOUNT = re.compile(
-    r"(?:\$|usd\s*)?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\b(?!\s*(?:%|percent|years?|yrs?|months?|mos?))",
-    re.IGNORECASE,
-)
 _NEGATED = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*$", re.IGNORECASE)
 _TENURE = re.compile(r"(\d+(?:\.\d+)?)\s*(years?|yrs?|y\b|months?|mos?)", re.IGNORECASE)
 _WORD_TENURE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+(years?|months?)",
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+"
+    r"(years?|months?)",
     re.IGNORECASE,
 )
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30,
-}  # fmt: skip
+_NUM = r"\b(\d+|no|zero|none|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
+_PERIOD = r"(?:\s*(?:a|per|/|every|each)\s*(year|yr|annum|month|mo)\b|\s*(annually|monthly))?"
 
 
-@dataclass
-class LoanSlots:
-    """What we understood of the loan request so far; `None` means not yet said."""
+class Slots(dict[str, Any]):
+    """What we understood of the application so far; a key is present once the applicant said it."""
 
-    product: str | None = None
-    amount: float | None = None
-    tenure_months: int | None = None
-    mentioned: list[str] = field(default_factory=list)
+    def merged(self, newer: dict[str, Any]) -> Slots:
+        """Return these slots updated with `newer` (later words win: that is a correction)."""
+        out = Slots(self)
+        out.update(newer)
+        return out
 
-    def missing(self) -> list[str]:
-        """Return the slots still needed to price a loan, in the order we ask for them."""
-        names = {"product": "the loan type", "amount": "the amount", "tenure_months": "the term"}
-        return [label for key, label in names.items() if getattr(self, key) is None]
 
-    def merge(self, newer: LoanSlots) -> LoanSlots:
-        """Return these slots updated with what `newer` states (later words win: corrections)."""
-        return LoanSlots(
-            product=newer.product or self.product,
-            amount=newer.amount if newer.amount is not None else self.amount,
-            tenure_months=newer.tenure_months
-            if newer.tenure_months is not None
-            else self.tenure_months,
-        )
+def _mask(text: str, match: re.Match[str]) -> str:
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
+
+
+def _period_factor(match: re.Match[str], group_a: int, group_b: int) -> int:
+    unit = (match.group(group_a) or match.group(group_b) or "").lower()
+    return 12 if unit.startswith("mo") else 1
+
+
+# Each extractor: (pattern, handler(match) -> {slot: value}).
+Handler = Callable[[re.Match[str]], dict[str, Any]]
+
+
+def _years_employed(m: re.Match[str]) -> dict[str, Any]:
+    """Read "employed for 6 years"; the words also say which kind of employment it is."""
+    words = m.group(0)
+    out: dict[str, Any] = {"years_employed": round(float(m.group(1)))}
+    if re.search(r"self[- ]employed|own business|business", words):
+        out["employment_status"] = "Self-Employed"
+    elif re.search(r"employed|working|job|employer|company|work", words):
+        out["employment_status"] = "Employed"
+    return out
+
+
+def _money_at(group: int, slot: str, period: tuple[int, int] | None = None) -> Handler:
+    def handle(m: re.Match[str]) -> dict[str, Any]:
+        value = money_value(m.group(group))
+        if value is None:
+            return {}
+        if period is not None:
+            value *= _period_factor(m, *period)
+        return {slot: value}
+
+    return handle
+
+
+def _const(values: dict[str, Any]) -> Handler:
+    return lambda _m: dict(values)
+
+
+def _count(group: int, slot: str) -> Handler:
+    def handle(m: re.Match[str]) -> dict[str, Any]:
+        n = small_number(m.group(group))
+        return {} if n is None else {slot: n}
+
+    return handle
+
+
+_EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
+    (
+        re.compile(r"\b(?:don'?t|do not|dont) know (?:my |the |what my )?(?:credit )?score"),
+        _const({"credit_score": None}),
+    ),
+    (
+        re.compile(r"\b(?:credit\s*score|fico|score)\D{0,20}?(\d{3})\b"),
+        lambda m: {"credit_score": int(m.group(1))} if 300 <= int(m.group(1)) <= 850 else {},
+    ),
+    (
+        re.compile(r"\b(\d{2})\s*(?:years?|yrs?)\s*old\b|\bage[d]?\s*(?:is|:)?\s*(\d{2})\b"),
+        lambda m: {"age": int(m.group(1) or m.group(2))},
+    ),
+    (
+        re.compile(
+            r"\b(?:employed|working|worked|work|job|employer|company|business|self[- ]employed)"
+            r"[^.\d]{0,25}?(?:for\s+)?(\d+(?:\.\d+)?)\s*(?:years?|yrs?)"
+        ),
+        _years_employed,
+    ),
+    (
+        re.compile(
+            r"\b(\d+(?:\.\d+)?)\s*(?:years?|yrs?)\s*(?:at|in|with|of)\s*(?:my|the|this|current)?"
+            r"\s*(?:job|company|role|employer|work|business|employment|experience)"
+        ),
+        _years_employed,
+    ),
+    (
+        re.compile(r"\b(?:self[- ]employed|freelanc\w*|contractor|own (?:a|my) business)\b"),
+        _const({"employment_status": "Self-Employed"}),
+    ),
+    (
+        re.compile(r"\b(?:unemployed|not working|between jobs|out of work|no job|jobless)\b"),
+        _const({"employment_status": "Unemployed"}),
+    ),
+    (re.compile(r"\b(?:retired|retiree|on a pension)\b"), _const({"employment_status": "Retired"})),
+    (
+        re.compile(
+            r"\b(?:employed|full[- ]time|part[- ]time|salaried|i work (?:at|for|as)|"
+            r"have a job|i'?m an? (?:engineer|teacher|nurse|developer|manager|accountant))\b"
+        ),
+        _const({"employment_status": "Employed"}),
+    ),
+    (
+        re.compile(MONEY + r"\s*(?:a|per|/|every)\s*(?:year|yr|annum)\b|" + MONEY + r"\s*annually"),
+        lambda m: {"annual_income": money_value(m.group(1) or m.group(2))},
+    ),
+    (
+        re.compile(
+            MONEY + r"(?:\s*(?:a|per|/)\s*month)?\s*(?:on|in|for|towards|of)\s*(?:my\s*)?"
+            r"(?:debts?|credit cards?|other loans?|existing loans?|repayments?)"
+        ),
+        _money_at(1, "monthly_debt_payments"),
+    ),
+    (
+        re.compile(MONEY + r"\s*(?:in\s*)?(?:my\s*)?(?:savings?)\b"),
+        _money_at(1, "savings_balance"),
+    ),
+    (
+        re.compile(MONEY + r"\s*(?:in\s*)?(?:my\s*|the\s*)?(?:checking|current account|bank)\b"),
+        _money_at(1, "checking_balance"),
+    ),
+    (
+        re.compile(
+            r"\b(?:earn\w*|make|making|income|salary|paid|take home)\b\D{0,25}?" + MONEY + _PERIOD
+        ),
+        _money_at(1, "annual_income", (2, 3)),
+    ),
+    (
+        re.compile(
+            r"\b(?:no|zero|don'?t have any|without) (?:other |existing )?(?:debts?|emis?)\b"
+        ),
+        _const({"monthly_debt_payments": 0.0}),
+    ),
+    (re.compile(r"\bdebt[- ]free\b"), _const({"monthly_debt_payments": 0.0})),
+    (
+        re.compile(
+            r"\b(?:debts?|repayments?|obligations?|emis?|credit cards?|loan payments?)\b"
+            r"\D{0,30}?" + MONEY + r"(?:\s*(?:a|per|/|every|each)\s*(?:month|mo)\b|\s*monthly)?"
+        ),
+        _money_at(1, "monthly_debt_payments"),
+    ),
+    (
+        re.compile(r"\b(?:no|zero|none|without) (?:other |existing |current )?loans?\b"),
+        _const({"existing_loans": 0}),
+    ),
+    (
+        re.compile(_NUM + r"\s+(?:other |existing |current |more |open )+loans?\b"),
+        _count(1, "existing_loans"),
+    ),
+    (
+        re.compile(r"\b(\d+|one|two|three|four|five)\s+loans?\b"),
+        _count(1, "existing_loans"),
+    ),
+    (re.compile(r"\bno savings\b"), _const({"savings_balance": 0.0})),
+    (
+        re.compile(r"\b(?:savings?|saved)\b\D{0,20}?" + MONEY),
+        _money_at(1, "savings_balance"),
+    ),
+    (
+        re.compile(r"\b(?:checking|current account|bank balance|in the bank)\b\D{0,20}?" + MONEY),
+        _money_at(1, "checking_balance"),
+    ),
+    (
+        re.compile(r"\b(?:rent|renting|tenant|i rent)\b"),
+        _const({"home_ownership": "Rent"}),
+    ),
+    (
+        re.compile(r"\b(?:have|paying|pay|with|on) (?:a |my )?mortgage\b"),
+        _const({"home_ownership": "Mortgage"}),
+    ),
+    (
+        re.compile(
+            r"\b(?:i )?own (?:my|a|the|our) (?:home|house|place|flat|apartment)(?: outright)?\b|"
+            r"\bhomeowner\b|\bown outright\b"
+        ),
+        _const({"home_ownership": "Own"}),
+    ),
+    (
+        re.compile(_NUM + r"\s+(?:dependents?|dependants?|kids?|children|child)\b"),
+        _count(1, "num_dependents"),
+    ),
+    (re.compile(r"\b(?:phd|ph\.d|doctorate)\b"), _const({"education_level": "PhD"})),
+    (
+        re.compile(r"\b(?:master'?s|mba|msc|postgraduate)\b"),
+        _const({"education_level": "Master's"}),
+    ),
+    (
+        re.compile(
+            r"\b(?:bachelor'?s|undergraduate degree|college degree|university degree|bsc)\b"
+        ),
+        _const({"education_level": "Bachelor's"}),
+    ),
+    (
+        re.compile(r"\b(?:high school|secondary school|ged)\b"),
+        _const({"education_level": "High School"}),
+    ),
+    (
+        re.compile(
+            r"\bgold\b[^.\d$]{0,25}?(?:worth|valued at|value(?:d)?(?: is)?)\D{0,10}?" + MONEY
+        ),
+        _money_at(1, "gold_value"),
+    ),
+]
+
+# Slot names a bare figure may fill, and how to read it.
+NUMERIC_SLOTS = {
+    "amount": "money",
+    "annual_income": "money",
+    "monthly_debt_payments": "money",
+    "savings_balance": "money",
+    "checking_balance": "money",
+    "gold_value": "money",
+    "credit_score": "int",
+    "age": "int",
+    "num_dependents": "int",
+    "existing_loans": "int",
+    "years_employed": "int",
+}
 
 
 def parse_product(text: str) -> str | None:
@@ -80,31 +274,101 @@ def parse_tenure_months(text: str) -> int | None:
         word = _WORD_TENURE.search(text)
         if not word:
             return None
-        value, unit = float(_WORD_NUMBERS[word.group(1).lower()]), word.group(2).lower()
+        value, unit = float(WORD_NUMBERS[word.group(1).lower()]), word.group(2).lower()
     months = value * 12 if unit.startswith("y") else value
     return round(months)
+
+
+def _money_figures(text: str) -> list[tuple[float, bool]]:
+    """Return (amount, has_marker) for every money-like figure not negated by "not"."""
+    figures: list[tuple[float, bool]] = []
+    for match in re.finditer(MONEY, text):
+        if _NEGATED.search(text[: match.start()]):
+            continue  # "45k, not 54k": the negated figure is the one being corrected
+        value = money_value(match.group(1))
+        if value is None:
+            continue
+        raw = match.group(0).lower()
+        marker = "$" in raw or "usd" in raw or bool(re.search(r"[km]|thousand|million", raw))
+        figures.append((value, marker))
+    return figures
 
 
 def parse_amount(text: str) -> float | None:
     """Return the largest money amount in the message ("$20,000", "20k", "1.5 million")."""
     without_tenure = _TENURE.sub(" ", _WORD_TENURE.sub(" ", text))
-    amounts: list[float] = []
-    for match in _AMOUNT.finditer(without_tenure):
-        if _NEGATED.search(without_tenure[: match.start()]):
-            continue  # "45k, not 54k": the negated figure is the one being corrected
-        number = float(match.group(1).replace(",", ""))
-        unit = (match.group(2) or "").lower()
-        number *= _MULTIPLIERS.get(unit, 1)
-        has_marker = "$" in match.group(0) or unit or "usd" in match.group(0).lower()
-        if has_marker or number >= 100:
-            amounts.append(number)
+    amounts = [v for v, marker in _money_figures(without_tenure) if marker or v >= 100]
     return max(amounts) if amounts else None
 
 
-def parse_slots(text: str) -> LoanSlots:
-    """Parse one message into slots."""
-    return LoanSlots(
-        product=parse_product(text),
-        amount=parse_amount(text),
-        tenure_months=parse_tenure_months(text),
-    )
+def parse_message(
+    text: str, expected: Sequence[str] = (), current: dict[str, Any] | None = None
+) -> Slots:
+    """Parse one message into the slots it states.
+
+    `expected` names the slots the advisor's last question asked for; a bare figure
+    ("85000", "720", "2") fills the first of them it fits. `current` holds what the
+    applicant said before, so "45k, not 54k" corrects whichever slot held 54k.
+    """
+    lowered = " " + text.lower().replace("’", "'") + " "
+    corrected = _corrected_slot(lowered, current or {})
+    if corrected is not None:
+        expected = [corrected, *expected]
+    found = Slots()
+    for pattern, handle in _EXTRACTORS:
+        for match in list(pattern.finditer(lowered)):
+            if _NEGATED.search(lowered[: match.start()]):
+                continue
+            values = {k: v for k, v in handle(match).items() if k not in found}
+            if values:
+                found.update(values)
+                lowered = _mask(lowered, match)
+    product = parse_product(lowered)
+    if product is not None:
+        found["product"] = product
+    wants = [s for s in expected if s not in found]
+    tenure_match = _TENURE.search(lowered) or _WORD_TENURE.search(lowered)
+    if tenure_match is not None:
+        months = parse_tenure_months(tenure_match.group(0))
+        years_slot = "years_employed" in wants and "tenure_months" not in wants
+        if months is not None and years_slot:
+            found["years_employed"] = round(months / 12)
+        elif months is not None:
+            found["tenure_months"] = months
+        lowered = _mask(lowered, tenure_match)
+    _fill_bare_figures(lowered, wants, found)
+    return found
+
+
+_NOT_FIGURE = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*" + MONEY)
+
+
+def _corrected_slot(text: str, current: dict[str, Any]) -> str | None:
+    """Return the slot whose value the applicant just negated ("not 54k"), if any."""
+    for match in _NOT_FIGURE.finditer(text):
+        value = money_value(match.group(1))
+        for slot, held in current.items():
+            if slot in NUMERIC_SLOTS and held is not None and float(held) == value:
+                return slot
+    return None
+
+
+def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
+    """Give leftover figures to the slots just asked for, else treat the largest as the amount."""
+    numeric_wants = [s for s in wants if s in NUMERIC_SLOTS and s not in found]
+    figures = _money_figures(text)
+    if not numeric_wants:
+        amounts = [v for v, marker in figures if marker or v >= 100]
+        if amounts:
+            found["amount"] = max(amounts)
+        return
+    for value, _marker in figures:
+        if not numeric_wants:
+            break
+        slot = numeric_wants.pop(0)
+        found[slot] = value if NUMERIC_SLOTS[slot] == "money" else round(value)
+    for slot in wants:
+        if slot in NUMERIC_SLOTS and NUMERIC_SLOTS[slot] == "int" and slot not in found:
+            word = re.search(r"\b(no|none|zero|one|two|three|four|five|six)\b", text)
+            if word:
+                found[slot] = small_number(word.group(1))

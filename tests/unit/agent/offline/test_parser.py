@@ -1,12 +1,6 @@
 import pytest
 
-from agent.offline.parser import (
-    LoanSlots,
-    parse_amount,
-    parse_product,
-    parse_slots,
-    parse_tenure_months,
-)
+from agent.offline.parser import parse_amount, parse_message, parse_product, parse_tenure_months
 
 
 @pytest.mark.parametrize(
@@ -20,9 +14,52 @@ from agent.offline.parser import (
         ("hello there", None, None, None),
     ],
 )
-def test_parses_requests(text, product, amount, months):
-    slots = parse_slots(text)
-    assert (slots.product, slots.amount, slots.tenure_months) == (product, amount, months)
+def test_parses_loan_requests(text, product, amount, months):
+    slots = parse_message(text)
+    assert (slots.get("product"), slots.get("amount"), slots.get("tenure_months")) == (
+        product,
+        amount,
+        months,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "want"),
+    [
+        ("I earn 85k a year, employed full-time for 6 years", (),
+         {"annual_income": 85000, "years_employed": 6, "employment_status": "Employed"}),
+        ("I make 6,000 a month", (), {"annual_income": 72000}),
+        ("85000", ("annual_income",), {"annual_income": 85000}),
+        ("5 years", ("years_employed",), {"years_employed": 5}),
+        ("I pay 400 a month on credit cards and have one other loan", (),
+         {"monthly_debt_payments": 400, "existing_loans": 1}),
+        ("no debts, no other loans", (), {"monthly_debt_payments": 0, "existing_loans": 0}),
+        ("my credit score is 720", (), {"credit_score": 720}),
+        ("I don't know my score", (), {"credit_score": None}),
+        ("I rent, two kids, bachelor's degree", (),
+         {"home_ownership": "Rent", "num_dependents": 2, "education_level": "Bachelor's"}),
+        ("I own my house outright, no kids, master's", (),
+         {"home_ownership": "Own", "num_dependents": 0, "education_level": "Master's"}),
+        ("I have a mortgage and 3 children", (),
+         {"home_ownership": "Mortgage", "num_dependents": 3}),
+        ("savings of 12k and 3,000 in checking", (),
+         {"savings_balance": 12000, "checking_balance": 3000}),
+        ("12000 and 2500", ("savings_balance", "checking_balance"),
+         {"savings_balance": 12000, "checking_balance": 2500}),
+        ("35", ("age",), {"age": 35}),
+        ("self-employed for 4 years", (),
+         {"years_employed": 4, "employment_status": "Self-Employed"}),
+        ("I'm retired", (), {"employment_status": "Retired"}),
+        ("gold loan of 5000 for 12 months, my gold is worth 9000", (),
+         {"gold_value": 9000, "product": "gold", "amount": 5000, "tenure_months": 12}),
+    ],
+)  # fmt: skip
+def test_parses_profile_answers(text, expected, want):
+    assert dict(parse_message(text, expected)) == want
+
+
+def test_owning_a_house_is_not_a_home_loan_request():
+    assert "product" not in parse_message("I own my house outright")
 
 
 def test_years_are_not_amounts():
@@ -34,11 +71,10 @@ def test_ambiguous_product_is_not_guessed():
     assert parse_product("car or home loan?") is None
 
 
-def test_later_words_win():
-    first = parse_slots("car loan 54k over 5 years")
-    corrected = first.merge(parse_slots("actually it's 45k, not 54k"))
-    assert (corrected.product, corrected.amount, corrected.tenure_months) == ("car", 45000, 60)
-
-
-def test_missing_lists_in_order():
-    assert LoanSlots(product="car").missing() == ["the amount", "the term"]
+def test_correction_targets_the_slot_that_held_the_negated_figure():
+    current = {"amount": 54000.0, "savings_balance": 10000.0}
+    assert dict(parse_message("actually it's 45k, not 54k", ("age",), current)) == {
+        "amount": 45000.0
+    }
+    corrected = parse_message("sorry, 12k not 10000", (), current)
+    assert dict(corrected) == {"savings_balance": 12000.0}

@@ -1,0 +1,151 @@
+"""Read a conversation back into dialogue state: slots, what was asked, the application.
+
+The offline model keeps no memory of its own: the same messages always rebuild
+the same state, which is what makes it deterministic and replayable from a
+checkpoint. Questions it asks carry `asked`/`awaiting` markers in the message's
+`additional_kwargs`, so the next answer is read in context.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+
+from agent.offline.intents import Intent, classify
+from agent.offline.parser import Slots, parse_message
+
+# Questions in the order they are asked; a group is asked together while all of it is missing.
+SLOT_GROUPS: list[tuple[str, list[str]]] = [
+    ("loan", ["product", "amount", "tenure_months"]),
+    ("gold_value", ["gold_value"]),
+    ("income", ["annual_income", "employment_status"]),
+    ("years_employed", ["years_employed"]),
+    ("debts", ["monthly_debt_payments", "existing_loans"]),
+    ("credit_score", ["credit_score"]),
+    ("balances", ["savings_balance", "checking_balance"]),
+    ("household", ["home_ownership", "num_dependents"]),
+    ("education_level", ["education_level"]),
+    ("age", ["age"]),
+]
+LOAN_SLOTS = ("product", "amount", "tenure_months")
+PROFILE_SLOTS = [s for _, group in SLOT_GROUPS[2:] for s in group]
+
+# Intents whose words may carry application details (others never change slots).
+SLOT_INTENTS = {"apply", "provide_info", "affirm", "deny", "unknown", "greet"}
+
+
+@dataclass
+class Conversation:
+    """Dialogue state rebuilt from the messages."""
+
+    slots: Slots = field(default_factory=Slots)
+    asked: list[str] = field(default_factory=list)
+    awaiting: str | None = None
+    application: dict[str, Any] | None = None
+    submitted: dict[str, Any] | None = None
+    quoted: tuple[Any, ...] | None = None
+    last_intent: Intent | None = None
+    last_text: str = ""
+
+    def missing(self) -> list[str]:
+        """Return every slot still needed before the application can be decided, in order."""
+        needed: list[str] = []
+        for name, group in SLOT_GROUPS:
+            if name == "gold_value" and self.slots.get("product") != "gold":
+                continue
+            if name == "years_employed" and self.slots.get("employment_status") in (
+                "Unemployed",
+                "Retired",
+            ):
+                continue
+            needed.extend(s for s in group if s not in self.slots)
+        return needed
+
+    def next_question(self) -> tuple[str, list[str]] | None:
+        """Return (template key, slots asked) for what to ask next, or None when complete."""
+        missing = set(self.missing())
+        for name, group in SLOT_GROUPS:
+            wanted = [s for s in group if s in missing]
+            if not wanted:
+                continue
+            if len(group) > 1 and len(wanted) == len(group):
+                return name, wanted
+            return wanted[0], wanted[:1]
+        return None
+
+    def offers(self) -> list[dict[str, Any]]:
+        """Return every offer made in this conversation (original ones, then negotiated)."""
+        return list(self.application.get("offers", [])) if self.application else []
+
+    def changed_since_submission(self) -> bool:
+        """Say whether the applicant corrected anything after the last decision."""
+        return self.submitted is not None and dict(self.slots) != self.submitted
+
+
+def _tool_json(message: ToolMessage) -> dict[str, Any] | None:
+    try:
+        data = json.loads(str(message.content))
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(data, dict) or "error" in data or message.status == "error":
+        return None
+    return data
+
+
+def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
+    data = _tool_json(message)
+    if data is None:
+        return
+    name = message.name
+    if name == "quote_loan":
+        conv.quoted = (data.get("product"), data.get("amount"), data.get("tenure_months"))
+    elif name == "submit_application":
+        conv.application = data
+        conv.submitted = dict(conv.slots)
+    elif name == "negotiate_offer" and conv.application is not None:
+        for key in ("offer", "alternative"):
+            if data.get(key):
+                conv.application.setdefault("offers", []).append(data[key])
+    elif name in ("accept_offer", "application_status") and conv.application is not None:
+        conv.application["status"] = data.get("status", conv.application.get("status"))
+        if name == "accept_offer":
+            conv.application["accepted_offer_id"] = data.get("offer_id")
+
+
+def read_conversation(messages: list[BaseMessage]) -> Conversation:
+    """Rebuild the dialogue state from a thread's messages."""
+    conv = Conversation()
+    for message in messages:
+        if isinstance(message, SystemMessage):
+            facts = message.additional_kwargs.get("facts")
+            if isinstance(facts, dict):
+                conv.slots = Slots(facts.get("slots", {}))
+                conv.application = facts.get("application")
+                conv.submitted = facts.get("submitted")
+        elif isinstance(message, AIMessage):
+            conv.asked = list(message.additional_kwargs.get("asked", []))
+            conv.awaiting = message.additional_kwargs.get("awaiting")
+        elif isinstance(message, HumanMessage):
+            text = str(message.content)
+            intent = classify(text)
+            conv.last_intent, conv.last_text = intent, text
+            if intent.name in SLOT_INTENTS or (
+                conv.application is None and intent.name in ("negotiate", "accept_offer")
+            ):
+                conv.slots = conv.slots.merged(parse_message(text, conv.asked, conv.slots))
+        elif isinstance(message, ToolMessage):
+            _absorb_tool(conv, message)
+    return conv
+
+
+def facts_of(messages: list[BaseMessage]) -> dict[str, Any]:
+    """Return what a summary must carry forward so the dialogue survives trimming."""
+    conv = read_conversation(messages)
+    return {
+        "slots": dict(conv.slots),
+        "application": conv.application,
+        "submitted": conv.submitted,
+    }

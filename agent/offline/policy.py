@@ -1,0 +1,211 @@
+"""The offline advisor's dialogue policy: from the conversation to the next move.
+
+A move is either a reply (templated text, with `asked`/`awaiting` markers) or one
+tool call. The table of intents to moves is here so the whole behaviour can be
+read in one place; figures only ever come from tool results or the applicant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from agent.offline.dialogue import LOAN_SLOTS, Conversation
+from agent.offline.numbers import MONEY, money_value
+from agent.offline.parser import parse_tenure_months
+from agent.offline.phrasing import label, money
+
+REFUSALS = {
+    "refuse_discrimination": "discrimination",
+    "refuse_prompt_leak": "prompt_leak",
+    "refuse_policy_change": "policy_change",
+    "refuse_other_person": "other_person",
+    "refuse_legal_tax": "legal_tax",
+}
+TERMS = {
+    "apr": r"\bapr\b|annual percentage",
+    "emi": r"\bemi\b|instal?ment",
+    "dti": r"\bdti\b|debt[- ]to[- ]income",
+    "amortization": r"amorti[sz]",
+    "risk_tier": r"risk tier|\btier\b",
+    "tenure": r"tenure|\bterm\b",
+    "rate": r"interest rate|\brate\b",
+}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+@dataclass
+class Move:
+    """The next thing the advisor does: say `text`, or call `tool` with `args`."""
+
+    text: str = ""
+    tool: str | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+    awaiting: str | None = None
+
+
+def summarise_slots(slots: dict[str, Any]) -> str:
+    """Return the application as one readable sentence (figures as the applicant gave them)."""
+    parts = [f"{label(slots['product'])} of ${money(slots['amount'])} over "
+             f"{slots['tenure_months']} months"]  # fmt: skip
+    if "gold_value" in slots:
+        parts.append(f"gold worth ${money(slots['gold_value'])}")
+    years = slots.get("years_employed")
+    job = str(slots["employment_status"]) + (f" for {years} years" if years is not None else "")
+    parts.append(f"income ${money(slots['annual_income'])} a year, {job}")
+    parts.append(
+        f"debts ${money(slots['monthly_debt_payments'])} a month, "
+        f"{slots['existing_loans']} other loans"
+    )
+    score = slots.get("credit_score")
+    parts.append(f"credit score {score}" if score is not None else "credit score not known")
+    parts.append(
+        f"savings ${money(slots['savings_balance'])}, checking ${money(slots['checking_balance'])}"
+    )
+    parts.append(f"{slots['home_ownership']}, {slots['num_dependents']} dependents")
+    parts.append(f"{slots['education_level']}, age {slots['age']}")
+    return "; ".join(parts)
+
+
+def application_args(slots: dict[str, Any]) -> dict[str, Any]:
+    """Split the slots into the `submit_application` tool's profile and request arguments."""
+    request = {k: slots[k] for k in LOAN_SLOTS}
+    if slots.get("gold_value") is not None:
+        request["gold_value"] = slots["gold_value"]
+    profile_keys = (
+        "age annual_income monthly_debt_payments credit_score employment_status years_employed "
+        "savings_balance checking_balance home_ownership num_dependents education_level "
+        "existing_loans"
+    ).split()
+    profile = {k: slots.get(k) for k in profile_keys}
+    if profile["years_employed"] is None:
+        profile["years_employed"] = 0  # unemployed or retired: no current employment
+    return {"profile": profile, "request": request}
+
+
+def negotiation_ask(text: str) -> dict[str, Any]:
+    """Read a counter-ask into (kind, value) for `negotiate_offer`."""
+    lowered = text.lower()
+    rate = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", lowered)
+    if rate:
+        return {"kind": "rate", "value": float(rate.group(1))}
+    if re.search(r"\brate|interest|apr|discount|cheaper", lowered):
+        return {"kind": "rate"}
+    months = parse_tenure_months(lowered)
+    if months is not None:
+        return {"kind": "tenure", "value": months}
+    payment = re.search(MONEY + r"\s*(?:a|per|/|each|every)\s*month", lowered)
+    if payment:
+        return {"kind": "payment", "value": money_value(payment.group(1))}
+    if re.search(r"payment|monthly|per month|a month|afford|instal", lowered):
+        amount = re.search(MONEY, lowered)
+        value = money_value(amount.group(1)) if amount else None
+        return {"kind": "payment", **({"value": value} if value else {})}
+    if re.search(r"longer|stretch|extend|more time", lowered):
+        return {"kind": "longer"}
+    if re.search(r"shorter|faster|sooner|quicker|pay it off", lowered):
+        return {"kind": "shorter"}
+    amount = re.search(MONEY, lowered)
+    if amount:
+        return {"kind": "amount", "value": money_value(amount.group(1))}
+    if re.search(r"\bmore\b|bigger|larger|increase", lowered):
+        return {"kind": "more"}
+    if re.search(r"\bless\b|smaller|lower amount|reduce", lowered):
+        return {"kind": "less"}
+    return {"kind": "payment"}
+
+
+def chosen_offer(conv: Conversation, text: str) -> str | None:
+    """Return the offer id the applicant points at ("option 2", "the second"), else the latest."""
+    offers = conv.offers()
+    if not offers:
+        return None
+    ids = [str(o.get("offer_id")) for o in offers]
+    lowered = text.lower()
+    number = re.search(r"(?:option|offer|number|#)\s*(\d+)", lowered)
+    if number and number.group(1) in ids:
+        return number.group(1)
+    for word, n in _ORDINALS.items():
+        if re.search(rf"\b{word}\b", lowered) and str(n) in ids:
+            return str(n)
+    if re.search(r"\blast\b", lowered):
+        return ids[-1]
+    return ids[-1]
+
+
+def _collect(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
+    """Ask for what is missing, quote when the loan is known, confirm when all is known."""
+    loan_known = all(k in conv.slots for k in LOAN_SLOTS)
+    loan = tuple(conv.slots.get(k) for k in LOAN_SLOTS)
+    started_profile = any(k in conv.slots for k in ("annual_income", "employment_status"))
+    quoted_same = conv.quoted is not None and [float(x) if isinstance(x, int | float) else x
+                                               for x in conv.quoted] == [
+        float(x) if isinstance(x, int | float) else x for x in loan
+    ]  # fmt: skip
+    if loan_known and not started_profile and not quoted_same and "quote_loan" in tools:
+        return Move(tool="quote_loan", args=dict(zip(LOAN_SLOTS, loan, strict=True)))
+    question = conv.next_question()
+    if question is not None:
+        key, asked = question
+        return Move(text=str(t["ask"][key]), asked=asked)
+    if conv.application is not None and not conv.changed_since_submission():
+        return Move(text=str(t["fallback"]))
+    template = "confirm_changed" if conv.application is not None else "confirm"
+    return Move(
+        text=str(t[template]).format(summary=summarise_slots(conv.slots)), awaiting="confirm"
+    )
+
+
+def next_move(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
+    """Decide the reply to the applicant's latest message."""
+    intent = conv.last_intent.name if conv.last_intent else "greet"
+    text = conv.last_text
+    app = conv.application
+    if intent in REFUSALS:
+        return Move(text=str(t["refuse"][REFUSALS[intent]]))
+    if intent == "affirm" and conv.awaiting == "confirm" and not conv.missing():
+        if "submit_application" in tools:
+            return Move(tool="submit_application", args=application_args(conv.slots))
+    if intent == "deny" and conv.awaiting == "confirm":
+        return Move(text=str(t["ask_change"]))
+    if intent in ("thanks", "goodbye", "out_of_scope"):
+        return Move(text=str(t[intent]))
+    if intent == "human" and "request_human" in tools:
+        return Move(tool="request_human", args={"reason": "applicant asked for a person"})
+    if intent == "status":
+        if app is None or "application_status" not in tools:
+            return Move(text=str(t["status_none"]))
+        return Move(tool="application_status")
+    if intent == "explain_term":
+        for term, pattern in TERMS.items():
+            if re.search(pattern, text, re.IGNORECASE):
+                return Move(text=str(t["explain"][term]))
+        return Move(text=str(t["explain_unknown"]))
+    if intent == "policy_question" and "search_policy" in tools:
+        args: dict[str, Any] = {"query": text}
+        if conv.slots.get("product"):
+            args["product"] = conv.slots["product"]
+        return Move(tool="search_policy", args=args)
+    if app is not None and not conv.changed_since_submission():
+        if intent == "explain_decision" and "explain_decision" in tools:
+            return Move(tool="explain_decision")
+        if intent == "compare_offers" and "compare_offers" in tools and len(conv.offers()) > 1:
+            return Move(
+                tool="compare_offers", args={"offer_ids": [o["offer_id"] for o in conv.offers()]}
+            )
+        if intent == "accept_offer" and "accept_offer" in tools and conv.offers():
+            return Move(tool="accept_offer", args={"offer_id": chosen_offer(conv, text)})
+        if intent == "negotiate" and "negotiate_offer" in tools and conv.offers():
+            ask = negotiation_ask(text)
+            return Move(tool="negotiate_offer", args={"offer_id": chosen_offer(conv, text), **ask})
+        if intent == "refuse_policy_change":
+            return Move(text=str(t["refuse"]["policy_change"]))
+    elif intent in ("explain_decision", "compare_offers", "accept_offer") and not conv.slots:
+        return Move(text=str(t["no_application"]))
+    if intent == "greet" and not conv.slots:
+        return Move(text=str(t["greeting"]))
+    if intent in ("unknown", "greet") and not conv.slots:
+        return Move(text=str(t["fallback"]))
+    return _collect(conv, tools, t)
