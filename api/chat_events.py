@@ -41,7 +41,9 @@ async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator
                     yield _event("token", {"text": chunk.content})
                 continue
             for node, update in (payload or {}).items():
-                for msg in (update or {}).get("messages", []):
+                if not isinstance(update, dict):  # e.g. "__interrupt__": a tuple
+                    continue
+                for msg in update.get("messages", []):
                     if node == "call_model" and isinstance(msg, AIMessage):
                         for call in msg.tool_calls:
                             yield _event("tool_start", {"name": call["name"], "args": call["args"]})
