@@ -24,7 +24,9 @@ from lending.policy import Policy
 
 MAX_INPUT_CHARS = 4000
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
-_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:a year|per year|annual|p\.a\.|interest|\))")
+_RATE = re.compile(
+    r"\bat (\d+(?:\.\d+)?)\s*%|(\d+(?:\.\d+)?)\s*%\s*(?:a year|per year|per annum|p\.a\.)"
+)
 _APR = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*APR", re.IGNORECASE)
 _TERM = re.compile(r"over (\d+) months")
 _INSTRUCTION = re.compile(
@@ -83,9 +85,10 @@ def out_of_policy(reply: str, product: str | None, policy: Policy) -> list[str]:
     row = policy.products[product]
     problems: list[str] = []
     for match in _RATE.finditer(reply):
-        rate = _decimal(match.group(1))
+        raw = match.group(1) or match.group(2)
+        rate = _decimal(raw)
         if rate is not None and rate not in row.annual_rate_pct:
-            problems.append(f"rate {match.group(1)}% outside {row.label} range")
+            problems.append(f"rate {raw}% outside {row.label} range")
     for match in _APR.finditer(reply):
         apr = _decimal(match.group(1))
         if apr is not None and apr < row.annual_rate_pct.min:

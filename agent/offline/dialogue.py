@@ -132,8 +132,11 @@ def read_conversation(messages: list[BaseMessage]) -> Conversation:
             text = str(message.content)
             intent = classify(text)
             conv.last_intent, conv.last_text = intent, text
-            if intent.name in SLOT_INTENTS or (
-                conv.application is None and intent.name in ("negotiate", "accept_offer")
+            no_offers = not conv.offers()
+            if (
+                intent.name in SLOT_INTENTS
+                or (intent.name == "negotiate" and no_offers)
+                or (intent.name == "accept_offer" and conv.application is None)
             ):
                 conv.slots = conv.slots.merged(parse_message(text, conv.asked, conv.slots))
         elif isinstance(message, ToolMessage):

@@ -195,13 +195,13 @@ def next_move(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
             return Move(
                 tool="compare_offers", args={"offer_ids": [o["offer_id"] for o in conv.offers()]}
             )
-        if intent == "accept_offer" and "accept_offer" in tools and conv.offers():
+        if intent == "accept_offer" and not conv.offers():
+            return Move(text=str(t["no_offer_to_accept"]))
+        if intent == "accept_offer" and "accept_offer" in tools:
             return Move(tool="accept_offer", args={"offer_id": chosen_offer(conv, text)})
         if intent == "negotiate" and "negotiate_offer" in tools and conv.offers():
             ask = negotiation_ask(text)
             return Move(tool="negotiate_offer", args={"offer_id": chosen_offer(conv, text), **ask})
-        if intent == "refuse_policy_change":
-            return Move(text=str(t["refuse"]["policy_change"]))
     elif intent in ("explain_decision", "compare_offers", "accept_offer") and not conv.slots:
         return Move(text=str(t["no_application"]))
     if intent == "greet" and not conv.slots:
