@@ -140,14 +140,16 @@ def largest_affordable_amount(
     product = policy.product(request.product)
     step = policy.offers.amount_step
     cap_payment = max_affordable_payment(applicant, request, policy)
-    limits = [product.amount.max, amount_for_payment(cap_payment, rate, tenure_months)]
+    # Any exact payment below cap + half a cent rounds to at most the cap, so start from the
+    # present value of that; the loop below steps down if the rounding still overshoots.
+    by_payment = amount_for_payment(cap_payment + Decimal("0.005"), rate, tenure_months)
+    limits = [product.amount.max, by_payment]
     if ceiling is not None:
         limits.append(ceiling)
     ltv = max_ltv_amount(request, policy)
     if ltv is not None:
         limits.append(ltv)
     amount = (min(limits) // step) * step
-    # The payment is rounded to the cent, so the present value can overshoot by a cent or so.
     while (
         amount >= product.amount.min and monthly_payment(amount, rate, tenure_months) > cap_payment
     ):
