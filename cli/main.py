@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli import scoring as _scoring  # noqa: F401  (registers the `scoring` commands)
+from cli import scoring_serve as _scoring_serve  # noqa: F401  (registers `scoring serve`)
 from cli.chat import chat
 from cli.groups import eval_app, experiments_app, kb_app, scoring_app
 from cli.prepare import prepare
