@@ -52,9 +52,7 @@ class EmbeddingCache:
     def vectors_for(self, chunks: Sequence[Chunk], encoder: Encoder) -> Vectors:
         """Return a vector per chunk, encoding only those not cached yet."""
         missing = [
-            c
-            for c in {c.embed_key: c for c in chunks}.values()
-            if c.embed_key not in self._vectors
+            c for c in {c.embed_key: c for c in chunks}.values() if c.embed_key not in self._vectors
         ]
         if missing:
             encoded = encoder.encode([c.index_text for c in missing])

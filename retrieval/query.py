@@ -30,7 +30,8 @@ PRODUCT_TERMS: dict[str, tuple[str, ...]] = {
     "medical": ("medical", "hospital", "surgery", "treatment", "dental", "doctor", "ivf"),
 }
 
-# Known abbreviations and applicant wording mapped to the corpus's own terms.
+# Known abbreviations and applicant wording mapped to the corpus's own terms. Single words
+# match whole words; phrases match as substrings of the lowercased query.
 SYNONYMS: dict[str, str] = {
     "emi": "equated monthly instalment payment",
     "instalment": "emi monthly payment",
@@ -47,11 +48,56 @@ SYNONYMS: dict[str, str] = {
     "ltv": "loan-to-value",
     "payoff": "prepayment early closure",
     "deferment": "moratorium payment holiday",
+    "forbearance": "hardship payment holiday",
     "cosigner": "co-applicant guarantor",
     "cosign": "co-applicant guarantor",
     "fico": "credit score",
     "rejected": "declined adverse action reasons",
     "denied": "declined adverse action reasons",
+    "refused": "declined adverse action reasons",
+    "deposit": "down payment",
+    "salary": "income",
+    "wage": "income",
+    "paperwork": "documents",
+    "fee": "fees charges",
+    "charges": "fees",
+    "penalty": "charge fee",
+    "die": "death borrower dies life cover insurance",
+    "death": "borrower dies life cover insurance",
+    "approve": "decision approval",
+    "decide": "decision",
+    "mortgage": "home loan",
+    "uni": "university studies education",
+    "payday": "due date",
+    "bot": "digital advisor assistant",
+    "chatbot": "digital advisor assistant",
+}
+PHRASES: dict[str, str] = {
+    "turned down": "declined adverse action reasons",
+    "pay off": "prepayment close early",
+    "paid off": "closure no-dues certificate",
+    "fully paid": "closure no-dues certificate",
+    "finish paying": "closure no-dues certificate lien release",
+    "pay early": "prepayment",
+    "early repayment": "prepayment",
+    "money land": "disbursement paid out",
+    "get the money": "disbursement paid out",
+    "receive the money": "disbursement paid out",
+    "hear back": "decision timelines",
+    "how long": "timelines days",
+    "lost my job": "hardship job loss",
+    "can't pay": "hardship payment difficulties",
+    "cannot pay": "hardship payment difficulties",
+    "money is tight": "hardship payment difficulties",
+    "more than one loan": "existing loans",
+    "two loans": "more than one loan existing",
+    "another loan": "more than one loan existing",
+    "real person": "loan officer",
+    "human": "loan officer",
+    "in my name": "fraud identity",
+    "take the car": "repossess secured collateral",
+    "take my house": "enforce mortgage secured collateral",
+    "work out": "calculate formula",
 }
 
 _FOLLOW_UP_RE = re.compile(
@@ -80,8 +126,10 @@ def detect_product(text: str) -> str | None:
 
 def expand_synonyms(text: str) -> str:
     """Append the corpus wording of any known abbreviation or synonym in `text`."""
-    words = _WORD_RE.findall(text.lower())
+    lowered = text.lower()
+    words = _WORD_RE.findall(lowered)
     extra = [SYNONYMS[w] for w in dict.fromkeys(words) if w in SYNONYMS]
+    extra += [terms for phrase, terms in PHRASES.items() if phrase in lowered]
     return f"{text} {' '.join(extra)}" if extra else text
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from core.errors import NotFound, ValidationFailed
 from retrieval.embeddings import EmbeddingCache, Encoder
-from retrieval.index import SearchIndex, SearchMode
+from retrieval.index import Hit, SearchIndex, SearchMode
 from retrieval.query import ProcessedQuery, process_query
 from retrieval.ranking import maximal_marginal_relevance
 from storage.kb_documents import KbDocumentStore
@@ -26,6 +26,22 @@ if TYPE_CHECKING:
 
 MAX_K = 20
 FUSION_POOL = 20  # fused candidates MMR chooses from
+MMR_LAMBDA = 0.6  # relevance vs novelty; tuned on the labelled question set
+
+
+def spread_documents(hits: list[Hit], max_per_doc: int) -> list[Hit]:
+    """Reorder so no document fills more than `max_per_doc` of the leading places.
+
+    Extra passages of a document are kept, after the others: the first `k` passages then
+    cover as many documents as possible, and `get_document` gives the full text of any one.
+    """
+    counts: dict[str, int] = {}
+    first: list[Hit] = []
+    rest: list[Hit] = []
+    for hit in hits:
+        counts[hit.chunk.doc_id] = counts.get(hit.chunk.doc_id, 0) + 1
+        (first if counts[hit.chunk.doc_id] <= max_per_doc else rest).append(hit)
+    return first + rest
 
 
 class Passage(BaseModel):
@@ -65,6 +81,7 @@ class KnowledgeBase:
     cache: EmbeddingCache
     index_dir: Path | None = None
     default_mode: SearchMode = "hybrid"
+    max_per_doc: int = 1
     _snapshot: str = field(default="", init=False)
 
     @property
@@ -108,9 +125,9 @@ class KnowledgeBase:
         if mode == "hybrid" and hits:
             vectors = self.index.vectors_for([h.chunk.chunk_id for h in hits])
             picked = maximal_marginal_relevance(
-                [(i, h.score) for i, h in enumerate(hits)], vectors, k=k
+                [(i, h.score) for i, h in enumerate(hits)], vectors, k=len(hits), lambda_=MMR_LAMBDA
             )
-            hits = [hits[i] for i, _ in picked]
+            hits = spread_documents([hits[i] for i, _ in picked], self.max_per_doc)
         return [
             Passage(
                 doc_id=h.chunk.doc_id,
