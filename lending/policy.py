@@ -105,6 +105,9 @@ class LateFee(_Frozen):
 class TierRule(_Frozen):
     """Where a risk tier prices inside a product's range, and its decision band."""
 
+    pd_below: Decimal | None = Field(
+        default=None, gt=0, le=1, description="exclusive upper probability-of-default bound"
+    )
     rate_position: Decimal = Field(ge=0, le=1)
     floor_position: Decimal = Field(ge=0, le=1)
     decision: Outcome
@@ -143,6 +146,20 @@ class Policy(_Frozen):
         if missing:
             raise ValueError(f"policy lacks tiers {sorted(missing)}")
         return self
+
+    def tier_for_pd(self, probability_of_default: float) -> Tier:
+        """Return the tier for a probability of default (mirrors scoring/tiers.py)."""
+        if not 0 <= probability_of_default <= 1:
+            raise ValidationFailed(
+                "probability_of_default must be in [0, 1]", field="probability_of_default"
+            )
+        pd = Decimal(repr(probability_of_default))
+        letters: tuple[Tier, ...] = ("A", "B", "C", "D")
+        for letter in letters:
+            bound = self.tiers[letter].pd_below
+            if bound is not None and pd < bound:
+                return letter
+        return "E"
 
     def product(self, name: str) -> Product:
         """Return product `name` or raise ValidationFailed listing the known products."""

@@ -108,13 +108,12 @@ def test_documents_for_conditional_approvals():
 
 
 def test_broken_policy_is_rejected(tmp_path: Path):
-    raw = POLICY_PATH.read_text().replace(
-        'C: {rate_position: "0.60", floor_position: "0.50"',
-        'C: {rate_position: "0.40", floor_position: "0.50"',
-    )
-    assert raw != POLICY_PATH.read_text()
+    good = 'rate_position: "0.60", floor_position: "0.50"'
+    raw = POLICY_PATH.read_text()
+    assert good in raw
+    bad = raw.replace(good, 'rate_position: "0.40", floor_position: "0.50"')  # floor above price
     with pytest.raises(ValidationError):
-        parse_policy(raw.encode())
+        parse_policy(bad.encode())
 
 
 def test_another_file_gets_its_own_hash(tmp_path: Path):
@@ -123,3 +122,33 @@ def test_another_file_gets_its_own_hash(tmp_path: Path):
     policy = load_policy(other)
     assert policy.version.startswith("v2-")
     assert policy.hash != load_policy().hash
+
+
+@pytest.mark.parametrize(
+    ("pd", "tier"),
+    [
+        (0.0, "A"),
+        (0.0499, "A"),
+        (0.05, "B"),
+        (0.0999, "B"),
+        (0.1, "C"),
+        (0.2, "D"),
+        (0.35, "E"),
+        (1.0, "E"),
+    ],
+)
+def test_tier_for_pd_follows_the_contract_cutoffs(pd, tier):
+    assert load_policy().tier_for_pd(pd) == tier
+
+
+def test_tier_cutoffs_mirror_scoring():
+    tiers = pytest.importorskip("scoring.tiers")
+    policy = load_policy()
+    mirrored = tuple((t, float(policy.tiers[t].pd_below or 0)) for t in ("A", "B", "C", "D"))
+    assert mirrored == tiers.TIER_BOUNDS
+    assert policy.tiers["E"].pd_below is None
+
+
+def test_pd_outside_unit_interval_is_a_typed_error():
+    with pytest.raises(ValidationFailed):
+        load_policy().tier_for_pd(1.5)
