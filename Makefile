@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup artifacts lint types unit integration clean
+.PHONY: run test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,29 @@ setup: $(STAMP)
 artifacts: setup
 	$(BIN)/loan-advisor prepare
 
-run: artifacts
+run: artifacts frontend-build
 	$(BIN)/loan-advisor serve
+
+## frontend: npm ci from the lock file; build (schema -> typed client -> bundle) when sources,
+## the API or the lending schemas are newer than frontend/dist; Debian's chromium for e2e tests.
+FRONTEND_SRC := $(shell find frontend/src frontend/scripts frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f -not -name '*.gen.*' 2>/dev/null)
+FRONTEND_API := $(shell find api lending -name '*.py' -o -name '*.yaml' 2>/dev/null)
+
+frontend/node_modules/.package-lock.json: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+frontend-deps: frontend/node_modules/.package-lock.json
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SRC) $(FRONTEND_API) | $(STAMP)
+	cd frontend && PYTHON=$(abspath $(PY)) npm run build
+
+frontend-build: frontend/dist/index.html
+
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+frontend-test: frontend-build chromium
+	cd frontend && npx vitest run
 
 lint: setup
 	$(BIN)/ruff check .
@@ -37,8 +58,8 @@ unit: setup
 integration: setup
 	$(BIN)/pytest tests/integration
 
-test: lint types
-	$(BIN)/pytest tests
+test: lint types frontend-test
+	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest tests
 
 bench: artifacts
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

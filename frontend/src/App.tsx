@@ -1,0 +1,157 @@
+// App shell: skip link, header navigation, routes, the advisor chat beside every page.
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
+import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from "react-router-dom";
+import { getAssignments } from "./api/endpoints";
+import { AuthProvider, useAuth } from "./auth/AuthContext";
+import { ChatPanel } from "./chat/ChatPanel";
+import { CONTROL, variantsFrom, VariantsContext, useVariants, type Variants } from "./experiments/variants";
+import { Apply } from "./pages/Apply";
+import { Dashboard } from "./pages/Dashboard";
+import { Home } from "./pages/Home";
+import { NotFound } from "./pages/NotFound";
+import { SignIn, SignUp } from "./pages/Auth";
+
+// Less-visited pages load on demand to keep the first download small.
+const Offers = lazy(() => import("./pages/Offers"));
+const Compare = lazy(() => import("./pages/Compare"));
+const Feedback = lazy(() => import("./pages/Feedback"));
+const ChatPage = lazy(() => import("./pages/ChatPage"));
+const Staff = lazy(() => import("./pages/Staff"));
+
+function RequireAuth({ children, role }: { children: ReactNode; role?: string }) {
+  const { user } = useAuth();
+  const loc = useLocation();
+  if (!user) return <Navigate to={`/signin?next=${encodeURIComponent(loc.pathname)}`} replace />;
+  if (role && !user.roles.includes(role)) return <NotFound message="This area is for staff only." />;
+  return <>{children}</>;
+}
+
+function Header() {
+  const { user, signOut } = useAuth();
+  return (
+    <header className="topbar">
+      <div className="topbar-inner">
+        <NavLink to="/" className="brand">Loan Advisor</NavLink>
+        <nav aria-label="Main">
+          <ul className="nav">
+            <li><NavLink to="/apply">Apply</NavLink></li>
+            {user && <li><NavLink to="/dashboard">My applications</NavLink></li>}
+            <li><NavLink to="/chat">Advisor</NavLink></li>
+            {user?.roles.includes("staff") && <li><NavLink to="/staff">Staff</NavLink></li>}
+            {user ? (
+              <li><button type="button" className="btn link" onClick={signOut}>Sign out</button></li>
+            ) : (
+              <>
+                <li><NavLink to="/signin">Sign in</NavLink></li>
+                <li><NavLink to="/signup">Create account</NavLink></li>
+              </>
+            )}
+          </ul>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+/** Move focus to the page's main landmark after navigation so keyboard and screen-reader users start there. */
+function useFocusOnNavigate(ref: React.RefObject<HTMLElement | null>) {
+  const loc = useLocation();
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    ref.current?.focus();
+    window.scrollTo?.(0, 0);
+  }, [loc.pathname, ref]);
+}
+
+function SideChat() {
+  const { user } = useAuth();
+  const { chat_layout } = useVariants();
+  const loc = useLocation();
+  const [open, setOpen] = useState(false);
+  if (!user || loc.pathname === "/chat") return null;
+  if (chat_layout === "panel") return <aside aria-label="Advisor"><ChatPanel /></aside>;
+  return (
+    <>
+      {!open && <button type="button" className="btn chat-toggle" aria-expanded={false} onClick={() => setOpen(true)}>Ask the advisor</button>}
+      {open && (
+        <aside aria-label="Advisor" className="chat-drawer">
+          <button type="button" className="btn secondary chat-drawer-close" aria-expanded={true} onClick={() => setOpen(false)}>Close advisor</button>
+          <ChatPanel />
+        </aside>
+      )}
+    </>
+  );
+}
+
+function Shell() {
+  const main = useRef<HTMLElement>(null);
+  const { user } = useAuth();
+  useFocusOnNavigate(main);
+  const loc = useLocation();
+  const withChat = !!user && loc.pathname !== "/chat";
+  return (
+    <div className="shell">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
+      <Header />
+      <div className={`layout${withChat ? " with-chat" : ""}`}>
+        <main id="main" ref={main} tabIndex={-1}>
+          <Suspense fallback={<p role="status">Loading…</p>}>
+            <Routes>
+              <Route path="/" element={<Home />} />
+              <Route path="/signin" element={<SignIn />} />
+              <Route path="/signup" element={<SignUp />} />
+              <Route path="/apply" element={<RequireAuth><Apply /></RequireAuth>} />
+              <Route path="/dashboard" element={<RequireAuth><Dashboard /></RequireAuth>} />
+              <Route path="/applications/:id/offers" element={<RequireAuth><Offers /></RequireAuth>} />
+              <Route path="/applications/:id/compare" element={<RequireAuth><Compare /></RequireAuth>} />
+              <Route path="/applications/:id/feedback" element={<RequireAuth><Feedback /></RequireAuth>} />
+              <Route path="/offers" element={<RequireAuth><Navigate to="/dashboard" replace /></RequireAuth>} />
+              <Route path="/chat" element={<RequireAuth><ChatPage /></RequireAuth>} />
+              <Route path="/staff/*" element={<RequireAuth role="staff"><Staff /></RequireAuth>} />
+              <Route path="*" element={<NotFound />} />
+            </Routes>
+          </Suspense>
+        </main>
+        <SideChat />
+      </div>
+      <footer className="footer">
+        Loan Advisor — figures come from the lender's policy and risk model. Questions? Ask the advisor.
+      </footer>
+    </div>
+  );
+}
+
+function VariantsProvider({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  const [variants, setVariants] = useState<Variants>(CONTROL);
+  useEffect(() => {
+    if (!user) return;
+    void getAssignments().then((r) => r.ok && setVariants(variantsFrom(r.data)));
+  }, [user]);
+  return <VariantsContext.Provider value={variants}>{children}</VariantsContext.Provider>;
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <VariantsProvider>
+        <HashRouter>
+          <Shell />
+        </HashRouter>
+      </VariantsProvider>
+    </AuthProvider>
+  );
+}

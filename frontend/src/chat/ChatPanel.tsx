@@ -1,0 +1,198 @@
+// The advisor chat: a panel on every page and a full-screen page. Streams tokens, shows tool
+// activity, inline offer cards and citations, and takes a thumbs up/down per reply.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { Link } from "react-router-dom";
+import { api, readProblem } from "../api/client";
+import { rateReply } from "../api/endpoints";
+import { asOfferView, OfferCard } from "../offers/OfferCard";
+import { toolLabel, useChat, type ChatMessage } from "./useChat";
+
+type Thread = { thread_id: string; title: string };
+const CURRENT_KEY = "loan-advisor.thread";
+
+function useThreads() {
+  const [threads, setThreads] = useState<Thread[]>([]);
+  const [current, setCurrent] = useState<string | null>(() => localStorage.getItem(CURRENT_KEY));
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void api.GET("/v1/threads").then(({ data, error: e }) => {
+      if (e) return setError(readProblem(e).message);
+      setThreads(data ?? []);
+      if (data?.length && !data.some((t) => t.thread_id === current)) setCurrent(data[0]?.thread_id ?? null);
+      if (!data?.length) setCurrent(null);
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (current) localStorage.setItem(CURRENT_KEY, current);
+  }, [current]);
+
+  const create = async (): Promise<string | null> => {
+    const { data, error: e } = await api.POST("/v1/threads", { body: { title: `Conversation ${new Date().toLocaleString("en-US")}` } });
+    if (e || !data) {
+      setError(readProblem(e).message);
+      return null;
+    }
+    setThreads((ts) => [data, ...ts]);
+    setCurrent(data.thread_id);
+    return data.thread_id;
+  };
+  return { threads, current, setCurrent, create, error };
+}
+
+/** A thumb icon drawn inline (no emoji font needed); the button carries the text name. */
+function Thumb({ down = false }: { down?: boolean }) {
+  return (
+    <svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 24 24" style={{ transform: down ? "rotate(180deg)" : undefined }}>
+      <path fill="currentColor" d="M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z" />
+    </svg>
+  );
+}
+
+function Reply({ m, threadId, index }: { m: ChatMessage; threadId: string; index: number }) {
+  const [rating, setRating] = useState<"up" | "down" | null>(null);
+  const [note, setNote] = useState("");
+  const rate = async (r: "up" | "down") => {
+    setRating(r);
+    setNote((await rateReply(threadId, index, r)) ? "Thanks for the feedback." : "Feedback could not be saved.");
+  };
+  const offers = m.offers.map(asOfferView).filter((o) => o !== null);
+  return (
+    <li className="msg assistant">
+      <span className="visually-hidden">Advisor: </span>
+      {m.tools.length > 0 && (
+        <ul className="tool" aria-label="What the advisor did">
+          {m.tools.map((t, i) => (
+            <li key={i}>
+              {toolLabel(t.name)} — {t.status === "running" ? "working…" : t.status === "error" ? "failed" : "done"}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div>{m.text || (m.pending ? "…" : "")}</div>
+      {m.error && <p className="error" role="alert">{m.error}</p>}
+      {offers.length > 0 && (
+        <div className="stack" style={{ marginTop: "0.5rem" }}>
+          {offers.map((o, i) => (
+            <OfferCard key={i} offer={o} headingLevel={4} />
+          ))}
+          <Link to="/offers">Compare and accept offers</Link>
+        </div>
+      )}
+      {m.citations.length > 0 && (
+        <p className="tool">
+          Sources:{" "}
+          {m.citations.map((c, i) => (
+            <span key={i}>
+              {i > 0 && ", "}
+              <a href={c.url ?? "#"} target="_blank" rel="noreferrer">{[c.title, c.section].filter(Boolean).join(" — ") || c.doc_id}</a>
+            </span>
+          ))}
+        </p>
+      )}
+      {!m.pending && !m.error && m.text && (
+        <div className="thumbs" role="group" aria-label="Rate this reply">
+          <button type="button" aria-pressed={rating === "up"} onClick={() => void rate("up")}>
+            <Thumb />
+            <span className="visually-hidden">Helpful</span>
+          </button>
+          <button type="button" aria-pressed={rating === "down"} onClick={() => void rate("down")}>
+            <Thumb down />
+            <span className="visually-hidden">Not helpful</span>
+          </button>
+          <span className="tool" role="status">{note}</span>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; headingLevel?: 1 | 2 }) {
+  const { threads, current, setCurrent, create, error: threadError } = useThreads();
+  const { messages, streaming, error, send } = useChat(current);
+  const [draft, setDraft] = useState("");
+  const logRef = useRef<HTMLOListElement>(null);
+  const ids = useId();
+  const H = headingLevel === 1 ? "h1" : "h2";
+  const lastReply = [...messages].reverse().find((m) => m.role === "assistant");
+
+  useEffect(() => {
+    logRef.current?.scrollTo?.({ top: logRef.current.scrollHeight });
+  }, [messages]);
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    setDraft("");
+    if (!current) {
+      const id = await create();
+      if (id) await send(text, id);
+      return;
+    }
+    await send(text);
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && !e.shiftKey) {
+      e.preventDefault();
+      void submit();
+    }
+  };
+
+  return (
+    <section className={`card chat${full ? " full" : ""}`} aria-labelledby={`${ids}-h`}>
+      <div className="row" style={{ justifyContent: "space-between" }}>
+        <H id={`${ids}-h`} style={{ margin: 0 }}>Loan advisor chat</H>
+        {!full && <Link to="/chat">Open full screen</Link>}
+      </div>
+      <div className="row">
+        <label htmlFor={`${ids}-thread`} className="visually-hidden">Conversation</label>
+        <select id={`${ids}-thread`} value={current ?? ""} onChange={(e) => setCurrent(e.target.value || null)} style={{ flex: 1, width: "auto" }}>
+          {!threads.length && <option value="">No conversations yet</option>}
+          {threads.map((t) => (
+            <option key={t.thread_id} value={t.thread_id}>{t.title}</option>
+          ))}
+        </select>
+        <button type="button" className="btn secondary" onClick={() => void create()}>New conversation</button>
+      </div>
+      {(threadError || error) && <p className="error" role="alert">{threadError || error}</p>}
+      <ol className="chat-log" ref={logRef} aria-label="Messages" aria-busy={streaming}>
+        {messages.length === 0 && (
+          <li className="muted">Ask about loan types, rates, what you can afford, or negotiate an offer.</li>
+        )}
+        {messages.map((m, i) =>
+          m.role === "user" ? (
+            <li key={m.id} className="msg user">
+              <span className="visually-hidden">You: </span>
+              {m.text}
+            </li>
+          ) : (
+            <Reply key={m.id} m={m} threadId={current ?? ""} index={i} />
+          ),
+        )}
+      </ol>
+      {/* Screen readers hear each finished reply once, not every streamed token. */}
+      <div className="visually-hidden" aria-live="polite" role="status">
+        {streaming ? "The advisor is replying." : lastReply && !lastReply.pending ? `Advisor: ${lastReply.text}` : ""}
+      </div>
+      <form className="chat-form" onSubmit={(e) => void submit(e)}>
+        <label htmlFor={`${ids}-input`} className="visually-hidden">Message the advisor</label>
+        <textarea
+          id={`${ids}-input`}
+          rows={2}
+          value={draft}
+          maxLength={4000}
+          placeholder="Type a message"
+          aria-describedby={`${ids}-keys`}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKey}
+        />
+        <button type="submit" className="btn" disabled={streaming || !draft.trim()}>Send</button>
+      </form>
+      <p id={`${ids}-keys`} className="tool" style={{ margin: 0 }}>Enter sends; Shift+Enter starts a new line.</p>
+    </section>
+  );
+}

@@ -1,0 +1,140 @@
+// Chat state for one thread: history, a streamed reply, tool activity, offers and citations.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { api, getToken, readProblem } from "../api/client";
+import { streamSse } from "./sse";
+
+export type ToolActivity = { name: string; status: "running" | "success" | "error" };
+export type Citation = { title?: string; section?: string; url?: string; doc_id?: string };
+export type ChatOffer = Record<string, unknown>;
+export type ChatMessage = {
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  tools: ToolActivity[];
+  offers: ChatOffer[];
+  citations: Citation[];
+  pending?: boolean;
+  error?: string;
+};
+
+const TOOL_LABELS: Record<string, string> = {
+  score_applicant: "Checking your credit risk",
+  search_policy: "Looking up the lending policy",
+  make_offers: "Preparing offers",
+  negotiate_offer: "Trying other terms",
+  explain_decision: "Explaining the decision",
+  compare_offers: "Comparing offers",
+  submit_application: "Submitting your application",
+  application_status: "Checking your application",
+  quote_loan: "Pricing a loan",
+};
+
+export function toolLabel(name: string): string {
+  return TOOL_LABELS[name] ?? name.replace(/_/g, " ");
+}
+
+let seq = 0;
+const nextId = () => `m${Date.now()}-${seq++}`;
+
+export function useChat(threadId: string | null) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [streaming, setStreaming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  // A thread created by send() has no history to load, and its first exchange must not be wiped.
+  const fresh = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (threadId && threadId === fresh.current) return;
+    setMessages([]);
+    if (!threadId) return;
+    let live = true;
+    void api.GET("/v1/threads/{thread_id}", { params: { path: { thread_id: threadId } } }).then(({ data, error: e }) => {
+      if (!live) return;
+      if (e) return setError(readProblem(e).message);
+      const history: ChatMessage[] = (data?.messages ?? [])
+        .filter((m) => m.role === "user" || m.role === "assistant")
+        .map((m) => ({ id: nextId(), role: m.role as "user" | "assistant", text: m.content, tools: [], offers: [], citations: [] }));
+      // A message sent before the history arrived stays after it.
+      setMessages((ms) => [...history, ...ms]);
+    });
+    return () => {
+      live = false;
+      abort.current?.abort();
+    };
+  }, [threadId]);
+
+  const send = useCallback(
+    async (text: string, newThreadId?: string) => {
+      const tid = newThreadId ?? threadId;
+      if (!tid || !text.trim() || streaming) return;
+      if (newThreadId) {
+        fresh.current = newThreadId;
+        setMessages([]);
+      }
+      setError(null);
+      const reply: ChatMessage = { id: nextId(), role: "assistant", text: "", tools: [], offers: [], citations: [], pending: true };
+      setMessages((ms) => [...ms, { id: nextId(), role: "user", text, tools: [], offers: [], citations: [] }, reply]);
+      const update = (f: (m: ChatMessage) => ChatMessage) =>
+        setMessages((ms) => ms.map((m) => (m.id === reply.id ? f(m) : m)));
+      setStreaming(true);
+      abort.current = new AbortController();
+      const token = getToken();
+      try {
+        await streamSse(
+          `/v1/chat/${encodeURIComponent(tid)}`,
+          { message: text },
+          token ? { Authorization: `Bearer ${token}` } : {},
+          ({ event, data }) => {
+            let d: Record<string, unknown> = {};
+            try {
+              d = JSON.parse(data) as Record<string, unknown>;
+            } catch {
+              return;
+            }
+            switch (event) {
+              case "token":
+                update((m) => ({ ...m, text: m.text + String(d.text ?? "") }));
+                break;
+              case "replace":
+                update((m) => ({ ...m, text: String(d.text ?? "") }));
+                break;
+              case "tool_start":
+                update((m) => ({ ...m, tools: [...m.tools, { name: String(d.name), status: "running" }] }));
+                break;
+              case "tool_end":
+                update((m) => {
+                  const i = m.tools.findIndex((t) => t.name === d.name && t.status === "running");
+                  const status = d.status === "error" ? "error" : "success";
+                  const tools = i < 0 ? [...m.tools, { name: String(d.name), status }] : m.tools.map((t, j) => (j === i ? { ...t, status } : t));
+                  return { ...m, tools: tools as ToolActivity[] };
+                });
+                break;
+              case "offers":
+                update((m) => ({ ...m, offers: (d.offers as ChatOffer[]) ?? [] }));
+                break;
+              case "citations":
+                update((m) => ({ ...m, citations: (d.passages as Citation[]) ?? [] }));
+                break;
+              case "done":
+                update((m) => ({ ...m, text: typeof d.text === "string" && d.text ? d.text : m.text, pending: false }));
+                break;
+              case "error":
+                update((m) => ({ ...m, pending: false, error: String(d.detail ?? "The advisor could not reply.") }));
+                break;
+            }
+          },
+          abort.current.signal,
+        );
+      } catch (e) {
+        if ((e as Error).name !== "AbortError") update((m) => ({ ...m, pending: false, error: (e as Error).message }));
+      } finally {
+        update((m) => ({ ...m, pending: false }));
+        setStreaming(false);
+      }
+    },
+    [threadId, streaming],
+  );
+
+  return { messages, streaming, error, send };
+}
