@@ -7,6 +7,7 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
+from agent.cache import SqliteTTLCache
 from agent.context import GraphSettings, Prompt
 from agent.experiments import DEFAULT_VARIANTS
 from agent.graph import Graph, build_graph
@@ -53,12 +54,14 @@ def build_advisor(
     knowledge: PolicySearch | None = None,
     events: EventLog | None = None,
     clock: Clock | None = None,
+    token_budget: int = 3000,
 ) -> Graph:
     """Return the advisor graph wired with the configured provider, tools and prompts.
 
     Pass `scorer`/`knowledge` to override the defaults (the champion model and the
     knowledge base under `settings.var_dir`); `events` receives submitted, accepted and
-    handover events for staff queues and audit.
+    handover events for staff queues and audit; past `token_budget` (estimated tokens) the
+    older part of a thread is summarised.
     """
     clock = clock or SystemClock()
     policy = load_policy()
@@ -75,10 +78,15 @@ def build_advisor(
         "templates": templates_version,
         "policy": f"{policy.version}+{policy.hash[:12]}",
     }
+    cache = None
+    if not settings.provider.startswith("offline"):
+        cache = SqliteTTLCache(settings.var_dir / "llm_cache.sqlite", clock)
     return build_graph(
-        model=make_chat_model(settings),
+        model=make_chat_model(settings, cache=cache),
         tools=build_tools(deps),
         checkpointer=checkpointer,
         clock=clock,
-        settings=GraphSettings(prompts=system_prompts(), versions=versions, policy=policy),
+        settings=GraphSettings(
+            prompts=system_prompts(), versions=versions, policy=policy, token_budget=token_budget
+        ),
     )
