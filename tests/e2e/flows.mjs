@@ -86,8 +86,8 @@ try {
     await go("/signup");
     await check("signup");
     await page.getByRole("button", { name: "Create account" }).click();
-    await page.getByText("Enter your name.").waitFor();
-    await byLabel("Full name").fill("Ada Applicant");
+    await page.getByText("Enter an email address like name@example.com.").waitFor();
+    await check("signup-errors");
     await byLabel("Email").fill(email);
     await byLabel("Password").fill("correct horse battery");
     await page.getByRole("button", { name: "Create account" }).click();
@@ -110,7 +110,7 @@ try {
   });
 
   let appUrl = null;
-  await flow("apply and see a decision", ["/v1/applications"], async () => {
+  await flow("apply form: validation, save and resume, review", [], async () => {
     await go("/apply");
     await page.getByRole("heading", { name: /Step 1 of 5/ }).waitFor();
     await page.getByRole("button", { name: "Continue" }).click();
@@ -141,6 +141,8 @@ try {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByRole("heading", { name: /Review your answers/ }).waitFor();
     await check("apply-review");
+  });
+  await flow("apply and see a decision", ["/v1/applications"], async () => {
     await page.getByRole("button", { name: "Submit application" }).click();
     await page.getByRole("heading", { name: "My applications" }).waitFor();
     await page.getByRole("heading", { name: "Decision" }).waitFor();

@@ -20,8 +20,8 @@ async function call<T>(p: Promise<{ data?: unknown; error?: unknown; response: R
 }
 
 // ---- auth (local identity provider) ----
-export async function signUp(email: string, password: string, name: string): Promise<Result<{ access_token: string }>> {
-  const r = await call<{ access_token: string }>(loose.POST("/v1/auth/signup", { body: { email, password, name } }));
+export async function signUp(email: string, password: string): Promise<Result<{ access_token: string }>> {
+  const r = await call<{ access_token: string }>(loose.POST("/v1/auth/signup", { body: { email, password } }));
   if (r.ok) setToken(r.data.access_token);
   return r;
 }

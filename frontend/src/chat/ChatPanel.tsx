@@ -150,7 +150,7 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
       </div>
       <div className="row">
         <label htmlFor={`${ids}-thread`} className="visually-hidden">Conversation</label>
-        <select id={`${ids}-thread`} value={current ?? ""} onChange={(e) => setCurrent(e.target.value || null)} style={{ flex: 1, width: "auto" }}>
+        <select id={`${ids}-thread`} value={current ?? ""} onChange={(e) => setCurrent(e.target.value || null)} style={{ flex: "1 1 12rem", minWidth: 0, width: "auto" }}>
           {!threads.length && <option value="">No conversations yet</option>}
           {threads.map((t) => (
             <option key={t.thread_id} value={t.thread_id}>{t.title}</option>

@@ -44,7 +44,6 @@ export function SignIn() {
 export function SignUp() {
   usePageTitle("Create account");
   const done = useAfterAuth();
-  const [name, setName] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -53,13 +52,12 @@ export function SignUp() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
-    if (!name.trim()) errs.name = "Enter your name.";
     if (!EMAIL.test(email.trim())) errs.email = "Enter an email address like name@example.com.";
     if (password.length < 8) errs.password = "Use at least 8 characters.";
     setErrors(errs);
     if (Object.keys(errs).length) return;
     setBusy(true);
-    const r = await signUp(email.trim(), password, name.trim());
+    const r = await signUp(email.trim(), password);
     setBusy(false);
     if (r.ok) done();
     else {
@@ -71,7 +69,6 @@ export function SignUp() {
     <form className="card stack" onSubmit={(e) => void submit(e)} noValidate style={{ maxWidth: 480 }}>
       <h1>Create an account</h1>
       {error && <Alert tone="bad" live>{error}</Alert>}
-      <TextField label="Full name" autoComplete="name" required value={name} error={errors.name} onChange={(e) => setName(e.target.value)} />
       <TextField label="Email" type="email" autoComplete="email" required value={email} error={errors.email} onChange={(e) => setEmail(e.target.value)} />
       <TextField label="Password" type="password" autoComplete="new-password" required hint="At least 8 characters." value={password} error={errors.password} onChange={(e) => setPassword(e.target.value)} />
       <button className="btn" type="submit" disabled={busy}>{busy ? "Creating…" : "Create account"}</button>
