@@ -17,7 +17,16 @@ from decimal import Decimal
 
 from core.errors import ValidationFailed
 from lending.decision import decide
-from lending.levers import GOOD, LEVERS, Assess, Candidate, Search, Target, rule_fixes
+from lending.levers import (
+    GOOD,
+    LEVERS,
+    Assess,
+    Candidate,
+    Search,
+    Target,
+    memoised,
+    rule_fixes,
+)
 from lending.policy import Policy, load_policy
 from lending.schemas import (
     ApplicantProfile,
@@ -113,6 +122,7 @@ def improvement_suggestions(
     out-of-range input.
     """
     policy = policy or load_policy()
+    assess = memoised(assess)
     if decide(applicant, request, assess(applicant, request), policy).outcome in GOOD:
         return []
     search = Search(applicant, request, assess, policy)

@@ -30,6 +30,24 @@ Candidate = tuple[Lever, Target, str, Decimal | int, str]
 GOOD: frozenset[Outcome] = frozenset({"approved", "conditionally_approved"})
 
 
+def memoised(assess: Assess) -> Assess:
+    """Return `assess` with results remembered per (applicant, request) for one advice call.
+
+    The searches revisit inputs (each lever re-prices the base request), and with a real
+    model every call costs a model inference. The memo lives only as long as the returned
+    function, so no state outlives a request.
+    """
+    seen: dict[tuple[ApplicantProfile, LoanRequest], RiskAssessment] = {}
+
+    def cached(applicant: ApplicantProfile, request: LoanRequest) -> RiskAssessment:
+        key = (applicant, request)
+        if key not in seen:
+            seen[key] = assess(applicant, request)
+        return seen[key]
+
+    return cached
+
+
 def _smallest_true(lo: int, hi: int, ok: Callable[[int], bool]) -> int | None:
     """Return the smallest i in [lo, hi] with ok(i) (ok assumed monotone); None if not ok(hi)."""
     if lo > hi or not ok(hi):
@@ -95,7 +113,9 @@ def _tenure(s: Search) -> Candidate | None:
     base, rng = s.request.tenure_months, s.product.tenure_months
     found = _smallest_true(base + 1, rng.max, lambda t: s.flips("request", "tenure_months", t))
     if found is None:  # the model may prefer shorter terms: scan down a coarse grid
-        grid = range(base - 6, rng.min - 1, -6)
+        # At most ten candidates (6-month multiples), so advice stays cheap with a real model.
+        stride = max(6, math.ceil((base - rng.min) / 10 / 6) * 6)
+        grid = range(base - stride, rng.min - 1, -stride)
         found = next((t for t in grid if s.flips("request", "tenure_months", t)), None)
     if found is None:
         return None
