@@ -134,12 +134,23 @@ def _payment(ctx: _Ctx, ask: NegotiationAsk, amount: Decimal, tenure: int) -> Ne
             ask, offer, f"a {lo}-month term brings the payment to ${offer.monthly_payment:,.2f}"
         )
     lowest = monthly_payment(amount, ctx.rate, tmax)
-    limit = _limit(
-        "TENURE_ABOVE_MAX",
-        f"even at the longest term ({tmax} months) the payment on ${amount:,.2f} is ${lowest:,.2f}",
-        tmax,
-        tenure,
-    )
+    if lowest <= (ask.value or 0):  # the ask is reachable, but only above the DTI cap
+        cap = ctx.policy.max_dti_pct(ctx.request.product)
+        limit = _limit(
+            "DTI_ABOVE_MAX",
+            f"a payment of ${ask.value:,.2f} would take DTI above {cap}%; the most this "
+            f"applicant can add is ${target:,.2f}/month",
+            cap,
+            ask.value,
+        )
+    else:
+        limit = _limit(
+            "TENURE_ABOVE_MAX",
+            f"even at the longest term ({tmax} months) the payment on ${amount:,.2f} "
+            f"is ${lowest:,.2f}",
+            tmax,
+            tenure,
+        )
     capped = ctx.request.model_copy(update={"amount": amount, "tenure_months": tmax})
     smaller = largest_affordable_amount(ctx.applicant, capped, ctx.rate, tmax, ctx.policy, amount)
     alt = None
@@ -200,7 +211,8 @@ def _tenure(
                 ctx.applicant, ctx.terms(amount, base), ctx.rate, edge, base, ctx.policy
             )
         alt = ctx.offer(amount, target_ok) if target_ok is not None and target_ok != base else None
-        return _result(ask, None, f"{limit.message}; nearest is {edge} months", limit, alt)
+        text = f"nearest is {alt.tenure_months} months" if alt else "no other term fits"
+        return _result(ask, None, f"{limit.message}; {text}", limit, alt)
     if ctx.fits(amount, target):
         offer = ctx.offer(amount, target)
         if offer is None:

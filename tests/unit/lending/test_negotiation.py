@@ -181,3 +181,15 @@ def test_valueless_payment_ask_is_a_typed_error():
     with pytest.raises(ValidationFailed) as err:
         negotiate(applicant(), REQ, risk("B"), NegotiationAsk(kind="payment"), POLICY)
     assert err.value.field == "value"
+
+
+def test_payment_ask_above_the_dti_room_names_dti():
+    a = applicant(annual_income=Decimal(60000), monthly_debt_payments=Decimal(1000))  # room $750
+    big = LoanRequest(product="car", amount=Decimal(50000), tenure_months=36)
+    result = negotiate(
+        a, big, risk("B"), NegotiationAsk(kind="payment", value=Decimal(900)), POLICY
+    )
+    assert not result.met
+    assert _limit(result).code == "DTI_ABOVE_MAX"
+    assert _alt(result).monthly_payment <= Decimal(750)
+    assert _alt(result).amount < big.amount
