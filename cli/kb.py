@@ -22,7 +22,7 @@ FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="mark
 Mode = Annotated[str, typer.Option(help="lexical | dense | hybrid")]
 
 
-def _kb(settings: Settings | None = None, *, sync: bool = False) -> KnowledgeBase:
+def _kb(settings: Settings | None = None, *, sync: bool | None = None) -> KnowledgeBase:
     from retrieval.service import build_knowledge_base
 
     return build_knowledge_base(settings or get_settings(), sync=sync)
@@ -42,7 +42,7 @@ def ensure_kb_index(settings: Settings) -> str:
     """
     from retrieval.updates import sync_corpus
 
-    kb = _kb(settings)
+    kb = _kb(settings, sync=False)
     changed = sync_corpus(kb)
     return f"knowledge base {kb.snapshot}: {len(changed)} document(s) added or updated"
 
@@ -87,6 +87,9 @@ def delete(doc_id: str) -> None:
 def reindex_cmd(
     full: Annotated[bool, typer.Option(help="re-chunk every document")] = False,
     sync: Annotated[bool, typer.Option(help="first load corpus and policy changes")] = True,
+    refresh_seed: Annotated[
+        bool, typer.Option(help="rewrite the shipped corpus embeddings (maintainers)")
+    ] = False,
 ) -> None:
     """Bring the index in line with the store; unchanged chunks reuse cached embeddings."""
     from retrieval.updates import reindex, sync_corpus
@@ -99,6 +102,12 @@ def reindex_cmd(
         raise _fail(exc) from exc
     for r in synced:
         console.print(f"{r.action} {r.doc_id} v{r.version}")
+    if refresh_seed:
+        from retrieval.embeddings import SEED_PATH
+        from retrieval.updates import chunks_of
+
+        kb.cache.save(keep={c.embed_key for c in chunks_of(kb)}, path=SEED_PATH)
+        console.print(f"wrote {SEED_PATH}")
     console.print(
         f"reindexed {len(results)} document(s); embedded {kb.cache.misses} new chunk(s); "
         f"snapshot {kb.snapshot}"

@@ -31,20 +31,34 @@ class Encoder(Protocol):
         ...
 
 
-class EmbeddingCache:
-    """Vectors by text hash, persisted as one `.npz` file."""
+# Vectors of the shipped corpus, so a fresh checkout indexes in about a second instead of
+# running the model over every chunk; `loan-advisor kb reindex --refresh-seed` rewrites it.
+SEED_PATH = Path(__file__).with_name("corpus_embeddings.npz")
 
-    def __init__(self, path: Path | None, dimension: int) -> None:
+
+class EmbeddingCache:
+    """Vectors by text hash, persisted as one `.npz` file tagged with the model id."""
+
+    def __init__(
+        self, path: Path | None, dimension: int, *, model_id: str = "", seed: Path | None = None
+    ) -> None:
         self._path = path
         self._dimension = dimension
+        self._model_id = model_id
         self._vectors: dict[str, Vectors] = {}
         self.misses = 0
-        if path is not None and path.exists():
-            with np.load(path) as data:
-                keys = [str(k) for k in data["keys"]]
-                matrix = data["vectors"]
-                if matrix.shape[1:] == (dimension,):
-                    self._vectors = {k: matrix[i] for i, k in enumerate(keys)}
+        for source in (seed, path):
+            if source is not None and source.exists():
+                self._vectors.update(self._read(source))
+
+    def _read(self, path: Path) -> dict[str, Vectors]:
+        with np.load(path) as data:
+            keys = [str(k) for k in data["keys"]]
+            matrix = data["vectors"]
+            model = str(data["model_id"]) if "model_id" in data else ""
+        if matrix.shape[1:] != (self._dimension,) or model != self._model_id:
+            return {}  # another model's vectors are useless, not an error
+        return {k: matrix[i] for i, k in enumerate(keys)}
 
     def __len__(self) -> int:
         return len(self._vectors)
@@ -63,9 +77,10 @@ class EmbeddingCache:
             return np.zeros((0, self._dimension), dtype=np.float32)
         return np.stack([self._vectors[c.embed_key] for c in chunks]).astype(np.float32)
 
-    def save(self, keep: set[str] | None = None) -> None:
-        """Write the cache atomically; `keep` limits it to keys still in use."""
-        if self._path is None:
+    def save(self, keep: set[str] | None = None, *, path: Path | None = None) -> None:
+        """Write the cache atomically (to `path` or its own file); `keep` limits the keys."""
+        target = path or self._path
+        if target is None:
             return
         keys = sorted(k for k in self._vectors if keep is None or k in keep)
         matrix = (
@@ -73,9 +88,14 @@ class EmbeddingCache:
             if keys
             else np.zeros((0, self._dimension), dtype=np.float32)
         )
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self._path.parent, suffix=".npz")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz")
         os.close(fd)
         with open(tmp, "wb") as fh:
-            np.savez(fh, keys=np.array(keys, dtype=str), vectors=matrix)
-        os.replace(tmp, self._path)
+            np.savez(
+                fh,
+                keys=np.array(keys, dtype=str),
+                vectors=matrix.astype(np.float32),
+                model_id=np.array(self._model_id),
+            )
+        os.replace(tmp, target)

@@ -164,13 +164,15 @@ class KnowledgeBase:
 
 
 def build_knowledge_base(
-    settings: Settings, *, encoder: Encoder | None = None, sync: bool = False
+    settings: Settings, *, encoder: Encoder | None = None, sync: bool | None = None
 ) -> KnowledgeBase:
-    """Build the knowledge base from settings; `sync=True` indexes the corpus if needed.
+    """Build the knowledge base from settings, loading the persisted index from var/.
 
     The API calls this once at start-up. With the embedded index, a persisted index under
-    `<var_dir>/kb_index` is loaded as is (no model runs on documents); when it is missing,
-    pass `sync=True` (as `loan-advisor prepare` does) to build it.
+    `<var_dir>/kb_index` is loaded as is. `sync=None` (default) loads the corpus and the
+    policy-generated sheets only when that index is missing or empty; shipped embeddings
+    make that take about a second. `sync=True` always syncs (as `loan-advisor prepare`
+    does), `sync=False` never does.
     """
     from retrieval.index_embedded import EmbeddedIndex
     from retrieval.minilm import MiniLmEncoder
@@ -178,7 +180,11 @@ def build_knowledge_base(
 
     enc: Encoder = encoder or MiniLmEncoder()
     store = build_kb_document_store(settings)
-    cache = EmbeddingCache(settings.var_dir / "kb_embeddings.npz", enc.dimension)
+    from retrieval.embeddings import SEED_PATH
+
+    cache = EmbeddingCache(
+        settings.var_dir / "kb_embeddings.npz", enc.dimension, model_id=enc.model_id, seed=SEED_PATH
+    )
     index_dir = settings.var_dir / "kb_index"
     index: SearchIndex
     if settings.kb_index == "opensearch":
@@ -190,6 +196,8 @@ def build_knowledge_base(
     else:
         index = EmbeddedIndex(index_dir, enc.dimension)
     kb = KnowledgeBase(store=store, index=index, encoder=enc, cache=cache, index_dir=index_dir)
+    if sync is None:
+        sync = not index.indexed_versions()
     if sync:
         from retrieval.updates import sync_corpus
 
