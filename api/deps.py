@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.identity import LocalIdentityProvider
+from api.ratelimit import RateLimiter
+from api.security import Principal, TokenVerifier
 from core.clock import Clock
 from core.config import Settings
-from storage.threads import ThreadRepository
+from core.errors import Forbidden, Unauthorized
+from storage.blobs import BlobStore
+from storage.repositories import Repositories
+from tools.underwriting import Underwriter
 
 
 @dataclass
@@ -18,8 +25,19 @@ class Services:
 
     settings: Settings
     clock: Clock
-    threads: ThreadRepository
+    repos: Repositories
     graph: Any  # the compiled advisor graph (async checkpointer attached)
+    verifier: TokenVerifier
+    blobs: BlobStore
+    underwriter: Underwriter
+    identity: LocalIdentityProvider | None = None  # None in AWS mode (Cognito signs users in)
+    knowledge_base: Any = None  # retrieval.service.KnowledgeBase when the index is built
+    user_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(600))
+
+    @property
+    def threads(self) -> Any:
+        """Return the thread repository (kept for the chat routes' brevity)."""
+        return self.repos.threads
 
 
 def get_services(request: Request) -> Services:
@@ -28,14 +46,36 @@ def get_services(request: Request) -> Services:
     return services
 
 
-def current_user() -> str:
-    """Return the caller's user id.
-
-    The walking skeleton has a single local user; the auth issue replaces this
-    with JWT verification (local identity provider or Cognito).
-    """
-    return "local-user"
-
-
 ServicesDep = Annotated[Services, Depends(get_services)]
-UserDep = Annotated[str, Depends(current_user)]
+_bearer = HTTPBearer(auto_error=False, description="access token from /v1/auth/login or Cognito")
+
+
+def current_user(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    """Return the verified caller, after charging one request to their rate budget."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized("sign in first: send Authorization: Bearer <access token>")
+    principal = services.verifier.verify(credentials.credentials)
+    retry_after = services.user_limiter.hit(f"user:{principal.user_id}")
+    if retry_after:
+        raise HTTPException(
+            429,
+            "Too many requests; slow down and retry later",
+            headers={"Retry-After": str(retry_after)},
+        )
+    return principal
+
+
+UserDep = Annotated[Principal, Depends(current_user)]
+
+
+def staff_user(user: UserDep) -> Principal:
+    """Return the caller if they hold the staff role, else 403."""
+    if not user.is_staff:
+        raise Forbidden("this needs the staff role")
+    return user
+
+
+StaffDep = Annotated[Principal, Depends(staff_user)]

@@ -14,6 +14,14 @@ from core.errors import LoanAdvisorError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+_TITLES = {
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    413: "Payload too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
+}
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -36,7 +44,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(LoanAdvisorError)
     async def _domain(_: Request, exc: LoanAdvisorError) -> JSONResponse:
         extra = {"errors": [{"field": exc.field, "message": exc.message}]} if exc.field else {}
-        return problem(exc.status, exc.title, exc.message, **extra)
+        response = problem(exc.status, exc.title, exc.message, **extra)
+        if exc.status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="loan-advisor"'
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -46,7 +57,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem(exc.status_code, str(exc.detail), str(exc.detail))
+        response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -34,6 +34,9 @@ async def one_turn(http: httpx.AsyncClient, thread: str) -> float:
 
 async def run(base: str, clients: int, turns_per_client: int) -> dict[str, float]:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        creds = {"email": f"bench{clients}@example.com", "password": "bench-password-1"}
+        token = (await http.post("/v1/auth/signup", json=creds)).json()["access_token"]
+        http.headers["Authorization"] = f"Bearer {token}"
         threads = [
             (await http.post("/v1/threads", json={})).json()["thread_id"] for _ in range(clients)
         ]

@@ -11,6 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 from api.chat_events import stream_turn
 from api.deps import ServicesDep, UserDep
 from api.schemas import ChatRequest, MessagePublic, ThreadCreate, ThreadDetail, ThreadPublic
+from api.security import Principal
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
 from storage.threads import ThreadRecord
@@ -19,28 +20,33 @@ router = APIRouter(prefix="/v1", tags=["chat"])
 ThreadId = Path(pattern=ID_PATTERN.pattern, description="id returned by POST /v1/threads")
 
 
-def _owned_thread(services: ServicesDep, user: str, thread_id: str) -> ThreadRecord:
+def _owned_thread(services: ServicesDep, user: Principal, thread_id: str) -> ThreadRecord:
     """Return the caller's thread; someone else's thread is 'not found', never 'forbidden'."""
-    record = services.threads.get(thread_id)
-    if record is None or record.owner != user:
+    record: ThreadRecord | None = services.threads.get(thread_id)
+    if record is None or record.owner != user.user_id:
         raise NotFound(f"no conversation {thread_id!r}", field="thread_id")
     return record
 
 
-@router.post("/threads", status_code=status.HTTP_201_CREATED, response_model=ThreadPublic)
+@router.post(
+    "/threads",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ThreadPublic,
+    operation_id="createThread",
+)
 def create_thread(services: ServicesDep, user: UserDep, body: ThreadCreate | None = None) -> Any:
     """Start a new conversation with the advisor."""
     title = body.title if body else "New conversation"
-    return services.threads.create(new_id("thr"), user, title)
+    return services.threads.create(new_id("thr"), user.user_id, title)
 
 
-@router.get("/threads", response_model=list[ThreadPublic])
+@router.get("/threads", response_model=list[ThreadPublic], operation_id="listThreads")
 def list_threads(services: ServicesDep, user: UserDep) -> Any:
     """List the caller's conversations, most recent first."""
-    return services.threads.list_for(user)
+    return services.threads.list_for(user.user_id)
 
 
-@router.get("/threads/{thread_id}", response_model=ThreadDetail)
+@router.get("/threads/{thread_id}", response_model=ThreadDetail, operation_id="readThread")
 async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = ThreadId) -> Any:
     """Read one of the caller's conversations with its messages."""
     record = _owned_thread(services, user, thread_id)
@@ -48,12 +54,16 @@ async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = Thr
     messages = []
     for msg in state.values.get("messages", []) if state else []:
         if isinstance(msg, HumanMessage):
-            messages.append(MessagePublic(role="user", content=str(msg.content)))
+            messages.append(MessagePublic(role="user", content=str(msg.content), message_id=msg.id))
         elif isinstance(msg, AIMessage) and msg.content:
-            messages.append(MessagePublic(role="assistant", content=str(msg.content)))
+            messages.append(
+                MessagePublic(role="assistant", content=str(msg.content), message_id=msg.id)
+            )
         elif isinstance(msg, ToolMessage):
             messages.append(
-                MessagePublic(role="tool", content=str(msg.content), tool_name=msg.name)
+                MessagePublic(
+                    role="tool", content=str(msg.content), tool_name=msg.name, message_id=msg.id
+                )
             )
     return ThreadDetail(**record.model_dump(exclude={"owner"}), messages=messages)
 
@@ -61,6 +71,7 @@ async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = Thr
 @router.post(
     "/chat/{thread_id}",
     response_class=EventSourceResponse,
+    operation_id="chatTurn",
     responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
 )
 async def chat(

@@ -1,12 +1,41 @@
-// Minimal streaming chat for the walking skeleton: one thread per page load.
+// Minimal streaming chat: sign in (local identity provider), then one thread per page load.
 const log = document.getElementById("log");
 const form = document.getElementById("f");
 const input = document.getElementById("m");
+const authForm = document.getElementById("auth");
 let threadId = null;
+let token = sessionStorage.getItem("token");
+
+function headers() {
+  return { "Content-Type": "application/json", Authorization: `Bearer ${token}` };
+}
+
+function showChat() {
+  authForm.hidden = true;
+  document.getElementById("chat").hidden = false;
+  input.focus();
+}
+
+authForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const mode = e.submitter?.value === "signup" ? "signup" : "login";
+  const body = JSON.stringify({
+    email: document.getElementById("email").value,
+    password: document.getElementById("password").value,
+  });
+  const r = await fetch(`/v1/auth/${mode}`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+  const data = await r.json();
+  if (!r.ok) { document.getElementById("auth-error").textContent = data.detail; return; }
+  token = data.access_token;
+  sessionStorage.setItem("token", token);
+  showChat();
+});
+if (token) showChat();
 
 async function ensureThread() {
   if (threadId) return threadId;
-  const r = await fetch("/v1/threads", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
+  const r = await fetch("/v1/threads", { method: "POST", headers: headers(), body: "{}" });
+  if (r.status === 401) { sessionStorage.removeItem("token"); location.reload(); }
   threadId = (await r.json()).thread_id;
   return threadId;
 }
@@ -19,7 +48,7 @@ form.addEventListener("submit", async (e) => {
   log.textContent += `\nYou: ${text}\nAdvisor: `;
   const id = await ensureThread();
   const r = await fetch(`/v1/chat/${id}`, {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ message: text }),
+    method: "POST", headers: headers(), body: JSON.stringify({ message: text }),
   });
   if (!r.ok) { log.textContent += (await r.json()).detail + "\n"; return; }
   const reader = r.body.getReader();

@@ -34,6 +34,7 @@ class MessagePublic(BaseModel):
     role: str = Field(description="user, assistant or tool")
     content: str
     tool_name: str | None = None
+    message_id: str | None = Field(None, description="id to attach per-message feedback to")
 
 
 class ThreadDetail(ThreadPublic):

@@ -1,0 +1,119 @@
+"""Loan applications: submit (idempotent), read, list, status history, decision, withdraw."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Response, status
+
+from api.applications_service import owned_application, public_decision, submit, to_public
+from api.deps import ServicesDep, UserDep
+from api.schemas.applications import (
+    ApplicationCreate,
+    ApplicationPublic,
+    StatusChangePublic,
+    WithdrawBody,
+)
+from core.errors import NotFound
+from core.ids import ID_PATTERN
+from lending.schemas import Decision
+
+router = APIRouter(prefix="/v1/applications", tags=["applications"])
+ApplicationId = Annotated[
+    str, Path(pattern=ID_PATTERN.pattern, description="id returned by POST /v1/applications")
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=64,
+        pattern=ID_PATTERN.pattern,
+        description="client-chosen key; a retried submit with the same key returns the same"
+        " application instead of creating another",
+    ),
+]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ApplicationPublic,
+    operation_id="submitApplication",
+    responses={
+        200: {"description": "replay of an earlier submit with the same Idempotency-Key"},
+        422: {"description": "invalid input, or the key was used for a different request"},
+    },
+)
+def submit_application(
+    body: ApplicationCreate,
+    services: ServicesDep,
+    user: UserDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Submit an application; it is scored and decided at once (or waits if the model is down)."""
+    record, created = submit(services, user, body, idempotency_key)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    return to_public(record)
+
+
+@router.get("", response_model=list[ApplicationPublic], operation_id="listApplications")
+def list_applications(services: ServicesDep, user: UserDep) -> Any:
+    """List the caller's applications, newest first."""
+    return [to_public(r) for r in services.repos.applications.list_for(user.user_id)]
+
+
+@router.get("/{application_id}", response_model=ApplicationPublic, operation_id="getApplication")
+def get_application(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
+    """Read one application (the caller's own; staff may read any)."""
+    return to_public(owned_application(services, user, application_id, staff_may_read=True))
+
+
+@router.get(
+    "/{application_id}/history",
+    response_model=list[StatusChangePublic],
+    operation_id="getApplicationHistory",
+)
+def get_history(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
+    """Return the status history, oldest first."""
+    record = owned_application(services, user, application_id, staff_may_read=True)
+    return to_public(record).history
+
+
+@router.get(
+    "/{application_id}/decision", response_model=Decision, operation_id="getApplicationDecision"
+)
+def get_decision(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
+    """Return the decision with every reason; 404 while the decision is pending."""
+    record = owned_application(services, user, application_id, staff_may_read=True)
+    decision = public_decision(record)
+    if decision is None:
+        raise NotFound("the decision on this application is still pending", field="decision")
+    return decision
+
+
+@router.post(
+    "/{application_id}/withdraw",
+    response_model=ApplicationPublic,
+    operation_id="withdrawApplication",
+    responses={409: {"description": "the application can no longer be withdrawn"}},
+)
+def withdraw(
+    application_id: ApplicationId,
+    services: ServicesDep,
+    user: UserDep,
+    body: WithdrawBody | None = None,
+) -> Any:
+    """Withdraw the caller's application (not after it was declined, accepted or withdrawn)."""
+    owned_application(services, user, application_id)
+    record = services.repos.applications.transition(
+        application_id,
+        "withdrawn",
+        actor=user.user_id,
+        at=services.clock.now(),
+        note=body.reason if body else "",
+    )
+    return to_public(record)

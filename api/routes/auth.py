@@ -1,0 +1,59 @@
+"""The local identity provider's routes: sign-up, login, who-am-I, and the JWKS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, status
+
+from api.deps import ServicesDep, UserDep
+from api.identity import LocalIdentityProvider
+from api.schemas.auth import Credentials, Jwks, MePublic, TokenPublic
+from core.errors import NotFound
+
+router = APIRouter(tags=["auth"])
+
+
+def _local(services: ServicesDep) -> LocalIdentityProvider:
+    if services.identity is None:
+        raise NotFound("sign-up and login go through Cognito in AWS mode")
+    return services.identity
+
+
+@router.post(
+    "/v1/auth/signup",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenPublic,
+    operation_id="signUp",
+    responses={409: {"description": "email already registered"}},
+)
+def sign_up(body: Credentials, services: ServicesDep) -> Any:
+    """Create an applicant account and return an access token for it."""
+    idp = _local(services)
+    user = idp.sign_up(body.email, body.password)
+    return TokenPublic(access_token=idp.issue(user), expires_in=idp.ttl_seconds)
+
+
+@router.post(
+    "/v1/auth/login",
+    response_model=TokenPublic,
+    operation_id="logIn",
+    responses={401: {"description": "wrong email or password"}},
+)
+def log_in(body: Credentials, services: ServicesDep) -> Any:
+    """Exchange an email and password for an access token."""
+    idp = _local(services)
+    user = idp.authenticate(body.email, body.password)
+    return TokenPublic(access_token=idp.issue(user), expires_in=idp.ttl_seconds)
+
+
+@router.get("/v1/auth/me", response_model=MePublic, operation_id="whoAmI")
+def who_am_i(user: UserDep) -> Any:
+    """Return the signed-in caller's id and role."""
+    return MePublic(user_id=user.user_id, role=user.role, email=user.email)
+
+
+@router.get("/.well-known/jwks.json", response_model=Jwks, operation_id="getJwks")
+def jwks(services: ServicesDep, request: Request) -> Any:
+    """Return the public keys that verify the local identity provider's tokens."""
+    return _local(services).jwks()

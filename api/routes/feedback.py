@@ -1,0 +1,63 @@
+"""Feedback: a 1-5 rating of the process and thumbs on advisor messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from api.deps import ServicesDep, UserDep
+from api.schemas.feedback import FeedbackPublic, RatingCreate, ThumbCreate
+from core.errors import NotFound
+from core.ids import new_id
+from storage.records import FeedbackRecord
+
+router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
+
+
+@router.post(
+    "/rating",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FeedbackPublic,
+    operation_id="rateProcess",
+)
+def rate(body: RatingCreate, services: ServicesDep, user: UserDep) -> Any:
+    """Rate the application process from 1 to 5, optionally for one of your applications."""
+    if body.application_id is not None:
+        app = services.repos.applications.get(body.application_id)
+        if app is None or app.owner != user.user_id:
+            raise NotFound(f"no application {body.application_id!r}", field="application_id")
+    record = FeedbackRecord(
+        feedback_id=new_id("fbk"),
+        owner=user.user_id,
+        rating=body.rating,
+        application_id=body.application_id,
+        comment=body.comment,
+        created_at=services.clock.now(),
+    )
+    services.repos.feedback.add(record)
+    return FeedbackPublic.model_validate(record.model_dump())
+
+
+@router.post(
+    "/messages",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FeedbackPublic,
+    operation_id="rateMessage",
+)
+def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
+    """Give a thumb up or down (with an optional comment) on a message in your conversation."""
+    thread = services.threads.get(body.thread_id)
+    if thread is None or thread.owner != user.user_id:
+        raise NotFound(f"no conversation {body.thread_id!r}", field="thread_id")
+    record = FeedbackRecord(
+        feedback_id=new_id("fbk"),
+        owner=user.user_id,
+        thumb=body.thumb,
+        thread_id=body.thread_id,
+        message_id=body.message_id,
+        comment=body.comment,
+        created_at=services.clock.now(),
+    )
+    services.repos.feedback.add(record)
+    return FeedbackPublic.model_validate(record.model_dump())

@@ -1,0 +1,101 @@
+"""Staff only: the review queue, handovers, knowledge-base search and operational metrics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from api.applications_service import public_decision, to_public
+from api.deps import ServicesDep, StaffDep
+from api.schemas.applications import ApplicationPublic
+from api.schemas.feedback import (
+    HandoverPublic,
+    KbSearchHit,
+    ReviewItem,
+    ReviewVerdict,
+    StaffMetrics,
+)
+from core.errors import NotFound, UpstreamUnavailable
+from core.ids import ID_PATTERN
+
+router = APIRouter(prefix="/v1/staff", tags=["staff"])
+ApplicationId = Annotated[str, Path(pattern=ID_PATTERN.pattern)]
+
+
+@router.get("/review-queue", response_model=list[ReviewItem], operation_id="reviewQueue")
+def review_queue(services: ServicesDep, staff: StaffDep) -> Any:
+    """List referred applications waiting for a loan officer, oldest first."""
+    items = []
+    for record in services.repos.applications.list_by_status("under_review"):
+        decision = public_decision(record)
+        reasons = [r.message for r in decision.reasons] if decision else []
+        items.append(ReviewItem(application=to_public(record), reasons=reasons))
+    return items
+
+
+@router.post(
+    "/applications/{application_id}/review",
+    response_model=ApplicationPublic,
+    operation_id="reviewApplication",
+    responses={409: {"description": "the application is not waiting for review"}},
+)
+def review(
+    application_id: ApplicationId, body: ReviewVerdict, services: ServicesDep, staff: StaffDep
+) -> Any:
+    """Approve or decline a referred application; the history records the officer's note."""
+    if services.repos.applications.get(application_id) is None:
+        raise NotFound(f"no application {application_id!r}", field="application_id")
+    record = services.repos.applications.transition(
+        application_id, body.outcome, actor=staff.user_id, at=services.clock.now(), note=body.note
+    )
+    return to_public(record)
+
+
+@router.get("/handovers", response_model=list[HandoverPublic], operation_id="listHandovers")
+def handovers(services: ServicesDep, staff: StaffDep) -> Any:
+    """List conversations whose applicant asked for a person, newest first."""
+    return [
+        HandoverPublic(
+            thread_id=e.thread_id,
+            reason=str(e.payload.get("reason", "")),
+            requested_at=e.payload.get("requested_at", e.at),
+        )
+        for e in services.repos.events.recent("handover")
+    ]
+
+
+@router.get("/metrics", response_model=StaffMetrics, operation_id="staffMetrics")
+def metrics(services: ServicesDep, staff: StaffDep) -> Any:
+    """Return application counts by status, feedback summary and recent event counts."""
+    events = Counter(e.kind for e in services.repos.events.recent(limit=1000))
+    return StaffMetrics(
+        applications_by_status=services.repos.applications.count_by_status(),
+        feedback=services.repos.feedback.summary(),
+        events_recent=dict(events),
+    )
+
+
+@router.get("/kb/search", response_model=list[KbSearchHit], operation_id="staffKbSearch")
+def kb_search(
+    services: ServicesDep,
+    staff: StaffDep,
+    q: Annotated[str, Query(min_length=1, max_length=500)],
+    k: Annotated[int, Query(ge=1, le=20)] = 5,
+) -> Any:
+    """Search the knowledge base as the advisor would (to check what it cites)."""
+    if services.knowledge_base is None:
+        raise UpstreamUnavailable("the knowledge base index is not available")
+    return [
+        KbSearchHit(
+            doc_id=p.doc_id,
+            version=p.version,
+            title=p.title,
+            section=p.section,
+            text=p.text,
+            score=float(p.score),
+            url=p.url,
+        )
+        for p in services.knowledge_base.search(q, k=k)
+    ]

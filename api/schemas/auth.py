@@ -1,0 +1,49 @@
+"""Bodies of the local identity provider's routes."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
+
+
+class Credentials(BaseModel):
+    """An email and password, for sign-up and login."""
+
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254, examples=["ada@example.com"])
+    password: str = Field(min_length=8, max_length=128, description="at least 8 characters")
+
+
+class TokenPublic(BaseModel):
+    """A bearer access token (RS256 JWT)."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int = Field(description="seconds until the token expires")
+
+
+class MePublic(BaseModel):
+    """The signed-in caller."""
+
+    user_id: str
+    role: Literal["applicant", "staff"]
+    email: str | None = None
+
+
+class Jwk(BaseModel):
+    """One RSA public key (RFC 7517)."""
+
+    kty: str
+    kid: str
+    use: str
+    alg: str
+    n: str
+    e: str
+
+
+class Jwks(BaseModel):
+    """The public keys that verify our access tokens."""
+
+    keys: list[Jwk]

@@ -1,0 +1,102 @@
+"""Access-token verification: the local identity provider's RS256 keys, or Cognito's JWKS.
+
+Both paths end in a `Principal`; routes never look at tokens themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+import jwt
+
+from core.errors import Unauthorized
+
+Role = Literal["applicant", "staff"]
+LOCAL_AUDIENCE = "loan-advisor"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a stable user id and a role."""
+
+    user_id: str
+    role: Role
+    email: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """Say whether the caller holds the staff role."""
+        return self.role == "staff"
+
+
+class TokenVerifier(Protocol):
+    """Turns a bearer token into a `Principal` or raises `Unauthorized`."""
+
+    def verify(self, token: str) -> Principal:
+        """Check signature, issuer, audience and expiry; return the caller."""
+        ...
+
+
+class LocalTokenVerifier:
+    """Verifies tokens signed by the local identity provider's private key."""
+
+    def __init__(self, public_key: Any, issuer: str) -> None:
+        self._key = public_key
+        self._issuer = issuer
+
+    def verify(self, token: str) -> Principal:
+        """Check an RS256 token from the local identity provider."""
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=["RS256"],
+                issuer=self._issuer,
+                audience=LOCAL_AUDIENCE,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("the access token has expired; sign in again") from exc
+        except jwt.PyJWTError as exc:
+            raise Unauthorized("the access token is not valid") from exc
+        role: Role = "staff" if claims.get("role") == "staff" else "applicant"
+        return Principal(user_id=str(claims["sub"]), role=role, email=claims.get("email"))
+
+
+class CognitoTokenVerifier:
+    """Verifies Cognito user-pool tokens against the pool's JWKS (cached by PyJWKClient).
+
+    The issuer and the JWKS URL are separate settings because a test pool (moto) serves its
+    keys from a different host than the issuer named in its tokens.
+    """
+
+    def __init__(self, issuer: str, jwks_url: str, client_id: str | None) -> None:
+        self._issuer = issuer
+        self._client_id = client_id
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600)
+
+    def verify(self, token: str) -> Principal:
+        """Check signature, issuer, client id (access or id token) and expiry."""
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                issuer=self._issuer,
+                options={"require": ["exp", "sub", "iss"], "verify_aud": False},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthorized("the access token has expired; sign in again") from exc
+        except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
+            raise Unauthorized("the access token is not valid") from exc
+        use = claims.get("token_use")
+        if use not in ("access", "id"):
+            raise Unauthorized("the token is not a Cognito access or id token")
+        audience = claims.get("client_id") if use == "access" else claims.get("aud")
+        if self._client_id and audience != self._client_id:
+            raise Unauthorized("the token was issued to another app client")
+        groups = claims.get("cognito:groups") or []
+        role: Role = "staff" if "staff" in groups else "applicant"
+        return Principal(user_id=str(claims["sub"]), role=role, email=claims.get("email"))
