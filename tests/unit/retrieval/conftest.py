@@ -98,7 +98,7 @@ def make_kb(tmp_path: Path, encoder: HashingEncoder):
 def kb(make_kb) -> KnowledgeBase:
     from retrieval.updates import add_document
 
-    base = make_kb()
+    base: KnowledgeBase = make_kb()
     for text in (LATE, PREPAY, GOLD):
         add_document(base, text)
     return base
