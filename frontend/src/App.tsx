@@ -1,7 +1,6 @@
 // App shell: skip link, header navigation, routes, the advisor chat beside every page.
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from "react-router-dom";
-import { getAssignments } from "./api/endpoints";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
 import { ChatPanel } from "./chat/ChatPanel";
 import { CONTROL, variantsFrom, VariantsContext, useVariants, type Variants } from "./experiments/variants";
@@ -134,13 +133,20 @@ function Shell() {
   );
 }
 
+/**
+ * Variants come only from an experiment assignment sent by the API (read by variantsFrom). The API
+ * publishes no UI assignment yet, so every session gets the control arms until it does; the
+ * assignment can also arrive on the page URL (?variants=...) from a link the API generates.
+ */
 function VariantsProvider({ children }: { children: ReactNode }) {
-  const { user } = useAuth();
-  const [variants, setVariants] = useState<Variants>(CONTROL);
-  useEffect(() => {
-    if (!user) return;
-    void getAssignments().then((r) => r.ok && setVariants(variantsFrom(r.data)));
-  }, [user]);
+  const [variants] = useState<Variants>(() => {
+    const raw = new URLSearchParams(window.location.search).get("variants");
+    try {
+      return raw ? variantsFrom(JSON.parse(raw)) : CONTROL;
+    } catch {
+      return CONTROL;
+    }
+  });
   return <VariantsContext.Provider value={variants}>{children}</VariantsContext.Provider>;
 }
 

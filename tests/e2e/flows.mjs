@@ -145,7 +145,7 @@ try {
   await flow("apply and see a decision", ["/v1/applications"], async () => {
     await page.getByRole("button", { name: "Submit application" }).click();
     await page.getByRole("heading", { name: "My applications" }).waitFor();
-    await page.getByRole("heading", { name: "Decision" }).waitFor();
+    await page.getByRole("heading", { name: /^Decision: / }).waitFor();
     await check("dashboard");
     appUrl = page.url();
   });
@@ -161,7 +161,7 @@ try {
     const slider = page.getByLabel(/^Term:/);
     await slider.focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
-    await page.getByText(/With these terms:/).waitFor();
+    await page.getByText(/^Updated for /).waitFor();
     await check("compare");
     await page.getByRole("button", { name: /^Accept:/ }).first().click();
     await page.getByText(/You accepted/).waitFor();

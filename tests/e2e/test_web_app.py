@@ -37,17 +37,27 @@ def _missing() -> str | None:
     return None
 
 
+@pytest.fixture(scope="module")
+def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A var dir with a small real champion model, shared by both viewports (trained once)."""
+    from cli.scoring import ensure_champion
+
+    path = tmp_path_factory.mktemp("e2e-var")
+    ensure_champion(path, rows=3000)
+    return path
+
+
 @pytest.mark.e2e
 @pytest.mark.slow
 @pytest.mark.parametrize("viewport", ["390x844", "1440x900"])
-def test_web_app_flows(tmp_path: Path, viewport: str) -> None:
+def test_web_app_flows(var_dir: Path, viewport: str) -> None:
     missing = _missing()
     if missing:
         # `make test` sets LOAN_ADVISOR_E2E_REQUIRED so a missing prerequisite fails there.
         if os.environ.get("LOAN_ADVISOR_E2E_REQUIRED"):
             pytest.fail(missing)
         pytest.skip(missing)
-    with api_server(tmp_path) as base:
+    with api_server(var_dir) as base:
         proc = subprocess.run(
             ["node", str(Path(__file__).with_name("flows.mjs")), base, viewport, str(ARTIFACTS)],
             capture_output=True,

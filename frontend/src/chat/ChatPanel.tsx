@@ -51,12 +51,13 @@ function Thumb({ down = false }: { down?: boolean }) {
   );
 }
 
-function Reply({ m, threadId, index }: { m: ChatMessage; threadId: string; index: number }) {
+function Reply({ m, threadId }: { m: ChatMessage; threadId: string }) {
   const [rating, setRating] = useState<"up" | "down" | null>(null);
   const [note, setNote] = useState("");
   const rate = async (r: "up" | "down") => {
     setRating(r);
-    setNote((await rateReply(threadId, index, r)) ? "Thanks for the feedback." : "Feedback could not be saved.");
+    if (!m.messageId) return;
+    setNote((await rateReply(threadId, m.messageId, r)) ? "Thanks for the feedback." : "Feedback could not be saved.");
   };
   const offers = m.offers.map(asOfferView).filter((o) => o !== null);
   return (
@@ -92,7 +93,7 @@ function Reply({ m, threadId, index }: { m: ChatMessage; threadId: string; index
           ))}
         </p>
       )}
-      {!m.pending && !m.error && m.text && (
+      {!m.pending && !m.error && m.text && m.messageId && (
         <div className="thumbs" role="group" aria-label="Rate this reply">
           <button type="button" aria-pressed={rating === "up"} onClick={() => void rate("up")}>
             <Thumb />
@@ -163,14 +164,14 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
         {messages.length === 0 && (
           <li className="muted">Ask about loan types, rates, what you can afford, or negotiate an offer.</li>
         )}
-        {messages.map((m, i) =>
+        {messages.map((m) =>
           m.role === "user" ? (
             <li key={m.id} className="msg user">
               <span className="visually-hidden">You: </span>
               {m.text}
             </li>
           ) : (
-            <Reply key={m.id} m={m} threadId={current ?? ""} index={i} />
+            <Reply key={m.id} m={m} threadId={current ?? ""} />
           ),
         )}
       </ol>

@@ -15,6 +15,8 @@ export type ChatMessage = {
   citations: Citation[];
   pending?: boolean;
   error?: string;
+  /** The API's id for this message (what thumbs up/down attach to). */
+  messageId?: string | null;
 };
 
 const TOOL_LABELS: Record<string, string> = {
@@ -54,7 +56,7 @@ export function useChat(threadId: string | null) {
       if (e) return setError(readProblem(e).message);
       const history: ChatMessage[] = (data?.messages ?? [])
         .filter((m) => m.role === "user" || m.role === "assistant")
-        .map((m) => ({ id: nextId(), role: m.role as "user" | "assistant", text: m.content, tools: [], offers: [], citations: [] }));
+        .map((m) => ({ id: nextId(), role: m.role as "user" | "assistant", text: m.content, tools: [], offers: [], citations: [], messageId: m.message_id }));
       // A message sent before the history arrived stays after it.
       setMessages((ms) => [...history, ...ms]);
     });
@@ -132,6 +134,10 @@ export function useChat(threadId: string | null) {
         update((m) => ({ ...m, pending: false }));
         setStreaming(false);
       }
+      // The stream does not carry the stored message's id; read it back for per-reply feedback.
+      const { data } = await api.GET("/v1/threads/{thread_id}", { params: { path: { thread_id: tid } } }).catch(() => ({ data: undefined }));
+      const last = [...(data?.messages ?? [])].reverse().find((m) => m.role === "assistant");
+      if (last?.message_id) update((m) => ({ ...m, messageId: last.message_id }));
     },
     [threadId, streaming],
   );

@@ -45,7 +45,7 @@ describe("steps, payload and drafts", () => {
     expect(Object.keys(validateStep(0, {}))).toEqual(expect.arrayContaining(["age", "num_dependents", "education_level"]));
   });
   it("sends counts as integers, money as strings and unknown optionals as null", () => {
-    const { applicant, loan } = toPayload({ age: "30", annual_income: "85,000", product: "car", amount: "20000", tenure_months: "48" });
+    const { profile: applicant, request: loan } = toPayload({ age: "30", annual_income: "85,000", product: "car", amount: "20000", tenure_months: "48" });
     expect(applicant).toMatchObject({ age: 30, annual_income: "85000", credit_score: null });
     expect(loan).toEqual({ product: "car", amount: "20000", tenure_months: 48 });
   });

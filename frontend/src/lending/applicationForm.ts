@@ -120,20 +120,20 @@ export function validateStep(step: number, values: FormValues): Record<string, s
 }
 
 /** Turn the form's strings into the API body: money as decimal strings, counts as integers. */
-export function toPayload(values: FormValues): { applicant: Record<string, unknown>; loan: Record<string, unknown> } {
-  const applicant: Record<string, unknown> = {};
-  const loan: Record<string, unknown> = {};
+export function toPayload(values: FormValues): { profile: Record<string, unknown>; request: Record<string, unknown> } {
+  const profile: Record<string, unknown> = {};
+  const request: Record<string, unknown> = {};
   for (const f of ALL_FIELDS) {
     if (!isVisible(f, values)) continue;
     const raw = (values[f.name] ?? "").trim().replace(/,/g, "");
-    const target = f.group === "applicant" ? applicant : loan;
+    const target = f.group === "applicant" ? profile : request;
     if (raw === "") {
       if (boundsFor(f).nullable) target[f.name] = null;
       continue;
     }
     target[f.name] = f.kind === "int" ? Number.parseInt(raw, 10) : raw;
   }
-  return { applicant, loan };
+  return { profile, request };
 }
 
 const DRAFT_KEY = "loan-advisor.application-draft.v1";

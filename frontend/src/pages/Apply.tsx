@@ -1,7 +1,7 @@
 // The multi-step application: progress, validation as you type, save and resume, review, submit.
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router-dom";
-import { submitApplication } from "../api/endpoints";
+import { submitApplication, type ApplicationCreate } from "../api/endpoints";
 import { Alert, SelectField, TextField } from "../design/components";
 import {
   ALL_FIELDS, clearDraft, isVisible, loadDraft, optionsFor, saveDraft, STEPS, toPayload, validateField, validateStep,
@@ -109,7 +109,8 @@ export function Apply() {
     }
     setBusy(true);
     setServerError(null);
-    const r = await submitApplication(toPayload(values), idempotencyKey());
+    // Every field was validated against the API's own bounds above, so the shape matches.
+    const r = await submitApplication(toPayload(values) as unknown as ApplicationCreate, idempotencyKey());
     setBusy(false);
     if (!r.ok) {
       setServerError(r.message);

@@ -1,86 +1,83 @@
 // Comparison tool: offers side by side with pros and cons; sliders re-price through the API.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
-import { acceptOffer, adjustOffer, compareOffers, getApplication, listOffers, type ComparisonView, type OfferRecord } from "../api/endpoints";
+import { acceptOffer, adjustOffers, compareOffers, listOffers, type Comparison, type Offer } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { products } from "../lending/bounds";
 import { money } from "../lending/format";
 import { OfferCard } from "../offers/OfferCard";
-import { offerOf, offersOf } from "../offers/normalize";
 import { useDebounced } from "../offers/useDebounced";
 import { usePageTitle } from "./usePageTitle";
+
+type Terms = { amount: number; tenure_months: number };
 
 export default function Compare() {
   usePageTitle("Compare offers");
   const { id = "" } = useParams();
   const navigate = useNavigate();
-  const [offers, setOffers] = useState<OfferRecord[]>([]);
-  const [product, setProduct] = useState<string>("");
-  const [terms, setTerms] = useState<{ amount: number; tenure_months: number } | null>(null);
-  const [custom, setCustom] = useState<OfferRecord | null>(null);
-  const [customMsg, setCustomMsg] = useState<string | null>(null);
-  const [cmp, setCmp] = useState<ComparisonView | null>(null);
+  const [offers, setOffers] = useState<Offer[]>([]);
+  const [note, setNote] = useState("");
+  const [terms, setTerms] = useState<Terms | null>(null);
+  const [priced, setPriced] = useState<Terms | null>(null);
+  const [cmp, setCmp] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [pricing, setPricing] = useState(false);
+  const [status, setStatus] = useState("");
   const [accepted, setAccepted] = useState<string | null>(null);
   const debounced = useDebounced(terms, 400);
-  const firstPrice = useRef(true);
 
   useEffect(() => {
     void listOffers(id).then((r) => {
       if (!r.ok) return setError(r.message);
-      const list = offersOf(r.data).offers;
-      setOffers(list);
-      const first = list[0];
-      if (first) {
-        setProduct(first.product ?? "");
-        setTerms({ amount: Number(first.amount), tenure_months: first.tenure_months });
-      }
+      setOffers(r.data.offers.filter((o) => o.status === "active"));
+      const d = r.data.decision;
+      const t = d ? { amount: Number(d.amount), tenure_months: d.tenure_months } : null;
+      setTerms(t);
+      setPriced(t);
     });
-    void getApplication(id).then((r) => r.ok && r.data.loan?.product && setProduct((p) => p || r.data.loan!.product));
   }, [id]);
 
+  // Re-price when the slider settles on terms that differ from the ones already priced.
   useEffect(() => {
-    if (!debounced) return;
-    if (firstPrice.current) {
-      firstPrice.current = false;
-      return;
-    }
+    if (!debounced || !priced || (debounced.amount === priced.amount && debounced.tenure_months === priced.tenure_months)) return;
     let live = true;
-    setPricing(true);
-    void adjustOffer(id, debounced).then((r) => {
+    setStatus("Updating your offers…");
+    void adjustOffers(id, { amount: String(debounced.amount), tenure_months: debounced.tenure_months }).then((r) => {
       if (!live) return;
-      setPricing(false);
-      if (r.ok) {
-        setCustom(offerOf(r.data));
-        setCustomMsg(null);
-      } else {
-        setCustom(null);
-        setCustomMsg(r.message);
-      }
+      setPriced(debounced);
+      if (!r.ok) return setStatus(r.message);
+      const active = r.data.offers.filter((o) => o.status === "active");
+      setOffers(active);
+      setNote(r.data.note);
+      const first = active[0];
+      setStatus(
+        first
+          ? `Updated for ${money(debounced.amount, false)} over ${debounced.tenure_months} months: ${active.length} offers, from ${money(first.monthly_payment)} a month.`
+          : `No offers for ${money(debounced.amount, false)} over ${debounced.tenure_months} months.`,
+      );
     });
     return () => {
       live = false;
     };
-  }, [debounced, id]);
+  }, [debounced, priced, id]);
 
-  const all = custom ? [...offers, { ...custom, kind: custom.kind ?? "negotiated" }] : offers;
-  const allKey = JSON.stringify(all.map((o) => [o.amount, o.tenure_months, o.monthly_payment]));
+  const ids = offers.map((o) => o.offer_id).slice(0, 6);
+  const idKey = ids.join(",");
   useEffect(() => {
-    if (all.length < 2) return setCmp(null);
-    void compareOffers(id, all).then((r) => r.ok && setCmp(r.data));
+    if (ids.length < 2) return setCmp(null);
+    void compareOffers(id, ids).then((r) => (r.ok ? setCmp(r.data) : setCmp(null)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [allKey, id]);
+  }, [idKey, id]);
 
-  const p = products()[product];
-  const accept = async (o: OfferRecord) => {
-    const r = await acceptOffer(id, o);
+  const p = offers[0]?.product ? products()[offers[0].product] : undefined;
+  const accept = async (o: Offer) => {
+    const r = await acceptOffer(id, o.offer_id);
     if (!r.ok) return setError(r.message);
     setAccepted(`You accepted ${money(o.amount)} over ${o.tenure_months} months at ${money(o.monthly_payment)} a month.`);
     setTimeout(() => navigate(`/applications/${id}/feedback`), 1500);
   };
-  const best = (i: number) =>
-    cmp ? [i === cmp.best_payment && "Lowest payment", i === cmp.best_total_cost && "Lowest total cost", i === cmp.fastest_payoff && "Fastest payoff"].filter(Boolean).join(" · ") : "";
+  const best = (oid: string) =>
+    cmp ? [oid === cmp.best_payment && "Lowest payment", oid === cmp.best_total_cost && "Lowest total cost", oid === cmp.fastest_payoff && "Fastest payoff"].filter(Boolean).join(" · ") : "";
+  const rowFor = (oid: string) => cmp?.rows.find((r) => r.offer.offer_id === oid);
 
   return (
     <div className="stack">
@@ -110,17 +107,16 @@ export default function Compare() {
                 onChange={(e) => setTerms({ ...terms, tenure_months: Number(e.target.value) })} />
             </div>
           </div>
-          <div aria-live="polite" role="status">
-            {pricing ? "Updating the price…" : customMsg ? customMsg : custom ? `With these terms: ${money(custom.monthly_payment)} a month, total cost ${money(custom.total_cost)}.` : ""}
-          </div>
+          <p aria-live="polite" role="status" style={{ margin: 0 }}>{status}</p>
         </section>
       )}
+      {note && <p>{note}</p>}
       <ul className="grid" style={{ listStyle: "none", padding: 0 }} aria-label="Offers">
-        {all.map((o, i) => {
-          const row = cmp?.rows[i];
+        {offers.map((o) => {
+          const row = rowFor(o.offer_id);
           return (
-            <li key={i}>
-              <OfferCard offer={o} headingLevel={2} best={best(i) || undefined}>
+            <li key={o.offer_id}>
+              <OfferCard offer={o} headingLevel={2} best={best(o.offer_id) || undefined}>
                 {row && (
                   <>
                     {row.pros.length > 0 && (<><p style={{ margin: 0, fontWeight: 600 }}>Pros</p><ul className="pros">{row.pros.map((x) => <li key={x}>{x}</li>)}</ul></>)}

@@ -1,40 +1,45 @@
 // My applications: status, decision reasons, next steps, history, documents, withdraw.
-import { useCallback, useEffect, useState, type ChangeEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import {
-  getHistory, listApplications, listDocuments, uploadDocument, withdrawApplication,
-  type ApplicationView, type DocumentView, type ReasonView, type StatusEvent,
+  listApplications, listDocuments, uploadDocument, withdrawApplication,
+  type Application, type Document, type DocumentKind,
 } from "../api/endpoints";
-import { Alert, Badge, Card } from "../design/components";
+import { Alert, Badge, Card, SelectField } from "../design/components";
 import { products } from "../lending/bounds";
 import { money, pct } from "../lending/format";
 import { canHaveOffers, isDecided, statusInfo } from "./status";
 import { usePageTitle } from "./usePageTitle";
 
-const reasonText = (r: ReasonView | string) => (typeof r === "string" ? r : r.message ?? r.text ?? r.code ?? "");
-const loanOf = (a: ApplicationView) => ({
-  product: a.loan?.product ?? a.product ?? "",
-  amount: a.loan?.amount ?? a.amount,
-  tenure: a.loan?.tenure_months ?? a.tenure_months,
-});
+const KINDS: { value: DocumentKind; label: string }[] = [
+  { value: "proof_of_income", label: "Proof of income" },
+  { value: "identity", label: "Identity document" },
+  { value: "other", label: "Other" },
+];
 
-function Documents({ app }: { app: ApplicationView }) {
-  const [docs, setDocs] = useState<DocumentView[]>([]);
+function Documents({ app }: { app: Application }) {
+  const [docs, setDocs] = useState<Document[]>([]);
+  const [kind, setKind] = useState<DocumentKind>("proof_of_income");
+  const [file, setFile] = useState<File | null>(null);
   const [note, setNote] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
-  const load = useCallback(() => void listDocuments(app.application_id).then((r) => r.ok && setDocs(r.data)), [app.application_id]);
+  const load = useCallback(
+    () => void listDocuments().then((r) => r.ok && setDocs(r.data.filter((d) => d.application_id === app.application_id))),
+    [app.application_id],
+  );
   useEffect(load, [load]);
-  const upload = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
-    if (!file) return;
-    const r = await uploadDocument(app.application_id, file);
+  const upload = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return setNote({ tone: "bad", text: "Choose a file to upload." });
+    const r = await uploadDocument(app.application_id, kind, file);
     setNote(r.ok ? { tone: "ok", text: `${file.name} uploaded.` } : { tone: "bad", text: r.message });
-    e.target.value = "";
+    if (r.ok) setFile(null);
     load();
   };
   const required = app.decision?.required_documents ?? [];
+  const uid = app.application_id;
   return (
-    <section aria-labelledby={`docs-${app.application_id}`} className="stack">
-      <h3 id={`docs-${app.application_id}`}>Documents</h3>
+    <section aria-labelledby={`docs-${uid}`} className="stack">
+      <h3 id={`docs-${uid}`}>Documents</h3>
       {required.length > 0 && (
         <>
           <p>We need:</p>
@@ -42,80 +47,84 @@ function Documents({ app }: { app: ApplicationView }) {
         </>
       )}
       {docs.length ? (
-        <ul>{docs.map((d) => <li key={d.document_id}>{d.filename}</li>)}</ul>
+        <ul>{docs.map((d) => <li key={d.document_id}>{d.filename} ({KINDS.find((k) => k.value === d.kind)?.label ?? d.kind}, {Math.ceil(d.size_bytes / 1024)} KB)</li>)}</ul>
       ) : (
         <p className="muted">No documents uploaded yet.</p>
       )}
-      <div className="field">
-        <label htmlFor={`up-${app.application_id}`}>Upload a document (PDF, JPEG or PNG)</label>
-        <input id={`up-${app.application_id}`} type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" onChange={(e) => void upload(e)} />
-      </div>
+      <form className="form-grid" onSubmit={(e) => void upload(e)} aria-label="Upload a document">
+        <SelectField label="Document type" id={`kind-${uid}`} value={kind} options={KINDS} onChange={(e) => setKind(e.target.value as DocumentKind)} />
+        <div className="field">
+          <label htmlFor={`up-${uid}`}>File (PDF, JPEG or PNG)</label>
+          <input id={`up-${uid}`} type="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </div>
+        <div style={{ alignSelf: "end" }}>
+          <button type="submit" className="btn secondary">Upload</button>
+        </div>
+      </form>
       {note && <Alert tone={note.tone} live>{note.text}</Alert>}
     </section>
   );
 }
 
-function ApplicationDetail({ app, onChange }: { app: ApplicationView; onChange: () => void }) {
-  const [history, setHistory] = useState<StatusEvent[]>([]);
+function ApplicationDetail({ app, onChange }: { app: Application; onChange: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => void getHistory(app.application_id).then((r) => r.ok && setHistory(r.data)), [app.application_id, app.status]);
   const info = statusInfo(app.status);
-  const loan = loanOf(app);
   const d = app.decision;
+  const uid = app.application_id;
   const withdraw = async () => {
-    const r = await withdrawApplication(app.application_id);
+    const r = await withdrawApplication(uid);
     setConfirming(false);
     if (r.ok) onChange();
     else setError(r.message);
   };
-  const open = !["withdrawn", "declined", "rejected", "offer_accepted", "accepted"].includes(app.status.toLowerCase());
+  const open = ["received", "under_review", "approved"].includes(app.status);
   return (
-    <Card aria-labelledby={`app-${app.application_id}`} className="stack">
+    <Card aria-labelledby={`app-${uid}`} className="stack">
       <div className="row" style={{ justifyContent: "space-between" }}>
-        <h2 id={`app-${app.application_id}`} style={{ margin: 0 }}>
-          {products()[loan.product]?.label ?? "Loan"} of {money(loan.amount, false)} over {loan.tenure} months
+        <h2 id={`app-${uid}`} style={{ margin: 0 }}>
+          {products()[app.product]?.label ?? "Loan"} of {money(app.amount, false)} over {app.tenure_months} months
         </h2>
         <Badge tone={info.tone}>{info.label}</Badge>
       </div>
       {info.next && <p><strong>What happens next:</strong> {info.next}</p>}
       {d && (
-        <section aria-labelledby={`dec-${app.application_id}`}>
-          <h3 id={`dec-${app.application_id}`}>Decision</h3>
+        <section aria-labelledby={`dec-${uid}`}>
+          <h3 id={`dec-${uid}`}>Decision: {statusInfo(d.outcome).label}</h3>
           {d.reasons.length > 0 ? (
             <>
-              <p>{statusInfo(d.outcome).tone === "bad" ? "The main reasons:" : "What we took into account:"}</p>
-              <ul>{d.reasons.map((r, i) => <li key={i}>{reasonText(r)}</li>)}</ul>
+              <p>{d.outcome === "declined" ? "The main reasons:" : "What we took into account:"}</p>
+              <ul>{d.reasons.map((r) => <li key={r.code + r.message}>{r.message}</li>)}</ul>
             </>
           ) : (
             <p>Your application meets our lending policy.</p>
           )}
-          {d.annual_rate_pct !== undefined && (
-            <dl className="kv" style={{ maxWidth: 420 }}>
-              <dt>Rate for your risk tier {d.risk_tier ? `(${d.risk_tier})` : ""}</dt>
-              <dd>{pct(d.annual_rate_pct)}</dd>
-              {d.monthly_payment !== undefined && (<><dt>Monthly payment as requested</dt><dd>{money(d.monthly_payment)}</dd></>)}
-              {d.dti_pct !== undefined && (<><dt>Debt-to-income with this loan</dt><dd>{pct(d.dti_pct)}{d.max_dti_pct !== undefined ? ` (limit ${pct(d.max_dti_pct)})` : ""}</dd></>)}
-            </dl>
-          )}
+          <dl className="kv" style={{ maxWidth: 460 }}>
+            <dt>Rate for your risk tier ({d.risk_tier})</dt>
+            <dd>{pct(d.annual_rate_pct)}</dd>
+            <dt>Monthly payment as requested</dt>
+            <dd>{money(d.monthly_payment)}</dd>
+            <dt>Debt-to-income with this loan</dt>
+            <dd>{pct(d.dti_pct)} (limit {pct(d.max_dti_pct)})</dd>
+          </dl>
         </section>
       )}
       <div className="row">
-        {canHaveOffers(app.status) && <Link className="btn" to={`/applications/${app.application_id}/offers`}>See your offers</Link>}
-        {canHaveOffers(app.status) && <Link className="btn secondary" to={`/applications/${app.application_id}/compare`}>Compare and adjust</Link>}
-        {isDecided(app.status) && <Link className="btn secondary" to={`/applications/${app.application_id}/feedback`}>Rate your experience</Link>}
-        {!canHaveOffers(app.status) && statusInfo(app.status).tone === "bad" && <Link className="btn secondary" to="/chat">Ask the advisor what to change</Link>}
+        {canHaveOffers(app.status) && <Link className="btn" to={`/applications/${uid}/offers`}>See your offers</Link>}
+        {canHaveOffers(app.status) && <Link className="btn secondary" to={`/applications/${uid}/compare`}>Compare and adjust</Link>}
+        {isDecided(app.status) && <Link className="btn secondary" to={`/applications/${uid}/feedback`}>Rate your experience</Link>}
+        {app.status === "declined" && <Link className="btn secondary" to="/chat">Ask the advisor what to change</Link>}
       </div>
       <Documents app={app} />
-      {history.length > 0 && (
-        <section aria-labelledby={`hist-${app.application_id}`}>
-          <h3 id={`hist-${app.application_id}`}>History</h3>
+      {app.history.length > 0 && (
+        <section aria-labelledby={`hist-${uid}`}>
+          <h3 id={`hist-${uid}`}>History</h3>
           <ol>
-            {history.map((h, i) => (
+            {app.history.map((h, i) => (
               <li key={i}>
-                {statusInfo(h.status).label}
-                {(h.at ?? h.created_at) && <> — <time dateTime={h.at ?? h.created_at}>{new Date(h.at ?? h.created_at ?? "").toLocaleString("en-US")}</time></>}
-                {h.note && <> — {h.note}</>}
+                {statusInfo(h.status).label} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
+                {h.by !== "system" && <> by {h.by === "staff" ? "a loan officer" : "you"}</>}
+                {h.note && <> — {statusInfo(h.note).label}</>}
               </li>
             ))}
           </ol>
@@ -142,7 +151,7 @@ function ApplicationDetail({ app, onChange }: { app: ApplicationView; onChange: 
 export function Dashboard() {
   usePageTitle("My applications");
   const [params, setParams] = useSearchParams();
-  const [apps, setApps] = useState<ApplicationView[] | null>(null);
+  const [apps, setApps] = useState<Application[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     void listApplications().then((r) => (r.ok ? setApps(r.data) : setError(r.message)));
@@ -164,16 +173,13 @@ export function Dashboard() {
       {apps && apps.length > 1 && (
         <nav aria-label="Applications">
           <ul className="row" style={{ listStyle: "none", padding: 0 }}>
-            {apps.map((a) => {
-              const l = loanOf(a);
-              return (
-                <li key={a.application_id}>
-                  <button type="button" className="btn secondary" aria-current={a.application_id === selected ? "true" : undefined} onClick={() => setParams({ application: a.application_id })}>
-                    {products()[l.product]?.label ?? "Loan"} {money(l.amount, false)} — {statusInfo(a.status).label}
-                  </button>
-                </li>
-              );
-            })}
+            {apps.map((a) => (
+              <li key={a.application_id}>
+                <button type="button" className="btn secondary" aria-current={a.application_id === selected ? "true" : undefined} onClick={() => setParams({ application: a.application_id })}>
+                  {products()[a.product]?.label ?? "Loan"} {money(a.amount, false)} — {statusInfo(a.status).label}
+                </button>
+              </li>
+            ))}
           </ul>
         </nav>
       )}

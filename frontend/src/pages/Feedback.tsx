@@ -1,7 +1,7 @@
 // After a decision: a 1–5 rating and a short comment.
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router-dom";
-import { sendFeedback } from "../api/endpoints";
+import { sendRating } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { usePageTitle } from "./usePageTitle";
 
@@ -17,7 +17,7 @@ export default function Feedback() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!rating) return setError("Choose a rating from 1 to 5.");
-    const r = await sendFeedback({ application_id: id, rating, comment: comment.trim() || undefined });
+    const r = await sendRating({ application_id: id, rating, comment: comment.trim() });
     if (r.ok) setSent(true);
     else setError(r.message);
   };

@@ -1,16 +1,15 @@
 // The personalised offers for one application, as cards or a table (experiment variant).
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { getApplication, listOffers, type ApplicationView, type OfferRecord, type ReasonView } from "../api/endpoints";
+import { listOffers, type Offer, type OfferSet } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { useVariants } from "../experiments/variants";
 import { money, months, pct } from "../lending/format";
 import { OfferCard, offerTitle } from "../offers/OfferCard";
-import { offersOf } from "../offers/normalize";
 import { usePageTitle } from "./usePageTitle";
 
-export function OfferTable({ offers, caption }: { offers: OfferRecord[]; caption: string }) {
-  const rows: [string, (o: OfferRecord) => string][] = [
+export function OfferTable({ offers, caption }: { offers: Offer[]; caption: string }) {
+  const rows: [string, (o: Offer) => string][] = [
     ["Monthly payment", (o) => money(o.monthly_payment)],
     ["Amount", (o) => money(o.amount)],
     ["Term", (o) => months(o.tenure_months)],
@@ -25,14 +24,14 @@ export function OfferTable({ offers, caption }: { offers: OfferRecord[]; caption
         <thead>
           <tr>
             <td />
-            {offers.map((o, i) => <th key={i} scope="col">{offerTitle(o)}</th>)}
+            {offers.map((o) => <th key={o.offer_id} scope="col">{offerTitle(o)}</th>)}
           </tr>
         </thead>
         <tbody>
           {rows.map(([label, f]) => (
             <tr key={label}>
               <th scope="row">{label}</th>
-              {offers.map((o, i) => <td key={i}>{f(o)}</td>)}
+              {offers.map((o) => <td key={o.offer_id}>{f(o)}</td>)}
             </tr>
           ))}
         </tbody>
@@ -41,46 +40,43 @@ export function OfferTable({ offers, caption }: { offers: OfferRecord[]; caption
   );
 }
 
+/** The main factors behind the offers, in words (figures are the API's). */
+export function Factors({ set }: { set: OfferSet }) {
+  const d = set.decision;
+  if (!d) return null;
+  return (
+    <section className="card" aria-labelledby="factors">
+      <h2 id="factors">What shaped these offers</h2>
+      <ul>
+        <li>Your risk tier is {d.risk_tier} (A is the lowest risk); it sets your rate of {pct(d.annual_rate_pct)} within the product's range.</li>
+        <li>With the loan you asked for, your debts would take {pct(d.dti_pct)} of your income; our limit is {pct(d.max_dti_pct)}.</li>
+        {d.reasons.map((r) => <li key={r.code + r.message}>{r.message}</li>)}
+      </ul>
+    </section>
+  );
+}
+
 export default function Offers() {
   usePageTitle("Your offers");
   const { id = "" } = useParams();
   const { offer_presentation } = useVariants();
-  const [offers, setOffers] = useState<OfferRecord[] | null>(null);
-  const [note, setNote] = useState<string | undefined>();
-  const [app, setApp] = useState<ApplicationView | null>(null);
+  const [set, setSet] = useState<OfferSet | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    void listOffers(id).then((r) => {
-      if (!r.ok) return setError(r.message);
-      const o = offersOf(r.data);
-      setOffers(o.offers);
-      setNote(o.note);
-    });
-    void getApplication(id).then((r) => r.ok && setApp(r.data));
-  }, [id]);
-  const reasons = (app?.decision?.reasons ?? []).map((r: ReasonView | string) => (typeof r === "string" ? r : r.message ?? r.text ?? ""));
+  useEffect(() => void listOffers(id).then((r) => (r.ok ? setSet(r.data) : setError(r.message))), [id]);
+  const offers = set?.offers.filter((o) => o.status !== "superseded") ?? [];
   return (
     <div className="stack">
       <h1>Your offers</h1>
       {error && <Alert tone="bad" live>{error}</Alert>}
-      {offers === null && !error && <p role="status">Loading offers…</p>}
-      {note && <p>{note}</p>}
-      {app?.decision && (
-        <section className="card" aria-labelledby="factors">
-          <h2 id="factors">What shaped these offers</h2>
-          <ul>
-            {app.decision.risk_tier && <li>Your risk tier is {app.decision.risk_tier} (A is the lowest risk); it sets your interest rate within the product's range.</li>}
-            {app.decision.dti_pct !== undefined && <li>With the loan you asked for, your debts would take {pct(app.decision.dti_pct)} of your income{app.decision.max_dti_pct !== undefined ? `; our limit is ${pct(app.decision.max_dti_pct)}` : ""}.</li>}
-            {reasons.map((r, i) => <li key={i}>{r}</li>)}
-          </ul>
-        </section>
-      )}
-      {offers && offers.length === 0 && <Alert tone="warn">There are no offers for this application. The advisor can explain why and what could change that.</Alert>}
-      {offers && offers.length > 0 && (offer_presentation === "table" ? (
+      {!set && !error && <p role="status">Loading offers…</p>}
+      {set?.note && <p>{set.note}</p>}
+      {set && <Factors set={set} />}
+      {set && offers.length === 0 && <Alert tone="warn">There are no offers for this application. The advisor can explain why and what could change that.</Alert>}
+      {offers.length > 0 && (offer_presentation === "table" ? (
         <OfferTable offers={offers} caption="Your offers side by side" />
       ) : (
         <ul className="grid" style={{ listStyle: "none", padding: 0 }}>
-          {offers.map((o, i) => <li key={i}><OfferCard offer={o} headingLevel={2} /></li>)}
+          {offers.map((o) => <li key={o.offer_id}><OfferCard offer={o} headingLevel={2} /></li>)}
         </ul>
       ))}
       <div className="row">

@@ -1,24 +1,25 @@
-// Staff area: review queue, knowledge-base editor, experiment results, KPI dashboard.
-import { useEffect, useState } from "react";
+// Staff area: review queue, knowledge-base search, advisor handovers, KPI dashboard.
+import { useEffect, useState, type FormEvent } from "react";
 import { NavLink, Route, Routes } from "react-router-dom";
 import {
-  staffDecide, staffExperiments, staffKbDocument, staffKbDocuments, staffKbSave, staffMetrics, staffQueue,
-  type ApplicationView,
+  staffHandovers, staffKbSearch, staffMetrics, staffQueue, staffReview,
+  type Handover, type KbHit, type ReviewItem, type StaffMetrics,
 } from "../api/endpoints";
 import { Alert, Badge, TextField } from "../design/components";
+import { products } from "../lending/bounds";
 import { money } from "../lending/format";
 import { statusInfo } from "./status";
 import { usePageTitle } from "./usePageTitle";
 
 function Queue() {
   usePageTitle("Review queue");
-  const [apps, setApps] = useState<ApplicationView[] | null>(null);
+  const [items, setItems] = useState<ReviewItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const load = () => void staffQueue().then((r) => (r.ok ? setApps(r.data) : setError(r.message)));
+  const load = () => void staffQueue().then((r) => (r.ok ? setItems(r.data) : setError(r.message)));
   useEffect(load, []);
-  const decide = async (id: string, outcome: string) => {
-    const r = await staffDecide(id, outcome, notes[id] ?? "");
+  const decide = async (id: string, outcome: "approved" | "declined") => {
+    const r = await staffReview(id, { outcome, note: notes[id] ?? "" });
     if (!r.ok) setError(r.message);
     load();
   };
@@ -26,14 +27,14 @@ function Queue() {
     <section className="stack" aria-labelledby="q">
       <h2 id="q">Review queue</h2>
       {error && <Alert tone="bad" live>{error}</Alert>}
-      {apps?.length === 0 && <p>Nothing waiting for review.</p>}
-      {apps?.map((a) => (
-        <article key={a.application_id} className="card stack" aria-label={`Application ${a.application_id}`}>
+      {items?.length === 0 && <p>Nothing waiting for review.</p>}
+      {items?.map(({ application: a, reasons }) => (
+        <article key={a.application_id} className="card stack" aria-labelledby={`q-${a.application_id}`}>
           <div className="row" style={{ justifyContent: "space-between" }}>
-            <h3 style={{ margin: 0 }}>{a.loan?.product ?? a.product} {money(a.loan?.amount ?? a.amount, false)}</h3>
+            <h3 id={`q-${a.application_id}`} style={{ margin: 0 }}>{products()[a.product]?.label ?? a.product} {money(a.amount, false)}, {a.tenure_months} months</h3>
             <Badge tone={statusInfo(a.status).tone}>{statusInfo(a.status).label}</Badge>
           </div>
-          {a.decision?.reasons?.length ? <ul>{a.decision.reasons.map((r, i) => <li key={i}>{typeof r === "string" ? r : r.message ?? r.text}</li>)}</ul> : null}
+          {reasons.length > 0 && <ul>{reasons.map((r, i) => <li key={i}>{typeof r === "string" ? r : JSON.stringify(r)}</li>)}</ul>}
           <TextField label="Note to the applicant" value={notes[a.application_id] ?? ""} onChange={(e) => setNotes({ ...notes, [a.application_id]: e.target.value })} />
           <div className="row">
             <button type="button" className="btn" onClick={() => void decide(a.application_id, "approved")}>Approve</button>
@@ -45,48 +46,52 @@ function Queue() {
   );
 }
 
-function KbEditor() {
+function Knowledge() {
   usePageTitle("Knowledge base");
-  const [docs, setDocs] = useState<{ doc_id: string; title: string }[]>([]);
-  const [sel, setSel] = useState<string>("");
-  const [title, setTitle] = useState("");
-  const [text, setText] = useState("");
-  const [msg, setMsg] = useState<{ tone: "ok" | "bad"; text: string } | null>(null);
-  useEffect(() => void staffKbDocuments().then((r) => r.ok ? setDocs(r.data) : setMsg({ tone: "bad", text: r.message })), []);
-  useEffect(() => {
-    if (!sel) return;
-    void staffKbDocument(sel).then((r) => {
-      if (r.ok) {
-        setTitle(r.data.title);
-        setText(r.data.text ?? r.data.body ?? "");
-      }
-    });
-  }, [sel]);
-  const save = async () => {
-    const r = await staffKbSave(sel, { title, text });
-    setMsg(r.ok ? { tone: "ok", text: "Saved as a new version; the index updates shortly." } : { tone: "bad", text: r.message });
+  const [q, setQ] = useState("");
+  const [hits, setHits] = useState<KbHit[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const search = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!q.trim()) return;
+    const r = await staffKbSearch(q.trim());
+    if (r.ok) setHits(r.data);
+    else setError(r.message);
   };
   return (
     <section className="stack" aria-labelledby="kb">
       <h2 id="kb">Knowledge base</h2>
-      <div className="field">
-        <label htmlFor="kb-doc">Document</label>
-        <select id="kb-doc" value={sel} onChange={(e) => setSel(e.target.value)}>
-          <option value="">Choose a document…</option>
-          {docs.map((d) => <option key={d.doc_id} value={d.doc_id}>{d.title}</option>)}
-        </select>
-      </div>
-      {sel && (
-        <>
-          <TextField label="Title" value={title} onChange={(e) => setTitle(e.target.value)} />
-          <div className="field">
-            <label htmlFor="kb-text">Text (Markdown)</label>
-            <textarea id="kb-text" rows={16} value={text} onChange={(e) => setText(e.target.value)} />
-          </div>
-          <button type="button" className="btn" onClick={() => void save()}>Save new version</button>
-        </>
+      <p className="muted">Search what the advisor cites. Edit documents with <code>loan-advisor kb update</code>.</p>
+      <form className="row" onSubmit={(e) => void search(e)} role="search">
+        <div style={{ flex: "1 1 16rem" }}><TextField label="Search the policy" value={q} onChange={(e) => setQ(e.target.value)} /></div>
+        <button type="submit" className="btn" style={{ alignSelf: "end" }}>Search</button>
+      </form>
+      {error && <Alert tone="bad" live>{error}</Alert>}
+      {hits?.length === 0 && <p role="status">No passages match.</p>}
+      {hits?.map((h) => (
+        <article key={h.doc_id + h.section} className="card">
+          <h3><a href={h.url}>{h.title} — {h.section}</a></h3>
+          <p className="muted">{h.doc_id} v{String(h.version)} · score {h.score.toFixed(3)}</p>
+          <p>{h.text}</p>
+        </article>
+      ))}
+    </section>
+  );
+}
+
+function Handovers() {
+  usePageTitle("Handovers");
+  const [items, setItems] = useState<Handover[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => void staffHandovers().then((r) => (r.ok ? setItems(r.data) : setError(r.message))), []);
+  return (
+    <section className="stack" aria-labelledby="ho">
+      <h2 id="ho">Conversations handed to a person</h2>
+      {error && <Alert tone="bad" live>{error}</Alert>}
+      {items?.length === 0 && <p>No open handovers.</p>}
+      {items && items.length > 0 && (
+        <ul>{items.map((h, i) => <li key={i}><time dateTime={h.requested_at}>{new Date(h.requested_at).toLocaleString("en-US")}</time> — {h.reason}</li>)}</ul>
       )}
-      {msg && <Alert tone={msg.tone} live>{msg.text}</Alert>}
     </section>
   );
 }
@@ -114,42 +119,23 @@ export function BarChart({ title, data }: { title: string; data: [string, number
   );
 }
 
-function numericEntries(o: unknown): [string, number][] {
-  return Object.entries((o ?? {}) as Record<string, unknown>).filter(([, v]) => typeof v === "number") as [string, number][];
-}
-
 function Kpis() {
   usePageTitle("KPIs");
-  const [m, setM] = useState<Record<string, unknown> | null>(null);
+  const [m, setM] = useState<StaffMetrics | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void staffMetrics().then((r) => (r.ok ? setM(r.data) : setError(r.message))), []);
-  const groups = m ? Object.entries(m).filter(([, v]) => v && typeof v === "object" && !Array.isArray(v)) : [];
+  const entries = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => [k.replace(/_/g, " "), v] as [string, number]);
   return (
     <section className="stack" aria-labelledby="kpi">
       <h2 id="kpi">KPI dashboard</h2>
       {error && <Alert tone="bad" live>{error}</Alert>}
-      {m && numericEntries(m).length > 0 && <BarChart title="Headline figures" data={numericEntries(m)} />}
-      <div className="grid">{groups.map(([k, v]) => <BarChart key={k} title={k.replace(/_/g, " ")} data={numericEntries(v)} />)}</div>
-    </section>
-  );
-}
-
-function Experiments() {
-  usePageTitle("Experiments");
-  const [data, setData] = useState<unknown>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => void staffExperiments().then((r) => (r.ok ? setData(r.data) : setError(r.message))), []);
-  const list = (Array.isArray(data) ? data : Object.values((data ?? {}) as Record<string, unknown>)) as Record<string, unknown>[];
-  return (
-    <section className="stack" aria-labelledby="exp">
-      <h2 id="exp">Experiment results</h2>
-      {error && <Alert tone="bad" live>{error}</Alert>}
-      {list.map((e, i) => (
-        <article key={i} className="card">
-          <h3>{String(e.name ?? e.experiment ?? `Experiment ${i + 1}`)}</h3>
-          <pre style={{ whiteSpace: "pre-wrap", margin: 0 }}>{JSON.stringify(e.results ?? e.variants ?? e, null, 2)}</pre>
-        </article>
-      ))}
+      {m && (
+        <div className="grid">
+          <BarChart title="Applications by status" data={entries(m.applications_by_status)} />
+          <BarChart title="Feedback" data={entries(m.feedback)} />
+          <BarChart title="Recent events" data={entries(m.events_recent)} />
+        </div>
+      )}
     </section>
   );
 }
@@ -162,16 +148,16 @@ export default function Staff() {
       <nav aria-label="Staff">
         <ul className="nav">
           <li><NavLink end to="/staff">Review queue</NavLink></li>
-          <li><NavLink to="/staff/kb">Knowledge base</NavLink></li>
-          <li><NavLink to="/staff/experiments">Experiments</NavLink></li>
           <li><NavLink to="/staff/kpis">KPIs</NavLink></li>
+          <li><NavLink to="/staff/kb">Knowledge base</NavLink></li>
+          <li><NavLink to="/staff/handovers">Handovers</NavLink></li>
         </ul>
       </nav>
       <Routes>
         <Route index element={<Queue />} />
-        <Route path="kb" element={<KbEditor />} />
-        <Route path="experiments" element={<Experiments />} />
         <Route path="kpis" element={<Kpis />} />
+        <Route path="kb" element={<Knowledge />} />
+        <Route path="handovers" element={<Handovers />} />
       </Routes>
     </div>
   );

@@ -2,6 +2,8 @@
 export type Tone = "ok" | "warn" | "bad" | "info";
 
 const STATUS: Record<string, { label: string; tone: Tone; next: string }> = {
+  received: { label: "Received", tone: "info", next: "We are checking your application; the decision appears here." },
+  referred: { label: "Under review", tone: "warn", next: "A loan officer is reviewing it." },
   submitted: { label: "Submitted", tone: "info", next: "We are checking your application." },
   under_review: { label: "Under review", tone: "warn", next: "A loan officer is reviewing it. Upload any documents we ask for to speed this up." },
   pending_documents: { label: "Documents needed", tone: "warn", next: "Upload the documents listed below." },
@@ -21,9 +23,9 @@ export function statusInfo(status: string | undefined | null): { label: string; 
 }
 
 export function canHaveOffers(status: string | undefined | null): boolean {
-  return ["approved", "conditionally_approved", "offer_accepted", "accepted"].includes((status ?? "").toLowerCase());
+  return status === "approved";
 }
 
 export function isDecided(status: string | undefined | null): boolean {
-  return ["approved", "conditionally_approved", "declined", "rejected", "offer_accepted", "accepted"].includes((status ?? "").toLowerCase());
+  return ["approved", "declined", "offer_accepted"].includes(status ?? "");
 }
