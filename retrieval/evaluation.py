@@ -11,6 +11,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, Field
@@ -31,6 +32,9 @@ class EvalQuestion(BaseModel):
     relevant: list[str] = Field(min_length=1)
     history: list[str] = Field(default_factory=list)
     product: str | None = None
+    split: Literal["dev", "holdout"] = Field(
+        "dev", description="dev: used while tuning; holdout: never tuned on"
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class EvalReport:
     mrr_at_10: float
     p50_ms: float
     p95_ms: float
+    p50_cpu_ms: float
     misses: list[str] = field(default_factory=list)
 
 
@@ -65,12 +70,15 @@ def evaluate(
     hits: list[float] = []
     rrs: list[float] = []
     latencies: list[float] = []
+    cpu: list[float] = []
     misses: list[str] = []
     for q in questions:
         start = time.perf_counter()
+        start_cpu = time.process_time()
         processed = process_query(q.question, history=q.history or None, product=q.product)
         passages = kb.search_processed(processed, k=10, mode=mode)
         latencies.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
         docs = [p.doc_id for p in passages]
         relevant = set(q.relevant)
         found = relevant.intersection(docs[:5])
@@ -89,5 +97,6 @@ def evaluate(
         mrr_at_10=statistics.fmean(rrs),
         p50_ms=statistics.median(latencies),
         p95_ms=ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+        p50_cpu_ms=statistics.median(cpu),
         misses=misses,
     )
