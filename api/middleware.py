@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.routing import Match
 
 from api.metrics import HttpMetrics
 from api.problems import problem
@@ -39,12 +38,11 @@ DOCS_PATHS = ("/docs", "/redoc")
 
 
 def _route_template(request: Request) -> str:
-    """Return the matched route's template (`/v1/applications/{application_id}`), or 'unmatched'."""
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", "unmatched"))
-    return "unmatched"
+    """Return the matched route's template (`/v1/applications/{application_id}`), or 'unmatched'.
+
+    The router records the matched route in the (shared) scope once it has routed.
+    """
+    return str(getattr(request.scope.get("route"), "path", "unmatched"))
 
 
 def _client_ip(request: Request) -> str:

@@ -1,0 +1,131 @@
+from datetime import timedelta
+
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+
+from api.identity import LocalIdentityProvider, load_or_create_key
+from api.main import create_app
+from core.clock import FixedClock, SystemClock
+from storage.records import UserRecord
+from tests.fakes.scoring import RuleScorer
+from tests.unit.api.conftest import sign_up
+
+
+def test_signup_login_me_round_trip(client):
+    creds = {"email": "Ada@Example.com", "password": "correct-horse-1"}
+    assert client.post("/v1/auth/signup", json=creds).status_code == 201
+    r = client.post("/v1/auth/login", json={**creds, "email": "ada@example.com"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["token_type"] == "bearer" and body["expires_in"] == 3600
+    me = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.json()["role"] == "applicant" and me.json()["email"] == "ada@example.com"
+
+
+def test_duplicate_email_is_409_and_wrong_password_401(client):
+    creds = {"email": "dup@example.com", "password": "correct-horse-1"}
+    client.post("/v1/auth/signup", json=creds)
+    assert client.post("/v1/auth/signup", json=creds).status_code == 409
+    bad = client.post("/v1/auth/login", json={**creds, "password": "wrong-password"})
+    unknown = client.post(
+        "/v1/auth/login", json={"email": "nobody@example.com", "password": "whatever1"}
+    )
+    assert bad.status_code == unknown.status_code == 401
+    assert bad.json()["detail"] == unknown.json()["detail"]  # no hint which emails exist
+    assert bad.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize(
+    "creds",
+    [
+        {"email": "not-an-email", "password": "correct-horse-1"},
+        {"email": "a@example.com", "password": "short"},
+        {"email": "a@example.com"},
+    ],
+)
+def test_bad_credentials_are_field_errors(client, creds):
+    r = client.post("/v1/auth/signup", json=creds)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] in ("email", "password")
+
+
+def test_jwks_verifies_issued_tokens(client, alice):
+    keys = client.get("/.well-known/jwks.json").json()["keys"]
+    token = alice["Authorization"].split()[1]
+    kid = jwt.get_unverified_header(token)["kid"]
+    (jwk,) = [k for k in keys if k["kid"] == kid]
+    claims = jwt.decode(token, jwt.PyJWK(jwk).key, algorithms=["RS256"], audience="loan-advisor")
+    assert claims["role"] == "applicant"
+    assert "password" not in str(keys) and "d" not in keys[0]  # public parts only
+
+
+def test_seeded_staff_account_has_staff_role(client, staff):
+    assert client.get("/v1/auth/me", headers=staff).json()["role"] == "staff"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer not.a.jwt", "Basic dXNlcjpwYXNz", "Bearer "],
+)
+def test_missing_or_bad_tokens_are_401(client, header):
+    headers = {"Authorization": header} if header else {}
+    r = client.get("/v1/applications", headers=headers)
+    assert r.status_code == 401
+    assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_expired_and_foreign_tokens_are_401(client, settings, tmp_path):
+    key = load_or_create_key(settings.var_dir / "auth")
+    past = FixedClock(SystemClock().now() - timedelta(hours=3))
+    idp = LocalIdentityProvider(_NoUsers(), key, past, ttl_seconds=3600)
+    user = UserRecord(
+        user_id="usr_expired01", email="e@example.com", password_hash="x", created_at=past.now()
+    )
+    expired = idp.issue(user)
+    r = client.get("/v1/auth/me", headers={"Authorization": f"Bearer {expired}"})
+    assert r.status_code == 401 and "expired" in r.json()["detail"]
+    other = LocalIdentityProvider(
+        _NoUsers(), load_or_create_key(tmp_path / "other"), SystemClock(), 3600
+    )
+    forged = other.issue(user.model_copy(update={"role": "staff"}))
+    assert (
+        client.get("/v1/auth/me", headers={"Authorization": f"Bearer {forged}"}).status_code == 401
+    )
+
+
+def test_key_pair_survives_restart(settings):
+    tokens: list[dict[str, str]] = []
+    for _ in range(2):
+        with TestClient(create_app(settings, scorer=RuleScorer(), knowledge=_NoKb())) as c:
+            if not tokens:
+                tokens.append(sign_up(c, "keep@example.com"))
+            assert c.get("/v1/auth/me", headers=tokens[0]).status_code == 200
+    assert (settings.var_dir / "auth" / "jwt_private.pem").stat().st_mode & 0o077 == 0
+
+
+def test_per_user_rate_limit_answers_429(settings):
+    limited = settings.model_copy(update={"rate_limit_user_per_minute": 3})
+    with TestClient(create_app(limited, scorer=RuleScorer(), knowledge=_NoKb())) as c:
+        h = sign_up(c)
+        codes = [c.get("/v1/applications", headers=h).status_code for _ in range(5)]
+        assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+        r = c.get("/v1/applications", headers=h)
+        assert int(r.headers["Retry-After"]) >= 1
+        assert c.get("/v1/applications", headers=sign_up(c)).status_code == 200  # others unaffected
+
+
+class _NoUsers:
+    def create(self, user):
+        raise AssertionError("not used")
+
+    def get_by_email(self, email):
+        return None
+
+    def set_role(self, user_id, role):
+        raise AssertionError("not used")
+
+
+class _NoKb:
+    def search(self, query, *, history=None, product=None, k=5):
+        return []

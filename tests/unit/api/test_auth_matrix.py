@@ -1,0 +1,181 @@
+"""Every route x {no token, bad token, expired token, other applicant, staff}."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.identity import LocalIdentityProvider, load_or_create_key
+from api.main import create_app
+from core.clock import FixedClock, SystemClock
+from core.config import Settings
+from storage.records import UserRecord
+from tests.fakes.knowledge import FakeKnowledgeBase
+from tests.fakes.scoring import RuleScorer
+from tests.unit.api.conftest import application_body, log_in_staff, sign_up
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PUBLIC = {
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("POST", "/v1/auth/signup"),
+    ("POST", "/v1/auth/login"),
+    ("GET", "/.well-known/jwks.json"),
+}
+# (method, route) -> (status for another applicant, status for staff) on alice's resources.
+EXPECTED = {
+    ("GET", "/v1/auth/me"): (200, 200),
+    ("POST", "/v1/threads"): (201, 201),
+    ("GET", "/v1/threads"): (200, 200),
+    ("GET", "/v1/threads/{thread_id}"): (404, 404),
+    ("POST", "/v1/chat/{thread_id}"): (404, 404),
+    ("POST", "/v1/applications"): (201, 201),
+    ("GET", "/v1/applications"): (200, 200),
+    ("GET", "/v1/applications/{application_id}"): (404, 200),
+    ("GET", "/v1/applications/{application_id}/history"): (404, 200),
+    ("GET", "/v1/applications/{application_id}/decision"): (404, 200),
+    ("POST", "/v1/applications/{application_id}/withdraw"): (404, 404),
+    ("GET", "/v1/applications/{application_id}/offers"): (404, 200),
+    ("POST", "/v1/applications/{application_id}/offers/adjust"): (404, 404),
+    ("POST", "/v1/applications/{application_id}/offers/compare"): (404, 200),
+    ("POST", "/v1/applications/{application_id}/offers/{offer_id}/accept"): (404, 404),
+    ("POST", "/v1/documents"): (404, 404),  # attaching to alice's application
+    ("POST", "/v1/documents/uploads"): (404, 404),
+    ("POST", "/v1/documents/{document_id}/complete"): (404, 404),
+    ("GET", "/v1/documents"): (200, 200),
+    ("GET", "/v1/documents/{document_id}"): (404, 404),
+    ("DELETE", "/v1/documents/{document_id}"): (404, 404),
+    ("POST", "/v1/feedback/rating"): (404, 404),
+    ("POST", "/v1/feedback/messages"): (404, 404),
+    ("GET", "/v1/staff/review-queue"): (403, 200),
+    ("POST", "/v1/staff/applications/{application_id}/review"): (403, 200),
+    ("GET", "/v1/staff/handovers"): (403, 200),
+    ("GET", "/v1/staff/metrics"): (403, 200),
+    ("GET", "/v1/staff/kb/search"): (403, 200),
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    var = tmp_path_factory.mktemp("matrix")
+    settings = Settings(
+        var_dir=var, staff_email="staff@example.com", staff_password="staff-password-1"
+    )
+    app = create_app(settings, scorer=RuleScorer(), knowledge=FakeKnowledgeBase())
+    with TestClient(app) as client:
+        alice, bob, staff = sign_up(client), sign_up(client), log_in_staff(client)
+        thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+        approved = client.post("/v1/applications", json=application_body(), headers=alice).json()
+        referred = client.post(
+            "/v1/applications", json=application_body(credit_score=None), headers=alice
+        ).json()
+        assert referred["status"] == "under_review"
+        offers = client.get(
+            f"/v1/applications/{approved['application_id']}/offers", headers=alice
+        ).json()["offers"]
+        doc = client.post(
+            "/v1/documents",
+            files={"file": ("id.png", PNG, "image/png")},
+            data={"kind": "identity"},
+            headers=alice,
+        ).json()
+        key = load_or_create_key(var / "auth")
+        past = FixedClock(SystemClock().now() - timedelta(hours=2))
+        user = UserRecord(
+            user_id="usr_someone1", email="x@example.com", password_hash="x", created_at=past.now()
+        )
+        expired = LocalIdentityProvider(None, key, past, 3600).issue(user)  # type: ignore[arg-type]
+        ids = {
+            "thread_id": thread,
+            "application_id": approved["application_id"],
+            "referred_id": referred["application_id"],
+            "offer_id": offers[0]["offer_id"],
+            "document_id": doc["document_id"],
+        }
+        yield {
+            "client": client,
+            "ids": ids,
+            "tokens": {
+                "none": {},
+                "bad": {"Authorization": "Bearer eyJhbGciOiJSUzI1NiJ9.e30.c2ln"},
+                "expired": {"Authorization": f"Bearer {expired}"},
+                "other": bob,
+                "staff": staff,
+            },
+        }
+
+
+def _request(method, route, ids):
+    """Return (url, kwargs) for a valid call of `route` on alice's resources."""
+    app_id = (
+        ids["referred_id"] if route.startswith("/v1/staff/applications") else ids["application_id"]
+    )
+    url = route.format(
+        thread_id=ids["thread_id"],
+        application_id=app_id,
+        offer_id=ids["offer_id"],
+        document_id=ids["document_id"],
+    )
+    bodies = {
+        "/v1/threads": {},
+        "/v1/chat/{thread_id}": {"message": "hello"},
+        "/v1/applications": application_body(),
+        "/v1/applications/{application_id}/withdraw": {"reason": "changed my mind"},
+        "/v1/applications/{application_id}/offers/adjust": {"tenure_months": 36},
+        "/v1/applications/{application_id}/offers/compare": {"offer_ids": [ids["offer_id"]]},
+        "/v1/documents/uploads": {
+            "kind": "identity",
+            "filename": "a.png",
+            "content_type": "image/png",
+            "size_bytes": 100,
+            "application_id": ids["application_id"],
+        },
+        "/v1/feedback/rating": {"rating": 5, "application_id": ids["application_id"]},
+        "/v1/feedback/messages": {"thread_id": ids["thread_id"], "message_id": "m1", "thumb": "up"},
+        "/v1/staff/applications/{application_id}/review": {"outcome": "approved", "note": "ok"},
+    }
+    kwargs: dict[str, Any] = {}
+    if route == "/v1/documents" and method == "POST":
+        kwargs = {
+            "files": {"file": ("x.png", PNG, "image/png")},
+            "data": {"kind": "identity", "application_id": ids["application_id"]},
+        }
+    elif method == "POST":
+        kwargs = {"json": bodies.get(route)} if route in bodies else {}
+    if route == "/v1/staff/kb/search":
+        url += "?q=rates"
+    return url, kwargs
+
+
+def test_matrix_covers_every_route():
+    app = create_app(Settings(var_dir="/nonexistent-not-started"))
+    routes = {(m.upper(), path) for path, ops in app.openapi()["paths"].items() for m in ops}
+    assert routes == set(EXPECTED) | PUBLIC
+
+
+@pytest.mark.parametrize("who", ["none", "bad", "expired", "other", "staff"])
+@pytest.mark.parametrize(("method", "route"), sorted(EXPECTED))
+def test_route_answers_the_right_status(world, who, method, route):
+    url, kwargs = _request(method, route, world["ids"])
+    r = world["client"].request(method, url, headers=world["tokens"][who], **kwargs)
+    other, staff = EXPECTED[(method, route)]
+    expected = {"none": 401, "bad": 401, "expired": 401, "other": other, "staff": staff}[who]
+    assert r.status_code == expected, r.text
+    assert (
+        "Traceback" not in r.text
+        and "usr_" not in r.text.replace(world["tokens"][who].get("Authorization", "-"), "")
+        or route == "/v1/auth/me"
+    )
+
+
+@pytest.mark.parametrize(("method", "route"), sorted(PUBLIC))
+def test_public_routes_need_no_token(world, method, route):
+    kwargs: dict[str, Any] = {}
+    if method == "POST":
+        kwargs = {"json": {"email": "pub@example.com", "password": "correct-horse-1"}}
+    r = world["client"].request(method, route, **kwargs)
+    assert r.status_code in (200, 201, 401, 409, 503)  # 401 = wrong password, 503 = not ready
+    assert r.status_code != 401 or route == "/v1/auth/login"

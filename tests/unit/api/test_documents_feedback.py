@@ -1,0 +1,142 @@
+import logging
+
+import pytest
+
+from tests.unit.api.conftest import application_body
+
+PDF = b"%PDF-1.7\n" + b"x" * 100
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 100
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg")]
+)
+def test_upload_sniffs_type_from_bytes(client, alice, settings, data, kind):
+    # The declared type lies; the stored type comes from the magic bytes.
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("../../etc/payslip.bin", data, "text/plain")},
+        data={"kind": "proof_of_income"},
+        headers=alice,
+    )
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert doc["content_type"] == kind and doc["size_bytes"] == len(data)
+    assert doc["filename"] == "payslip.bin"
+    stored = list((settings.var_dir / "documents").rglob(doc["document_id"]))
+    assert len(stored) == 1 and stored[0].read_bytes() == data
+
+
+def test_upload_rejects_other_types_and_large_files(client, alice, settings):
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("x.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
+        data={"kind": "identity"},
+        headers=alice,
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file"
+    big = PDF + b"x" * settings.max_upload_bytes
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("big.pdf", big, "application/pdf")},
+        data={"kind": "identity"},
+        headers=alice,
+    )
+    assert r.status_code in (413, 422)
+
+
+def test_list_get_delete_and_isolation(client, alice, bob, settings):
+    doc = client.post(
+        "/v1/documents", files={"file": ("a.png", PNG)}, data={"kind": "identity"}, headers=alice
+    ).json()
+    assert [d["document_id"] for d in client.get("/v1/documents", headers=alice).json()] == [
+        doc["document_id"]
+    ]
+    assert client.get("/v1/documents", headers=bob).json() == []
+    assert client.get(f"/v1/documents/{doc['document_id']}", headers=bob).status_code == 404
+    assert client.delete(f"/v1/documents/{doc['document_id']}", headers=bob).status_code == 404
+    assert client.delete(f"/v1/documents/{doc['document_id']}", headers=alice).status_code == 204
+    assert client.get(f"/v1/documents/{doc['document_id']}", headers=alice).status_code == 404
+    assert not list((settings.var_dir / "documents").rglob(doc["document_id"]))
+
+
+def test_presigned_upload_is_not_offered_locally(client, alice):
+    body = {"kind": "identity", "filename": "a.png", "content_type": "image/png", "size_bytes": 10}
+    assert client.post("/v1/documents/uploads", json=body, headers=alice).status_code == 404
+
+
+def test_rating_and_thumbs_feed_staff_metrics(client, alice, bob, staff):
+    app = client.post("/v1/applications", json=application_body(), headers=alice).json()
+    for rating in (4, 5):
+        r = client.post(
+            "/v1/feedback/rating",
+            json={"rating": rating, "application_id": app["application_id"]},
+            headers=alice,
+        )
+        assert r.status_code == 201
+    assert client.post("/v1/feedback/rating", json={"rating": 6}, headers=alice).status_code == 422
+    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+    thumb = {"thread_id": thread, "message_id": "run-1", "thumb": "down", "comment": "unclear"}
+    assert client.post("/v1/feedback/messages", json=thumb, headers=alice).status_code == 201
+    assert client.post("/v1/feedback/messages", json=thumb, headers=bob).status_code == 404
+    metrics = client.get("/v1/staff/metrics", headers=staff).json()
+    assert metrics["feedback"] == {
+        "ratings": 2.0,
+        "mean_rating": 4.5,
+        "thumbs_up": 0.0,
+        "thumbs_down": 1.0,
+    }
+    assert metrics["applications_by_status"] == {"approved": 1}
+
+
+def test_staff_kb_search_uses_the_knowledge_base(client, staff):
+    hits = client.get(
+        "/v1/staff/kb/search", params={"q": "late fee gold loan"}, headers=staff
+    ).json()
+    assert hits and {"doc_id", "url", "text"} <= set(hits[0])
+
+
+def test_hardening_headers_limits_and_metrics(client, alice, caplog):
+    r = client.options(
+        "/v1/applications",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in r.headers
+    r = client.options(
+        "/v1/applications",
+        headers={"Origin": "http://127.0.0.1:8000", "Access-Control-Request-Method": "POST"},
+    )
+    assert r.headers["access-control-allow-origin"] == "http://127.0.0.1:8000"
+    r = client.get("/healthz")
+    assert r.headers["Strict-Transport-Security"].startswith("max-age")
+    r = client.post(
+        "/v1/threads", content=b"x" * 70_000, headers={**alice, "content-type": "application/json"}
+    )
+    assert r.status_code == 413
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        client.get("/v1/applications?email=ada@example.com", headers=alice)
+    line = [rec for rec in caplog.records if rec.name == "api.access"][-1]
+    assert line.route == "/v1/applications" and "ada@" not in str(line.__dict__)
+    text = client.get("/metrics").text
+    assert 'http_requests_total{method="GET",route="/v1/applications",status="200"}' in text
+
+
+def test_unexpected_errors_hide_internals(client, alice):
+    # A broken store raises inside the route; the client sees a problem, not a stack trace.
+    from fastapi.testclient import TestClient
+
+    class BrokenStore:
+        def list_for(self, owner, limit=50):
+            return 1 / 0
+
+    services = client.app.state.services
+    original, services.repos.applications = services.repos.applications, BrokenStore()
+    try:
+        r = TestClient(client.app, raise_server_exceptions=False).get(
+            "/v1/applications", headers=alice
+        )
+    finally:
+        services.repos.applications = original
+    assert r.status_code == 500
+    assert "ZeroDivision" not in r.text and r.json()["title"] == "Internal error"
