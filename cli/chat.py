@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 from langchain_core.messages import AIMessageChunk, HumanMessage
-from langgraph.checkpoint.sqlite import SqliteSaver
 from rich.console import Console
 
 from agent.advisor import build_advisor
+from agent.memory import open_checkpointer
 from core.config import get_settings
 from core.ids import new_id
 
@@ -24,7 +24,7 @@ def chat(
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     thread_id = thread or new_id("cli")
-    with SqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
+    with open_checkpointer(settings) as saver:
         graph = build_advisor(settings, saver)
         console.print(f"[dim]thread {thread_id} - empty line or Ctrl-D to quit[/dim]")
         scripted = list(message or [])
@@ -54,7 +54,13 @@ def _turn(graph: object, thread_id: str, text: str) -> None:
         if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "call_model":
             streamed += str(chunk.content)
             console.print(str(chunk.content), end="", markup=False, highlight=False)
-    final = graph.get_state(config).values["messages"][-1].content  # type: ignore[attr-defined]
-    if final != streamed:  # the output guard replaced the draft
+    snapshot = graph.get_state(config)  # type: ignore[attr-defined]
+    replies = [m for m in snapshot.values["messages"] if m.type == "ai" and m.content]
+    final = str(replies[-1].content) if replies else ""
+    if not streamed:  # a refused input is answered without streaming
+        console.print(final, markup=False, highlight=False)
+    elif final != streamed:  # the output guard replaced the draft
         console.print(f"\n[yellow](corrected)[/yellow] {final}", markup=False)
+    if snapshot.next == ("human_review",):
+        console.print("\n[dim](referred: waiting for a loan officer's review)[/dim]")
     console.print()

@@ -38,8 +38,12 @@ def load_prompt(name: str, version: int | None = None) -> tuple[str, str]:
     return path.read_text(encoding="utf-8"), f"{name}/v{chosen}"
 
 
+@lru_cache(maxsize=32)
 def load_yaml_prompt(name: str, version: int | None = None) -> tuple[dict[str, Any], str]:
-    """Return a YAML prompt (e.g. a template table) parsed, with its version label."""
+    """Return a YAML prompt (e.g. a template table) parsed, with its version label.
+
+    Parsed once per process (it sits on every offline turn); callers must not mutate it.
+    """
     text, label = load_prompt(name, version)
     data: dict[str, Any] = yaml.safe_load(text)
     return data, label

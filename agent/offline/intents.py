@@ -113,6 +113,7 @@ def rule_intent(text: str) -> Intent | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def classify(text: str) -> Intent:
     """Return the applicant's intent: rules first, the trained model otherwise."""
     return rule_intent(text) or load_classifier().predict(text)

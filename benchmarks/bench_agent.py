@@ -1,0 +1,155 @@
+"""Benchmark the advisor graph with the offline provider.
+
+Measures a full apply-and-offer turn (confirm -> score with the real champion model ->
+decide -> price offers -> templated reply -> output guard -> SQLite checkpoint) and the
+indicative-quote turn, p50/p95 over fresh threads; then the checkpoint storage and the
+in-memory footprint per 1,000 stored threads (measured on N threads, scaled).
+Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
+
+from agent.advisor import build_advisor  # noqa: E402
+from agent.memory import open_checkpointer  # noqa: E402
+from core.config import Settings, get_settings  # noqa: E402
+from tools.risk import ModelRiskScorer  # noqa: E402
+
+THREADS = 100
+SETUP = [
+    "I want a car loan of $20,000 over 4 years",
+    "I earn 85k a year, employed full-time for 6 years",
+    "no debts and no other loans",
+    "my credit score is 720",
+    "savings of 12k and 3,000 in checking",
+    "I rent, two kids",
+    "bachelor's degree",
+    "35",
+]
+
+
+class NoKnowledge:
+    def search(self, query, *, history=None, product=None, k=5):
+        return []
+
+
+def champion(var_dir: Path):
+    from cli.scoring import ensure_champion
+    from scoring.registry import champion_id, load_champion
+
+    if champion_id(var_dir) is None:
+        ensure_champion(var_dir, rows=4000)
+    return load_champion(var_dir)
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    settings = get_settings()
+    model_dir = (
+        settings.var_dir if (settings.var_dir / "models").exists() else Path(tempfile.mkdtemp())
+    )
+    scorer = ModelRiskScorer(champion(model_dir))
+    work = Path(tempfile.mkdtemp())
+    run_settings = Settings(var_dir=work)
+    quote_ms: list[float] = []
+    apply_ms: list[float] = []
+    with open_checkpointer(run_settings) as saver:
+        graph = build_advisor(run_settings, saver, scorer=scorer, knowledge=NoKnowledge())
+        # warm-up: classifier training, templates, first model call
+        warm = {"configurable": {"thread_id": "warm"}}
+        for text in [*SETUP, "yes"]:
+            graph.invoke({"messages": [("user", text)]}, warm)
+        for i in range(THREADS):
+            config = {"configurable": {"thread_id": f"bench-{i}"}}
+            for j, text in enumerate(SETUP):
+                start = time.perf_counter()
+                graph.invoke({"messages": [("user", text)]}, config)
+                if j == 0:
+                    quote_ms.append((time.perf_counter() - start) * 1000)
+            start = time.perf_counter()
+            out = graph.invoke({"messages": [("user", "yes")]}, config)
+            apply_ms.append((time.perf_counter() - start) * 1000)
+            assert out["application"]["status"] in ("approved", "conditionally_approved"), out[
+                "messages"
+            ][-1].content
+    db_bytes = sum(p.stat().st_size for p in work.glob("checkpoints.sqlite*"))
+    sqlite_mb_per_1000 = db_bytes / (THREADS + 1) * 1000 / 1e6
+
+    # In-memory footprint: the same conversations held by an InMemorySaver.
+    mem_threads = 50
+    # Latency without disk: the graph and domain work alone.
+    memory_apply_ms: list[float] = []
+    graph = build_advisor(run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge())
+    for i in range(THREADS):
+        config = {"configurable": {"thread_id": f"l-{i}"}}
+        for text in SETUP:
+            graph.invoke({"messages": [("user", text)]}, config)
+        start = time.perf_counter()
+        graph.invoke({"messages": [("user", "yes")]}, config)
+        memory_apply_ms.append((time.perf_counter() - start) * 1000)
+    graph = build_advisor(run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge())
+    graph.invoke({"messages": [("user", "hi")]}, {"configurable": {"thread_id": "w"}})
+    tracemalloc.start()
+    base = tracemalloc.take_snapshot()
+    for i in range(mem_threads):
+        config = {"configurable": {"thread_id": f"m-{i}"}}
+        for text in [*SETUP, "yes"]:
+            graph.invoke({"messages": [("user", text)]}, config)
+    grown = sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(base, "filename"))
+    tracemalloc.stop()
+    memory_mb_per_1000 = grown / mem_threads * 1000 / 1e6
+
+    figures = {
+        "bench": "agent",
+        "provider": "offline",
+        "threads": THREADS,
+        "apply_turn_p50_ms": round(statistics.median(apply_ms), 2),
+        "apply_turn_p95_ms": round(pct(apply_ms, 0.95), 2),
+        "quote_turn_p50_ms": round(statistics.median(quote_ms), 2),
+        "quote_turn_p95_ms": round(pct(quote_ms, 0.95), 2),
+        "apply_turn_in_memory_saver_p50_ms": round(statistics.median(memory_apply_ms), 2),
+        "load_average_1m": round(os.getloadavg()[0], 2),
+        "sqlite_checkpoints_mb_per_1000_threads": round(sqlite_mb_per_1000, 1),
+        "in_memory_mb_per_1000_threads": round(memory_mb_per_1000, 1),
+        "turns_per_thread": len(SETUP) + 1,
+        "target_apply_p50_ms": 50,
+    }
+    print(
+        f"apply-and-offer turn: p50 {figures['apply_turn_p50_ms']} ms, "
+        f"p95 {figures['apply_turn_p95_ms']} ms over {THREADS} threads"
+    )
+    print(
+        f"apply turn with the in-memory saver: p50 "
+        f"{figures['apply_turn_in_memory_saver_p50_ms']} ms; load average "
+        f"{figures['load_average_1m']} on this machine"
+    )
+    print(
+        f"quote turn: p50 {figures['quote_turn_p50_ms']} ms, p95 {figures['quote_turn_p95_ms']} ms"
+    )
+    print(
+        f"SQLite checkpoints: {figures['sqlite_checkpoints_mb_per_1000_threads']} MB per 1,000 "
+        f"threads of {len(SETUP) + 1} turns (all checkpoints kept)"
+    )
+    print(f"in-memory saver: {figures['in_memory_mb_per_1000_threads']} MB per 1,000 threads")
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
