@@ -6,6 +6,7 @@ the jar on a free loopback port and stops it at the end. Skips only when Java is
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -45,17 +46,23 @@ def dynamodb_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("Java is not installed (DynamoDB Local needs it)")
     jar = _jar()
     port = free_port()
-    cmd = [
-        "java",
-        f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
-        "-jar",
-        str(jar),
-        "-inMemory",
-        "-port",
-        str(port),
-    ]
-    log = tmp_path_factory.mktemp("dynamodb") / "dynamodb.log"
-    with running(cmd, f"http://127.0.0.1:{port}", log=log, timeout=90):
+    workdir = tmp_path_factory.mktemp("dynamodb")
+    java = " ".join(
+        shlex.quote(part)
+        for part in [
+            "java",
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-inMemory",
+            "-disableTelemetry",
+            "-port",
+            str(port),
+        ]
+    )
+    # DynamoDB Local writes a metadata file into its working folder: keep it in tmp.
+    cmd = ["bash", "-c", f"cd {shlex.quote(str(workdir))} && exec {java}"]
+    with running(cmd, f"http://127.0.0.1:{port}", log=workdir / "dynamodb.log", timeout=90):
         yield f"http://127.0.0.1:{port}"
 
 
