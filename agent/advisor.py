@@ -37,12 +37,22 @@ def default_knowledge(settings: Settings) -> PolicySearch:
     return build_knowledge_base(settings)
 
 
+GUIDANCE = ("offer_presentation", "negotiation", "policy_qa")
+
+
 def system_prompts(variants: Sequence[Any] = DEFAULT_VARIANTS) -> dict[str, Prompt]:
-    """Return the rendered system prompt of each experiment arm."""
+    """Return each experiment arm's system prompt: its system text plus the task guidance.
+
+    The version label lists every part (e.g. "system/v2+offer_presentation/v1+..."), so a
+    turn records exactly which texts produced it.
+    """
+    guidance = [load_prompt(name) for name in GUIDANCE]
     out = {}
     for variant in variants:
         text, version = load_prompt("system", variant.system_prompt_version)
-        out[variant.name] = Prompt(text.format(products=PRODUCTS), version)
+        full = "\n\n".join([text.format(products=PRODUCTS), *(g for g, _ in guidance)])
+        label = "+".join([version, *(v for _, v in guidance)])
+        out[variant.name] = Prompt(full, label)
     return out
 
 

@@ -5,7 +5,13 @@ import pytest
 
 from prompts.loader import load_prompt, load_yaml_prompt, versions
 
-DECLARED = {"system": {"products"}, "summary": {"summary", "facts"}}
+DECLARED = {
+    "system": {"products"},
+    "summary": {"summary", "facts"},
+    "offer_presentation": set(),
+    "negotiation": set(),
+    "policy_qa": set(),
+}
 # Placeholders the offline phrasing fills (from tool outputs or the applicant's words).
 TEMPLATE_FIELDS = {
     "missing", "example", "label", "amount", "tenure_months", "annual_rate_pct",
