@@ -154,13 +154,16 @@ def show(doc_id: str, version: Annotated[int | None, typer.Option()] = None) -> 
 def evaluate_cmd(
     dataset: Annotated[Path | None, typer.Option(help="question set YAML")] = None,
     mode: Annotated[list[str] | None, typer.Option(help="modes to score")] = None,
+    split: Annotated[str, typer.Option(help="dev | holdout | all")] = "dev",
 ) -> None:
     """Score retrieval on the labelled question set: recall@5, MRR@10, latency."""
     from retrieval.evaluation import DATASET_PATH, evaluate, load_questions
 
     try:
         kb = _kb(sync=True)
-        questions = load_questions(dataset or DATASET_PATH)
+        questions = [
+            q for q in load_questions(dataset or DATASET_PATH) if split in ("all", q.split)
+        ]
     except LoanAdvisorError as exc:
         raise _fail(exc) from exc
     table = Table("mode", "questions", "recall@5", "hit@5", "MRR@10", "p50 ms", "misses")
