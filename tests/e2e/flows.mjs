@@ -151,7 +151,7 @@ try {
   });
 
   const appId = appUrl ? new URL(appUrl.replace("/#", "")).searchParams.get("application") : null;
-  await flow("offers, adjust, compare, accept", ["/v1/applications", ["/v1/applications/{application_id}/offers", "get"]], async () => {
+  await flow("offers, adjust, compare, accept", ["/v1/applications", ["/v1/applications/{application_id}/offers", "get"], "/v1/applications/{application_id}/offers/adjust", "/v1/applications/{application_id}/offers/{offer_id}/accept"], async () => {
     if (!appId) fail("no application to show offers for");
     await go(`/applications/${appId}/offers`);
     await page.getByRole("heading", { name: "Your offers" }).waitFor();
@@ -163,11 +163,11 @@ try {
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
     await page.getByText(/^Updated for /).waitFor();
     await check("compare");
-    await page.getByRole("button", { name: /^Accept:/ }).first().click();
+    await page.getByRole("button", { name: /^Accept this offer/ }).first().click();
     await page.getByText(/You accepted/).waitFor();
   });
 
-  await flow("feedback", ["/v1/feedback"], async () => {
+  await flow("feedback", ["/v1/feedback/rating"], async () => {
     await go(`/applications/${appId ?? "none"}/feedback`);
     await page.getByRole("heading", { name: "How did we do?" }).waitFor();
     await check("feedback");
@@ -198,7 +198,7 @@ try {
     await check("chat");
   });
 
-  await flow("thumbs on a reply", ["/v1/threads", "/v1/feedback"], async () => {
+  await flow("thumbs on a reply", ["/v1/threads", "/v1/feedback/messages"], async () => {
     await page.getByRole("button", { name: "Helpful" }).last().click();
     await page.getByText("Thanks for the feedback.").waitFor();
   });

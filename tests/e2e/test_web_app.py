@@ -43,7 +43,7 @@ def var_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from cli.scoring import ensure_champion
 
     path = tmp_path_factory.mktemp("e2e-var")
-    ensure_champion(path, rows=3000)
+    ensure_champion(path, rows=2000)
     return path
 
 

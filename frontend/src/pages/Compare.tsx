@@ -1,6 +1,6 @@
 // Comparison tool: offers side by side with pros and cons; sliders re-price through the API.
 import { useEffect, useState } from "react";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { acceptOffer, adjustOffers, compareOffers, listOffers, type Comparison, type Offer } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { products } from "../lending/bounds";
@@ -14,7 +14,6 @@ type Terms = { amount: number; tenure_months: number };
 export default function Compare() {
   usePageTitle("Compare offers");
   const { id = "" } = useParams();
-  const navigate = useNavigate();
   const [offers, setOffers] = useState<Offer[]>([]);
   const [note, setNote] = useState("");
   const [terms, setTerms] = useState<Terms | null>(null);
@@ -73,7 +72,6 @@ export default function Compare() {
     const r = await acceptOffer(id, o.offer_id);
     if (!r.ok) return setError(r.message);
     setAccepted(`You accepted ${money(o.amount)} over ${o.tenure_months} months at ${money(o.monthly_payment)} a month.`);
-    setTimeout(() => navigate(`/applications/${id}/feedback`), 1500);
   };
   const best = (oid: string) =>
     cmp ? [oid === cmp.best_payment && "Lowest payment", oid === cmp.best_total_cost && "Lowest total cost", oid === cmp.fastest_payoff && "Fastest payoff"].filter(Boolean).join(" · ") : "";
@@ -83,7 +81,11 @@ export default function Compare() {
     <div className="stack">
       <h1>Compare and adjust your offers</h1>
       {error && <Alert tone="bad" live>{error}</Alert>}
-      {accepted && <Alert tone="ok" live>{accepted}</Alert>}
+      {accepted && (
+        <Alert tone="ok" live>
+          {accepted} We will contact you to sign the agreement. <Link to={`/applications/${id}/feedback`}>Tell us how we did</Link>
+        </Alert>
+      )}
       {terms && p && (
         <section className="card stack" aria-labelledby="adjust">
           <h2 id="adjust">Try other terms</h2>
@@ -123,9 +125,9 @@ export default function Compare() {
                     {row.cons.length > 0 && (<><p style={{ margin: 0, fontWeight: 600 }}>Cons</p><ul className="cons">{row.cons.map((x) => <li key={x}>{x}</li>)}</ul></>)}
                   </>
                 )}
-                <button type="button" className="btn" disabled={!!accepted} onClick={() => void accept(o)}
-                  aria-label={`Accept: ${money(o.amount)} over ${o.tenure_months} months at ${money(o.monthly_payment)} a month`}>
+                <button type="button" className="btn" disabled={!!accepted} onClick={() => void accept(o)}>
                   Accept this offer
+                  <span className="visually-hidden">: {money(o.amount)} over {o.tenure_months} months at {money(o.monthly_payment)} a month</span>
                 </button>
               </OfferCard>
             </li>
