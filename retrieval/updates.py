@@ -131,24 +131,39 @@ def corpus_documents(corpus_dir: Path = CORPUS_DIR) -> list[ParsedDocument]:
 
 
 def sync_corpus(kb: KnowledgeBase, corpus_dir: Path = CORPUS_DIR) -> list[UpdateResult]:
-    """Store new or changed corpus documents as new versions, then reindex what changed."""
-    added: list[KbDocument] = []
+    """Make the store match the shipped corpus and policy, then reindex what changed.
+
+    New or changed files become new versions (tagged `origin: corpus`); corpus documents
+    whose file is gone (or whose product left the policy) are withdrawn with a tombstone.
+    Documents added with `kb add` are left alone. All or nothing: on failure every version
+    written here is removed again.
+    """
+    written: list[KbDocument] = []
     results: list[UpdateResult] = []
     try:
-        for parsed in corpus_documents(corpus_dir):
+        shipped = corpus_documents(corpus_dir)
+        for parsed in shipped:
             versions = kb.store.versions(parsed.doc_id)
             latest = kb.store.get(parsed.doc_id) if versions else None
             if latest is not None and latest.content_hash == parsed.content_hash:
                 continue  # unchanged (or deliberately withdrawn with this content)
             record = parsed.to_record(max(parsed.version, max(versions, default=0) + 1))
+            record = replace(record, extra={**record.extra, "origin": "corpus"})
             kb.store.put(record)
-            added.append(record)
+            written.append(record)
             results.append(
                 UpdateResult(record.doc_id, record.version, "updated" if latest else "added")
             )
+        names = {d.doc_id for d in shipped}
+        for doc in kb.store.latest_all():
+            if doc.extra.get("origin") == "corpus" and not doc.deleted and doc.doc_id not in names:
+                tombstone = replace(doc, version=doc.version + 1, deleted=True)
+                kb.store.put(tombstone)
+                written.append(tombstone)
+                results.append(UpdateResult(doc.doc_id, tombstone.version, "deleted"))
         reindex(kb)
     except Exception:
-        for record in added:
+        for record in written:
             kb.store.remove_version(record.doc_id, record.version)
         raise
     return results

@@ -97,3 +97,24 @@ def test_reindex_rebuilds_a_lost_index_from_the_store_without_re_embedding(kb, m
     assert encoder.encoded == []
     assert fresh.search("gold purity")[0].doc_id == "gold-valuation"
     assert reindex(fresh) == []
+
+
+def test_sync_adds_changes_and_withdraws_removed_corpus_files(make_kb, tmp_path, monkeypatch):
+    from retrieval import product_sheets
+    from retrieval.updates import sync_corpus
+
+    monkeypatch.setattr(product_sheets, "generated_documents", lambda policy=None: [])
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text(LATE)
+    (corpus / "b.md").write_text(PREPAY)
+    kb = make_kb()
+    add_document(kb, doc_md("staff-note", "## Note\nadded by staff"))
+    assert {r.action for r in sync_corpus(kb, corpus)} == {"added"}
+    assert sync_corpus(kb, corpus) == []
+    (corpus / "a.md").write_text(LATE_V2)
+    (corpus / "b.md").unlink()
+    results = {r.doc_id: (r.action, r.version) for r in sync_corpus(kb, corpus)}
+    assert results == {"late-fees": ("updated", 2), "prepayment": ("deleted", 2)}
+    assert set(kb.index.indexed_versions()) == {"late-fees", "staff-note"}
+    assert kb.get_document("prepayment", version=1).body  # still citable
