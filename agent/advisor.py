@@ -24,10 +24,13 @@ PRODUCTS = "car, home, gold, education, personal and medical loans"
 
 
 def default_scorer(settings: Settings) -> RiskScorer:
-    """Return the champion credit model from the local registry, loaded on first use."""
-    from scoring.registry import load_champion
+    """Return the configured credit model (in-process champion, HTTP or SageMaker).
 
-    return LazyRiskScorer(lambda: load_champion(settings.var_dir))
+    Built on first use, so the app starts - and says why - before a model exists.
+    """
+    from scoring.client import build_scorer
+
+    return LazyRiskScorer(lambda: build_scorer(settings))
 
 
 def default_knowledge(settings: Settings) -> PolicySearch:

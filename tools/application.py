@@ -16,9 +16,9 @@ from langgraph.prebuilt import InjectedState
 
 from core.errors import NotFound
 from lending.improvement import improvement_suggestions
-from lending.offers import make_offers as lending_make_offers
 from lending.schemas import ApplicantProfile, LoanRequest, Offer, OfferSet, RiskAssessment
 from tools.ports import ToolDeps
+from tools.underwriting import Underwriter
 
 CurrentApplication = Annotated[dict[str, Any] | None, InjectedState("application")]
 
@@ -98,9 +98,10 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
         documents needed, numbered offers, and suggestions when declined. Present exactly
         these figures; never compute payments or rates yourself.
         """
-        risk = deps.scorer.assess(profile, request)
-        offer_set = lending_make_offers(profile, request, risk, deps.policy)
-        payload = application_payload(deps.make_id("app"), profile, request, risk, offer_set, deps)
+        done = Underwriter(deps.scorer, deps.policy).underwrite(profile, request)
+        payload = application_payload(
+            deps.make_id("app"), profile, request, done.risk, done.offer_set, deps
+        )
         if deps.events is not None:
             deps.events.record("submitted", _thread(config), payload)
         return payload
