@@ -93,7 +93,7 @@ def run_cv(
     seed: int = 42,
     families: Sequence[str] = ("lr", "rf", "xgb", "nn"),
     grids: dict[str, list[dict[str, Any]]] | None = None,
-    max_ensemble: int = 3,
+    max_ensemble: int = 4,
     progress: bool = True,
 ) -> CVResult:
     """Grid-search every family on the same folds, build soft-vote ensembles, select the best.

@@ -27,16 +27,19 @@ GRIDS: dict[str, list[dict[str, Any]]] = {
     ],
     "xgb": [
         {"max_depth": 2, "learning_rate": 0.03, "n_estimators": 600},
+        {"max_depth": 2, "learning_rate": 0.01, "n_estimators": 1500, "colsample_bytree": 0.3},
         {
             "max_depth": 3,
-            "learning_rate": 0.02,
-            "n_estimators": 500,
-            "min_child_weight": 3,
-            "reg_lambda": 5.0,
+            "learning_rate": 0.01,
+            "n_estimators": 1000,
+            "colsample_bytree": 0.3,
+            "min_child_weight": 2,
         },
-        {"max_depth": 4, "learning_rate": 0.05, "n_estimators": 300, "min_child_weight": 5},
     ],
-    "nn": [{"hidden": (32, 16), "epochs": 60}],
+    "nn": [
+        {"hidden": (32, 16), "epochs": 60},
+        {"hidden": (64, 32), "epochs": 60, "dropout": 0.3},
+    ],
 }
 
 # One small grid point per family for the bootstrap model trained by `loan-advisor prepare`.
@@ -51,7 +54,7 @@ def make_estimator(family: str, params: dict[str, Any], seed: int, n_jobs: int =
     if family == "lr":
         return LogisticRegression(max_iter=3000, **params)
     if family == "rf":
-        return RandomForestClassifier(n_estimators=300, n_jobs=n_jobs, random_state=seed, **params)
+        return RandomForestClassifier(n_estimators=200, n_jobs=n_jobs, random_state=seed, **params)
     if family == "xgb":
         defaults: dict[str, Any] = {"subsample": 0.8, "colsample_bytree": 0.5}
         return XGBClassifier(

@@ -120,9 +120,10 @@ def top_reasons(values: np.ndarray, names: Sequence[str], k: int = MAX_REASONS) 
         if v <= 0 or len(reasons) >= k:
             break
         t = template_for(names[j])
-        if t.code in seen:
+        key = t.code if t.code != "R99" else f"R99:{names[j]}"  # generic reasons differ by feature
+        if key in seen:
             continue
-        seen.add(t.code)
+        seen.add(key)
         reasons.append(
             Reason(
                 code=t.code,

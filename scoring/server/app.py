@@ -65,8 +65,10 @@ class ScoringService:
     async def execution_parameters(self, request: Request) -> Response:
         """Tell SageMaker batch transform how to batch records for this container."""
         mb = max(1, self.max_body_bytes // (1024 * 1024))
-        return _json({"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD",
-                      "MaxPayloadInMB": mb}, 200)  # fmt: skip
+        return _json(
+            {"MaxConcurrentTransforms": 1, "BatchStrategy": "MULTI_RECORD", "MaxPayloadInMB": mb},
+            200,
+        )
 
     async def invocations(self, request: Request) -> Response:
         """Score the applicants in the body (see `scoring.server.codecs` for the formats)."""
@@ -97,8 +99,17 @@ class ScoringService:
                 response = _problem(500, "Internal error", "scoring failed; see server logs", [])
             ms = (time.perf_counter() - start) * 1000
             level = logging.INFO if response.status_code < 500 else logging.ERROR
-            log.log(level, "invocation", extra={"status": response.status_code, "rows": rows,
-                    "explain": explain, "ms": round(ms, 3), "endpoint": endpoint})  # fmt: skip
+            log.log(
+                level,
+                "invocation",
+                extra={
+                    "status": response.status_code,
+                    "rows": rows,
+                    "explain": explain,
+                    "ms": round(ms, 3),
+                    "endpoint": endpoint,
+                },
+            )
         finally:
             request_id_var.reset(token)
         if endpoint is not None and response.status_code >= 400:
@@ -164,8 +175,13 @@ def _json(body: dict[str, Any], status: int) -> Response:
 
 def _problem(status: int, title: str, detail: str, errors: list[RowError]) -> Response:
     """RFC 9457 problem details with `errors: [{row, field, message}]`."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail,
-            "errors": [e.as_dict() for e in errors]}  # fmt: skip
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": [e.as_dict() for e in errors],
+    }
     return Response(json.dumps(body), status, media_type=PROBLEM_JSON)
 
 
@@ -182,9 +198,11 @@ def _model_error(container: Response) -> Response:
         "LogStreamArn": "local",
     }
     return Response(
-        json.dumps(body), 424, media_type="application/json",
+        json.dumps(body),
+        424,
+        media_type="application/json",
         headers={"x-amzn-ErrorType": "ModelError"},
-    )  # fmt: skip
+    )
 
 
 def create_app(
