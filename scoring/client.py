@@ -328,7 +328,10 @@ def _sagemaker_error(exc: Any, rid: str) -> Exception:
         if 400 <= status < 500 and status != 429:
             original = exc.response.get("OriginalMessage") or err.get("OriginalMessage") or ""
             return _rejected(status, str(original), rid)
-        return _Transient(f"ModelError (container HTTP {status or '?'}): {err.get('Message')}")
+        message = f"ModelError (container HTTP {status or '?'}): {err.get('Message')}"
+        if status in RETRY_STATUSES:
+            return _Transient(message)
+        return UpstreamUnavailable(f"the scoring model failed: {message}")
     if code in _SAGEMAKER_TRANSIENT:
         return _Transient(f"{code}: {err.get('Message')}")
     if code == "ValidationError":

@@ -208,11 +208,19 @@ def test_sagemaker_throttling_and_5xx_model_errors_are_retried(rows: list[dict[s
     stub.assert_no_pending_responses()
 
 
-def test_sagemaker_unknown_endpoint_is_not_retried(rows: list[dict[str, Any]]) -> None:
+def test_sagemaker_unknown_endpoint_and_model_bugs_are_not_retried(
+    rows: list[dict[str, Any]],
+) -> None:
     scorer, stub = sagemaker()
     stub.add_client_error("invoke_endpoint", "ValidationError", "Endpoint credit not found", 400)
-    with stub, pytest.raises(ScoringRejected, match="not found"):
-        scorer.score(rows[:1])
+    stub.add_client_error("invoke_endpoint", "ModelError", "boom", 424,
+                          modeled_fields={"OriginalStatusCode": 500})  # fmt: skip
+    with stub:
+        with pytest.raises(ScoringRejected, match="not found"):
+            scorer.score(rows[:1])
+        with pytest.raises(UpstreamUnavailable, match="HTTP 500"):
+            scorer.score(rows[:1])
+    stub.assert_no_pending_responses()
 
 
 def test_build_scorer_follows_settings(
