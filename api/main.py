@@ -18,6 +18,7 @@ from api.deps import Services
 from api.identity import LocalIdentityProvider, load_or_create_key
 from api.metrics import HttpMetrics
 from api.middleware import install_middleware
+from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
 from api.routes import applications, auth, chat, documents, feedback, health, offers, staff
@@ -128,6 +129,7 @@ def create_app(
     )
     app.state.metrics = metrics
     install_problem_handlers(app)
+    install_openapi(app)
     install_middleware(app, settings, metrics)
     for module in (health, auth, chat, applications, offers, documents, feedback, staff):
         app.include_router(module.router)
