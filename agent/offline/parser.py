@@ -170,7 +170,8 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(r"\bdebt[- ]free\b"), _const({"monthly_debt_payments": 0.0})),
     (
         re.compile(
-            r"\b(?:debts?|repayments?|obligations?|emis?|credit cards?|loan payments?)\b"
+            r"\b(?:debts?|repayments?|obligations?|emis?|credit cards?|loan payments?|"
+            r"(?:car|auto|student loan|mortgage|house) payments?)\b"
             r"\D{0,30}?" + MONEY + r"(?:\s*(?:a|per|/|every|each)\s*(?:month|mo)\b|\s*monthly)?"
         ),
         _money_at(1, "monthly_debt_payments"),
@@ -265,6 +266,17 @@ def parse_product(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _names_loan(text: str, product: str) -> bool:
+    """Say whether `product` is named as the loan wanted ("a home loan"), not in passing."""
+    words = "|".join(re.escape(w) for w in PRODUCT_WORDS[product])
+    return bool(
+        re.search(
+            rf"\b(?:{words})s?\s+loan|\bloan (?:for|on) (?:a |an |my |the )?(?:{words})", text
+        )
+        or (product == "home" and re.search(r"\b(?:want|need|get|apply for) a mortgage", text))
+    )
+
+
 def parse_tenure_months(text: str) -> int | None:
     """Return the term in months ("4 years", "48 months", "five years")."""
     match = _TENURE.search(text)
@@ -324,7 +336,8 @@ def parse_message(
                 found.update(values)
                 lowered = _mask(lowered, match)
     product = parse_product(lowered)
-    if product is not None:
+    held = (current or {}).get("product")
+    if product is not None and (held is None or product == held or _names_loan(lowered, product)):
         found["product"] = product
     wants = [s for s in expected if s not in found]
     tenure_match = _TENURE.search(lowered) or _WORD_TENURE.search(lowered)
