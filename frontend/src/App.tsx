@@ -91,7 +91,8 @@ function Shell() {
   const { user } = useAuth();
   useFocusOnNavigate(main);
   const loc = useLocation();
-  const withChat = !!user && loc.pathname !== "/chat";
+  const { chat_layout } = useVariants();
+  const withChat = !!user && loc.pathname !== "/chat" && chat_layout === "panel";
   return (
     <div className="shell">
       <a

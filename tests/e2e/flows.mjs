@@ -203,6 +203,36 @@ try {
     await page.getByText("Thanks for the feedback.").waitFor();
   });
 
+  await flow("experiment variants: offers table, floating chat", [["/v1/applications/{application_id}/offers", "get"]], async () => {
+    if (!appId) fail("no application to show offers for");
+    const variants = encodeURIComponent(JSON.stringify({ offer_presentation: "table", chat_layout: "floating" }));
+    await page.goto(`${base}/?variants=${variants}#/applications/${appId}/offers`);
+    await page.getByRole("region", { name: "Your offers side by side" }).waitFor();
+    await page.getByRole("button", { name: "Ask the advisor" }).click();
+    await page.getByRole("button", { name: "Close advisor" }).waitFor();
+    await check("offers-table-variant");
+    await page.goto(`${base}/#/dashboard`);
+  });
+
+  await flow("staff area", ["/v1/auth/login", ["/v1/staff/review-queue", "get"], ["/v1/staff/metrics", "get"]], async () => {
+    if (!process.env.E2E_STAFF_EMAIL) fail("E2E_STAFF_EMAIL is not set");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await go("/signin?next=/staff");
+    await byLabel("Email").fill(process.env.E2E_STAFF_EMAIL);
+    await byLabel("Password").fill(process.env.E2E_STAFF_PASSWORD ?? "");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Review queue" }).waitFor();
+    await check("staff-queue");
+    await page.getByRole("link", { name: "KPIs" }).click();
+    await page.getByRole("figure").first().waitFor();
+    await check("staff-kpis");
+    await page.getByRole("link", { name: "Knowledge base" }).click();
+    await byLabel("Search the policy").fill("late payment fee");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator("article.card, [role=status]").first().waitFor();
+    await check("staff-kb");
+  });
+
   if (consoleErrors.length) fail(`page errors: ${consoleErrors.join("; ")}`);
 } catch (e) {
   console.error(String(e.stack ?? e));

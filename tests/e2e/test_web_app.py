@@ -22,6 +22,8 @@ DIST = ROOT / "frontend" / "dist" / "index.html"
 PLAYWRIGHT = ROOT / "frontend" / "node_modules" / "playwright-core"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+STAFF_EMAIL = "officer@example.com"
+STAFF_PASSWORD = "e2e-staff-password"  # a throwaway account in a temporary var dir
 
 
 def _missing() -> str | None:
@@ -57,12 +59,18 @@ def test_web_app_flows(var_dir: Path, viewport: str) -> None:
         if os.environ.get("LOAN_ADVISOR_E2E_REQUIRED"):
             pytest.fail(missing)
         pytest.skip(missing)
-    with api_server(var_dir) as base:
+    staff = {"LOAN_ADVISOR_STAFF_EMAIL": STAFF_EMAIL, "LOAN_ADVISOR_STAFF_PASSWORD": STAFF_PASSWORD}
+    with api_server(var_dir, extra_env=staff) as base:
         proc = subprocess.run(
             ["node", str(Path(__file__).with_name("flows.mjs")), base, viewport, str(ARTIFACTS)],
             capture_output=True,
             text=True,
             timeout=300,
+            env={
+                **os.environ,
+                "E2E_STAFF_EMAIL": STAFF_EMAIL,
+                "E2E_STAFF_PASSWORD": STAFF_PASSWORD,
+            },
         )
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
     result = json.loads(lines[-1]) if lines else {}
