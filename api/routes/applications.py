@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Response, status
+from fastapi import APIRouter, Header, Path, Query, Response, status
 
 from api.applications_service import owned_application, public_decision, submit, to_public
 from api.deps import ServicesDep, UserDep
@@ -61,9 +61,13 @@ def submit_application(
 
 
 @router.get("", response_model=list[ApplicationPublic], operation_id="listApplications")
-def list_applications(services: ServicesDep, user: UserDep) -> Any:
+def list_applications(
+    services: ServicesDep,
+    user: UserDep,
+    limit: Annotated[int, Query(ge=1, le=200, description="most recent N")] = 50,
+) -> Any:
     """List the caller's applications, newest first."""
-    return [to_public(r) for r in services.repos.applications.list_for(user.user_id)]
+    return [to_public(r) for r in services.repos.applications.list_for(user.user_id, limit)]
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic, operation_id="getApplication")
