@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.applications import Starlette
@@ -83,11 +84,10 @@ class ScoringService:
         rid = h.get("x-request-id") or h.get("x-amzn-sagemaker-inference-id") or new_id("req")
         token = request_id_var.set(rid)
         start = time.perf_counter()
-        rows = 0
-        explain = False
+        call = _Call()
         try:
             try:
-                body, kind, rows, explain = await self._score(request)
+                body, kind = await self._score(request, call)
                 response = Response(body, 200, media_type=kind)
             except BadRequest as exc:
                 response = _problem(exc.status, exc.title, exc.detail, exc.errors)
@@ -104,8 +104,8 @@ class ScoringService:
                 "invocation",
                 extra={
                     "status": response.status_code,
-                    "rows": rows,
-                    "explain": explain,
+                    "rows": call.rows,
+                    "explain": call.explain,
                     "ms": round(ms, 3),
                     "endpoint": endpoint,
                 },
@@ -120,7 +120,7 @@ class ScoringService:
         response.headers["x-amzn-RequestId"] = rid
         return response
 
-    async def _score(self, request: Request) -> tuple[bytes, str, int, bool]:
+    async def _score(self, request: Request, call: _Call) -> tuple[bytes, str]:
         state = self.state
         if state.model is None or state.schema is None:
             raise BadRequest(
@@ -138,7 +138,7 @@ class ScoringService:
             raise _too_large(len(body), self.max_body_bytes)
         kind = response_type(request.headers.get("accept"))
         inv = parse_request(body, request.headers.get("content-type"), schema.features)
-        n = len(inv.rows)
+        n = call.rows = len(inv.rows)
         if n == 0:
             raise BadRequest("the request has no rows", [RowError(None, "instances", "empty")])
         if n > self.max_rows:
@@ -150,14 +150,22 @@ class ScoringService:
         if explain is None:
             attrs = custom_attributes(request.headers.get("x-amzn-sagemaker-custom-attributes"))
             explain = explain_attribute(attrs)
-        flag = bool(explain)
+        flag = call.explain = bool(explain)
 
         def score() -> bytes:
             clean = schema.validate(inv.rows)
             return encode_response(model.score(clean, explain=flag), kind, schema.features)
 
         out = score() if n <= INLINE_ROWS else await run_in_threadpool(score)
-        return out, kind, n, flag
+        return out, kind
+
+
+@dataclass
+class _Call:
+    """What one invocation asked for, filled in as the request is read (for its log line)."""
+
+    rows: int = 0
+    explain: bool = False
 
 
 def _too_large(size: int, limit: int) -> BadRequest:
