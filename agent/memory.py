@@ -87,9 +87,57 @@ def sqlite_connection(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def checkpoint_table(settings: Settings) -> str:
+    """Return the DynamoDB table holding thread checkpoints."""
+    return f"{settings.dynamodb_table_prefix}-checkpoints"
+
+
+def ensure_checkpoint_table(settings: Settings) -> str:
+    """Create the checkpoint table (PK/SK strings, on demand) if it is missing; return its name.
+
+    In AWS the infrastructure creates it; this is for DynamoDB Local and first runs.
+    """
+    import boto3
+
+    client = boto3.client(
+        "dynamodb", region_name=settings.aws_region, endpoint_url=settings.dynamodb_endpoint_url
+    )
+    name = checkpoint_table(settings)
+    if name not in client.list_tables().get("TableNames", []):
+        client.create_table(
+            TableName=name,
+            KeySchema=[
+                {"AttributeName": "PK", "KeyType": "HASH"},
+                {"AttributeName": "SK", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "PK", "AttributeType": "S"},
+                {"AttributeName": "SK", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        client.get_waiter("table_exists").wait(TableName=name)
+    return name
+
+
+def dynamodb_checkpointer(settings: Settings) -> BaseCheckpointSaver[str]:
+    """Return the DynamoDB checkpointer (langgraph-checkpoint-aws), sync and async capable."""
+    from langgraph_checkpoint_aws import DynamoDBSaver
+
+    saver: BaseCheckpointSaver[str] = DynamoDBSaver(
+        table_name=ensure_checkpoint_table(settings),
+        region_name=settings.aws_region,
+        endpoint_url=settings.dynamodb_endpoint_url,
+    )
+    return saver
+
+
 @contextmanager
 def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver[str]]:
-    """Yield the configured (synchronous) checkpointer: SQLite under `var_dir` locally."""
+    """Yield the configured checkpointer: DynamoDB when `store=dynamodb`, else SQLite."""
+    if settings.store == "dynamodb":
+        yield dynamodb_checkpointer(settings)
+        return
     conn = sqlite_connection(settings.checkpoint_path)
     try:
         yield SqliteSaver(conn)
