@@ -11,7 +11,10 @@ export function getToken(): string | null {
 
 export function setToken(token: string | null): void {
   if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
+  else {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem("loan-advisor.thread");
+  }
   window.dispatchEvent(new Event("loan-advisor:auth"));
 }
 

@@ -14,9 +14,11 @@ function useThreads() {
   const [threads, setThreads] = useState<Thread[]>([]);
   const [current, setCurrent] = useState<string | null>(() => localStorage.getItem(CURRENT_KEY));
   const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
 
   useEffect(() => {
     void api.GET("/v1/threads").then(({ data, error: e }) => {
+      setLoaded(true);
       if (e) return setError(readProblem(e).message);
       setThreads(data ?? []);
       if (data?.length && !data.some((t) => t.thread_id === current)) setCurrent(data[0]?.thread_id ?? null);
@@ -39,7 +41,8 @@ function useThreads() {
     setCurrent(data.thread_id);
     return data.thread_id;
   };
-  return { threads, current, setCurrent, create, error };
+  // The remembered thread may belong to another account on this device: use it only once listed.
+  return { threads, current: loaded ? current : null, setCurrent, create, error };
 }
 
 /** A thumb icon drawn inline (no emoji font needed); the button carries the text name. */

@@ -102,6 +102,7 @@ export function BarChart({ title, data }: { title: string; data: [string, number
   return (
     <figure className="card" style={{ margin: 0 }}>
       <figcaption style={{ fontWeight: 600 }}>{title}</figcaption>
+      {data.length === 0 && <p className="muted">No data yet.</p>}
       <div aria-hidden="true">
         {data.map(([k, v]) => (
           <div key={k} style={{ display: "grid", gridTemplateColumns: "8rem 1fr 4rem", gap: "0.5rem", alignItems: "center" }}>
