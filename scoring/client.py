@@ -14,6 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -37,15 +38,20 @@ from scoring.server.validation import BadRequest, FeatureSchema
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+JSON = "application/json"
 _SAGEMAKER_TRANSIENT = frozenset(
-    {
-        "ThrottlingException",
-        "ServiceUnavailable",
-        "InternalFailure",
-        "ModelNotReadyException",
-        "InternalDependencyException",
-    }
+    "ThrottlingException ServiceUnavailable InternalFailure ModelNotReadyException "
+    "InternalDependencyException".split()
 )
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Attempts in total (including the first) and the jittered exponential backoff, seconds."""
+
+    attempts: int = 3
+    backoff: float = 0.1
+    max_backoff: float = 2.0
 
 
 class Scorer(Protocol):
@@ -110,18 +116,16 @@ class _RemoteScorer:
 
     transport = "remote"
 
-    def __init__(self, *, target: str, retries: int, backoff: float, max_backoff: float) -> None:
+    def __init__(self, target: str, retry: RetryPolicy) -> None:
         self.target = target
-        self.retries = max(1, retries)
-        self.backoff = backoff
-        self.max_backoff = max_backoff
+        self.retry = retry
 
     def _call(self, send: Callable[[bytes, str], T], body: bytes, rows: int) -> T:
         rid = request_id_var.get() or new_id("req")
         start = time.perf_counter()
         retrying = Retrying(
-            stop=stop_after_attempt(self.retries),
-            wait=wait_exponential_jitter(initial=self.backoff, max=self.max_backoff),
+            stop=stop_after_attempt(max(1, self.retry.attempts)),
+            wait=wait_exponential_jitter(initial=self.retry.backoff, max=self.retry.max_backoff),
             retry=retry_if_exception(lambda e: isinstance(e, _Transient)),
             before_sleep=self._log_retry,
             reraise=True,
@@ -133,7 +137,7 @@ class _RemoteScorer:
             log.error("scoring unavailable", extra={**where, "error": str(exc)})
             raise UpstreamUnavailable(
                 f"the scoring service at {self.target} did not answer after "
-                f"{self.retries} attempt(s): {exc}"
+                f"{self.retry.attempts} attempt(s): {exc}"
             ) from exc
         ms = round((time.perf_counter() - start) * 1000, 3)
         log.info("scored", extra={**where, "rows": rows, "ms": ms})
@@ -194,26 +198,16 @@ class HttpScorer(_RemoteScorer):
     Args:
         base_url: server root, e.g. http://127.0.0.1:8080.
         timeout: seconds per attempt (connect and read).
-        retries: attempts in total, including the first.
-        backoff: first retry wait in seconds (doubles, jittered, up to `max_backoff`).
+        retry: attempts and backoff for transient failures (default `RetryPolicy()`).
         client: an `httpx.Client` to use (tests pass one bound to the ASGI app).
     """
 
     transport = "http"
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 10.0,
-        retries: int = 3,
-        backoff: float = 0.1,
-        max_backoff: float = 2.0,
-        client: httpx.Client | None = None,
-    ) -> None:
-        url = base_url.rstrip("/") + "/invocations"
-        super().__init__(target=url, retries=retries, backoff=backoff, max_backoff=max_backoff)
-        self.url = url
+    def __init__(self, base_url: str, *, timeout: float = 10.0, retry: RetryPolicy | None = None,
+                 client: httpx.Client | None = None) -> None:  # fmt: skip
+        self.url = base_url.rstrip("/") + "/invocations"
+        super().__init__(self.url, retry or RetryPolicy())
         self._client = client or httpx.Client(timeout=timeout)
 
     def score(self, rows: Sequence[Mapping[str, Any]], explain: bool = False) -> list[ScoreResult]:
@@ -223,11 +217,7 @@ class HttpScorer(_RemoteScorer):
         )
 
     def _send(self, body: bytes, rid: str, rows: int) -> list[ScoreResult]:
-        headers = {
-            "content-type": "application/json",
-            "accept": "application/json",
-            "x-request-id": rid,
-        }
+        headers = {"content-type": JSON, "accept": JSON, "x-request-id": rid}
         try:
             resp = self._client.post(self.url, content=body, headers=headers)
         except httpx.TransportError as exc:  # connect errors, timeouts, dropped connections
@@ -252,31 +242,18 @@ class SageMakerScorer(_RemoteScorer):
         endpoint_name: the SageMaker endpoint.
         region: AWS region.
         endpoint_url: override the runtime URL (e.g. the local scoring server on loopback).
-        timeout, retries, backoff, max_backoff: as `HttpScorer` (boto3's own retries are off,
-            so one policy governs every transport).
+        timeout, retry: as `HttpScorer` (boto3's own retries are off, so one policy governs
+            every transport).
         client: a prebuilt `sagemaker-runtime` client (tests pass a stubbed one).
     """
 
     transport = "sagemaker"
 
-    def __init__(
-        self,
-        endpoint_name: str,
-        *,
-        region: str = "us-east-1",
-        endpoint_url: str | None = None,
-        timeout: float = 10.0,
-        retries: int = 3,
-        backoff: float = 0.1,
-        max_backoff: float = 2.0,
-        client: Any = None,
-    ) -> None:
-        super().__init__(
-            target=f"sagemaker:{endpoint_name}" + (f"@{endpoint_url}" if endpoint_url else ""),
-            retries=retries,
-            backoff=backoff,
-            max_backoff=max_backoff,
-        )
+    def __init__(self, endpoint_name: str, *, region: str = "us-east-1",
+                 endpoint_url: str | None = None, timeout: float = 10.0,
+                 retry: RetryPolicy | None = None, client: Any = None) -> None:  # fmt: skip
+        where = f"@{endpoint_url}" if endpoint_url else ""
+        super().__init__(f"sagemaker:{endpoint_name}{where}", retry or RetryPolicy())
         self.endpoint_name = endpoint_name
         if client is None:
             import boto3
@@ -303,8 +280,8 @@ class SageMakerScorer(_RemoteScorer):
             resp = self._client.invoke_endpoint(
                 EndpointName=self.endpoint_name,
                 Body=body,
-                ContentType="application/json",
-                Accept="application/json",
+                ContentType=JSON,
+                Accept=JSON,
                 InferenceId=rid,
                 CustomAttributes=f"explain={'true' if explain else 'false'}",
             )

@@ -20,6 +20,7 @@ from core.errors import NotFound, UpstreamUnavailable
 from scoring.client import (
     HttpScorer,
     InProcessScorer,
+    RetryPolicy,
     SageMakerScorer,
     Scorer,
     ScoringRejected,
@@ -31,7 +32,7 @@ from scoring.server.app import create_app
 from scoring.server.loading import ModelState
 from scoring.server.validation import FeatureSchema
 
-FAST: dict[str, Any] = {"backoff": 0.0, "max_backoff": 0.0}
+FAST = RetryPolicy(attempts=3, backoff=0.0, max_backoff=0.0)
 PRED = {
     "probability_of_default": 0.2,
     "risk_tier": "D",
@@ -102,7 +103,7 @@ def test_http_matches_in_process(
 
 
 def test_http_4xx_is_a_typed_rejection(asgi: Any, rows: list[dict[str, Any]]) -> None:
-    scorer = HttpScorer("http://testserver", client=asgi, retries=3)
+    scorer = HttpScorer("http://testserver", client=asgi, retry=FAST)
     with pytest.raises(ScoringRejected) as info:
         scorer.score([rows[0], {**rows[1], "loan_purpose": "Yacht"}])
     err = info.value
@@ -122,7 +123,7 @@ def test_decimals_are_sent_as_numbers(rows: list[dict[str, Any]]) -> None:
 def test_transient_failures_are_retried_then_succeed(rows: list[dict[str, Any]]) -> None:
     ok = httpx.Response(200, json={"predictions": [PRED]})
     client, seen = scripted(httpx.ConnectError("refused"), httpx.Response(503), ok)
-    result = HttpScorer("http://x", client=client, retries=3, **FAST).score(rows[:1])
+    result = HttpScorer("http://x", client=client, retry=FAST).score(rows[:1])
     assert result[0].risk_tier == "D" and len(seen) == 3
     ids = {r.headers["x-request-id"] for r in seen}
     assert len(ids) == 1  # one logical request, one id across attempts
@@ -131,7 +132,7 @@ def test_transient_failures_are_retried_then_succeed(rows: list[dict[str, Any]])
 def test_retries_give_up_with_upstream_unavailable(rows: list[dict[str, Any]]) -> None:
     client, seen = scripted(*(httpx.Response(503) for _ in range(3)))
     with pytest.raises(UpstreamUnavailable, match="after 3 attempt"):
-        HttpScorer("http://x", client=client, retries=3, **FAST).score(rows[:1])
+        HttpScorer("http://x", client=client, retry=FAST).score(rows[:1])
     assert len(seen) == 3
 
 
@@ -139,7 +140,7 @@ def test_retries_give_up_with_upstream_unavailable(rows: list[dict[str, Any]]) -
 def test_non_transient_errors_are_not_retried(rows: list[dict[str, Any]], status: int) -> None:
     client, seen = scripted(httpx.Response(status, text="nope"), httpx.Response(200))
     with pytest.raises(ScoringRejected if status < 500 else UpstreamUnavailable):
-        HttpScorer("http://x", client=client, retries=3, **FAST).score(rows[:1])
+        HttpScorer("http://x", client=client, retry=FAST).score(rows[:1])
     assert len(seen) == 1
 
 
@@ -147,7 +148,7 @@ def test_a_short_or_garbled_response_is_an_upstream_error(rows: list[dict[str, A
     client, _ = scripted(
         httpx.Response(200, json={"predictions": []}), httpx.Response(200, text="?")
     )
-    scorer = HttpScorer("http://x", client=client, retries=1)
+    scorer = HttpScorer("http://x", client=client, retry=RetryPolicy(attempts=1))
     with pytest.raises(UpstreamUnavailable, match="0 results for 1 rows"):
         scorer.score(rows[:1])
     with pytest.raises(UpstreamUnavailable, match="unreadable"):
@@ -157,7 +158,7 @@ def test_a_short_or_garbled_response_is_an_upstream_error(rows: list[dict[str, A
 def sagemaker() -> tuple[SageMakerScorer, Stubber]:
     client = boto3.client("sagemaker-runtime", region_name="us-east-1",
                           aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
-    return SageMakerScorer("credit", client=client, retries=3, **FAST), Stubber(client)
+    return SageMakerScorer("credit", client=client, retry=FAST), Stubber(client)
 
 
 def body(payload: dict[str, Any]) -> StreamingBody:
