@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Protocol
 
 from langchain_core.language_models import LanguageModelInput
@@ -33,6 +34,9 @@ from core.redaction import redact
 
 log = logging.getLogger(__name__)
 ChatRunnable = Runnable[LanguageModelInput, BaseMessage]
+DISCLAIMER = "Offers are subject to verification of the information you provided."
+DISCLAIMER_MARK = "subject to verification"
+_OFFER_TERMS = re.compile(r"\bAPR\b")  # a reply presenting offers (a quote has no APR)
 SAFE_REPLY = (
     "I couldn't verify the figures for that reply, so I won't guess. Could you rephrase, or "
     "ask me to show your offers again?"
@@ -165,6 +169,9 @@ def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
         problems = sorted(ungrounded_numbers(text, history, facts.get("numbers", [])))
         policy_problems = out_of_policy(text, reply_product(dict(state), history), settings.policy)
         if not problems and not policy_problems:
+            if _OFFER_TERMS.search(text) and DISCLAIMER_MARK not in text:
+                with_disclaimer = AIMessage(content=f"{text}\n{DISCLAIMER}", id=draft.id)
+                return {"messages": [with_disclaimer], "guardrail_notes": [*notes, "disclaimer"]}
             return {"guardrail_notes": notes}
         already = any(n.startswith("replaced") for n in notes)
         reason = ", ".join([*problems, *policy_problems])

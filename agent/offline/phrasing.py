@@ -68,7 +68,10 @@ def phrase_tool_result(message: ToolMessage, t: dict[str, Any]) -> str:
         error = result.get("error", "unknown error") if isinstance(result, dict) else result
         return str(t["tool_error"]).format(error=error)
     phrase: Callable[[Any, dict[str, Any]], str] = _PHRASES.get(str(message.name), _phrase_generic)
-    return phrase(result, t)
+    text = phrase(result, t)
+    if "APR" in text and str(t["disclaimer"]) not in text:
+        text += "\n" + str(t["disclaimer"])  # every reply presenting offers carries it
+    return text
 
 
 def _phrase_quote(r: dict[str, Any], t: dict[str, Any]) -> str:

@@ -140,3 +140,14 @@ def test_blocked_input_never_reaches_the_model(text):
     assert model.seen == [] or all(m for m in model.seen) is False
     assert out["input_blocked"] is True
     assert out["messages"][-1].content
+
+
+def test_offer_reply_without_disclaimer_gets_one():
+    graph = _graph(
+        [_call(), AIMessage(content="That is $494.38 a month at 8.65% a year, before the APR.")]
+    )
+    out = _run(graph, "car 20k 4 years")
+    assert out["messages"][-1].content.endswith(
+        "subject to verification of the information you provided."
+    )
+    assert out["guardrail_notes"] == ["disclaimer"]
