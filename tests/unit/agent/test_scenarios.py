@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
-from langgraph.types import Command
+import pytest
 
 from agent.guardrails import ungrounded_numbers
+from agent.review import pending_review, resume_review
+from core.errors import Conflict
 from lending.amortization import monthly_payment
 
 GOOD_APPLICANT = [
@@ -96,13 +98,13 @@ def test_referral_pauses_for_human_review_then_resumes(chat):
         snapshot.interrupts[0].value["application_id"]
         == chat.state["application"]["application_id"]
     )
-    out = chat.graph.invoke(
-        Command(resume={"outcome": "approved", "note": "Income verified.", "reviewer": "s1"}),
-        chat.config,
-    )
+    assert pending_review(chat.graph, "t1")["decision"]["outcome"] == "referred"
+    out = resume_review(chat.graph, "t1", "approved", reviewer="s1", note="Income verified.")
     assert out["application"]["status"] == "approved"
     assert "reviewed application" in out["messages"][-1].content
     assert chat.graph.get_state(chat.config).next == ()
+    with pytest.raises(Conflict):
+        resume_review(chat.graph, "t1", "declined", reviewer="s1")
 
 
 def test_policy_question_is_answered_with_a_citation(chat):
