@@ -36,6 +36,9 @@ DropOpt = typer.Option([], "--drop", help="column to leave out (repeatable)")
 NumericOpt = typer.Option([], "--numeric", help="force a column numeric (repeatable)")
 CategoricalOpt = typer.Option([], "--categorical", help="force a column categorical (repeatable)")
 ProtectedOpt = typer.Option(False, "--include-protected", help="use protected attributes as inputs")
+SelectOpt = typer.Option(
+    False, "--select", help="drop low-MI / highly correlated features per fold"
+)
 
 
 @contextmanager
@@ -127,6 +130,7 @@ def cv(
         "lr,rf,xgb,nn", "--families", help="comma-separated: lr,rf,xgb,nn"
     ),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object on stdout"),
+    select: bool = SelectOpt,
 ) -> None:
     """Cross-validate every family (grid search, same folds) and ensembles; report the selection."""
     with one_line_errors():
@@ -138,7 +142,14 @@ def cv(
         ds = load_dataset(data, spec)
         _check_folds(ds.y, folds)
         result = run_cv(
-            ds.X, ds.y, ds.numeric, ds.categorical, folds=folds, seed=seed, families=fams
+            ds.X,
+            ds.y,
+            ds.numeric,
+            ds.categorical,
+            folds=folds,
+            seed=seed,
+            families=fams,
+            select=select,
         )
     summary = {
         "data": str(data),
@@ -189,13 +200,14 @@ def train(
         True, "--champion/--no-champion", help="make the new model champion"
     ),
     var_dir: VarDirOpt = None,
+    select: bool = SelectOpt,
 ) -> None:
     """Train the selected model on the training split, test it, and register it."""
     with one_line_errors():
         model_id, metrics = train_and_register(
             data, _spec(data, target, positive, drop, numeric, categorical, include_protected),
             var_dir or get_settings().var_dir, folds=folds, seed=seed, families=_families(families),
-            fast=fast, cost_ratio=cost_ratio, champion=champion,
+            fast=fast, cost_ratio=cost_ratio, champion=champion, select=select,
         )  # fmt: skip
     console.print(
         f"[green]registered[/green] {model_id}{' (champion)' if champion else ''}: "
@@ -207,7 +219,7 @@ def train_and_register(
     data: Path, spec: Any, var_dir: Path, *, folds: int = 5, seed: int = 42,
     families: tuple[str, ...] = ("lr", "rf", "xgb", "nn"), fast: bool = False,
     cost_ratio: float = 5.0,
-    champion: bool = True, progress: bool = True,
+    champion: bool = True, progress: bool = True, select: bool = False,
 ) -> tuple[str, dict[str, float]]:  # fmt: skip
     """Load, validate, train and register; shared by `train` and `prepare`."""
     from scoring.datasets import load_dataset
@@ -219,7 +231,7 @@ def train_and_register(
     ds = load_dataset(data, spec)
     _check_folds(ds.y, folds)
     cfg = TrainConfig(folds=folds, seed=seed, families=families, grids=FAST_GRIDS if fast else None,
-                      cost_ratio=cost_ratio, progress=progress)  # fmt: skip
+                      cost_ratio=cost_ratio, progress=progress, select=select)  # fmt: skip
     outcome = run_train(ds, cfg)
     return register(outcome, ds, var_dir, make_champion=champion), outcome.metrics
 

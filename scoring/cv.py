@@ -20,6 +20,7 @@ from tqdm import tqdm
 
 from scoring.estimators import GRIDS, make_estimator, positive_proba
 from scoring.features import TabularEncoder
+from scoring.selection import select_features
 
 
 @dataclass
@@ -48,6 +49,7 @@ class CVResult:
     best_by_family: dict[str, Candidate]
     selected: Candidate
     grid: list[dict[str, Any]] = field(default_factory=list)
+    selection: list[dict[str, str]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """JSON-ready summary (the `cv --json` object)."""
@@ -70,6 +72,7 @@ class CVResult:
             "selected": self.selected.name,
             "selected_roc_auc_mean": round(self.selected.mean_auc, 4),
             "grid": self.grid,
+            "feature_selection": self.selection or None,
         }
 
 
@@ -95,6 +98,7 @@ def run_cv(
     grids: dict[str, list[dict[str, Any]]] | None = None,
     max_ensemble: int = 4,
     progress: bool = True,
+    select: bool = False,
 ) -> CVResult:
     """Grid-search every family on the same folds, build soft-vote ensembles, select the best.
 
@@ -103,8 +107,14 @@ def run_cv(
     grids = grids or GRIDS
     splits = make_folds(y, folds, seed)
     encoded = []
+    dropped_by_fold: list[dict[str, str]] = []
     for tr, va in splits:
-        enc = TabularEncoder(numeric, categorical).fit(X.iloc[tr])
+        num, cat = list(numeric), list(categorical)
+        if select:  # chosen on the training fold only, so CV scores stay honest
+            chosen = select_features(X.iloc[tr], y[tr], numeric, categorical, seed=seed)
+            num, cat = chosen.numeric, chosen.categorical
+            dropped_by_fold.append(chosen.dropped)
+        enc = TabularEncoder(num, cat).fit(X.iloc[tr])
         encoded.append((enc.transform(X.iloc[tr]), enc.transform(X.iloc[va])))
     jobs = [(f, p) for f in families for p in grids.get(f, [])]
     candidates: list[Candidate] = []
@@ -149,4 +159,4 @@ def run_cv(
         }
         for c in candidates
     ]
-    return CVResult(folds, seed, [*candidates, *ensembles], named, selected, grid)
+    return CVResult(folds, seed, [*candidates, *ensembles], named, selected, grid, dropped_by_fold)

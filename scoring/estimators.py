@@ -20,10 +20,12 @@ FAST_FAMILIES = ("lr", "xgb")
 
 GRIDS: dict[str, list[dict[str, Any]]] = {
     "lr": [{"C": c} for c in (0.03, 0.1, 0.3, 1.0)],
+    # Depth-capped forests: as accurate here as deep ones, and TreeSHAP cost grows with depth²,
+    # which keeps per-applicant explanations in the low milliseconds.
     "rf": [
-        {"min_samples_leaf": 3, "max_features": "sqrt", "max_depth": None},
-        {"min_samples_leaf": 5, "max_features": "sqrt", "max_depth": 12},
-        {"min_samples_leaf": 1, "max_features": 0.3, "max_depth": 12},
+        {"min_samples_leaf": 3, "max_depth": 8},
+        {"min_samples_leaf": 5, "max_depth": 6},
+        {"min_samples_leaf": 2, "max_depth": 10, "max_features": 0.3},
     ],
     "xgb": [
         {"max_depth": 2, "learning_rate": 0.03, "n_estimators": 600},
@@ -54,7 +56,8 @@ def make_estimator(family: str, params: dict[str, Any], seed: int, n_jobs: int =
     if family == "lr":
         return LogisticRegression(max_iter=3000, **params)
     if family == "rf":
-        return RandomForestClassifier(n_estimators=200, n_jobs=n_jobs, random_state=seed, **params)
+        rf_defaults: dict[str, Any] = {"n_estimators": 100, "max_features": "sqrt"}
+        return RandomForestClassifier(**{**rf_defaults, **params}, n_jobs=n_jobs, random_state=seed)
     if family == "xgb":
         defaults: dict[str, Any] = {"subsample": 0.8, "colsample_bytree": 0.5}
         return XGBClassifier(

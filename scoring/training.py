@@ -22,6 +22,7 @@ from scoring.ensemble import FittedModel, Member, fit_calibrator
 from scoring.estimators import FAMILIES, make_estimator
 from scoring.evaluation import choose_threshold, classification_metrics
 from scoring.features import TabularEncoder
+from scoring.selection import select_features
 
 
 @dataclass
@@ -35,6 +36,7 @@ class TrainConfig:
     cost_ratio: float = 5.0
     test_size: float = 0.2
     calibration: str = "auto"  # auto | isotonic | sigmoid | none
+    select: bool = False  # MI / correlation feature selection (scoring/selection.py)
     progress: bool = True
 
 
@@ -56,6 +58,10 @@ def train(ds: Dataset, cfg: TrainConfig) -> TrainOutcome:
     idx = np.arange(len(ds.y))
     tr, te = train_test_split(idx, test_size=cfg.test_size, stratify=ds.y, random_state=cfg.seed)
     Xtr, ytr = ds.X.iloc[tr].reset_index(drop=True), ds.y[tr]
+    numeric, categorical = ds.numeric, ds.categorical
+    if cfg.select:
+        kept = select_features(Xtr, ytr, ds.numeric, ds.categorical, seed=cfg.seed)
+        numeric, categorical = kept.numeric, kept.categorical
     cv = run_cv(
         Xtr,
         ytr,
@@ -66,13 +72,14 @@ def train(ds: Dataset, cfg: TrainConfig) -> TrainOutcome:
         families=cfg.families,
         grids=cfg.grids,
         progress=cfg.progress,
+        select=cfg.select,
     )
     method = cfg.calibration
     if method == "auto":
         method = "isotonic" if len(ytr) >= 5000 else "sigmoid"
     calibrator = fit_calibrator(cv.selected.oof, ytr, method)
     threshold = choose_threshold(calibrator(cv.selected.oof), ytr, cfg.cost_ratio)
-    encoder = TabularEncoder(ds.numeric, ds.categorical).fit(Xtr)
+    encoder = TabularEncoder(numeric, categorical).fit(Xtr)
     Ztr = encoder.transform(Xtr)
     members = []
     chosen = cv.selected.members
