@@ -147,3 +147,38 @@ def _wait_for_answer(
         except httpx.HTTPError:
             time.sleep(0.2)
     raise TimeoutError(url)
+
+
+def test_the_agents_risk_adapter_works_over_each_setting(
+    server: str, registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decimal import Decimal
+
+    from core.config import Settings
+    from lending.schemas import ApplicantProfile, LoanRequest
+    from scoring.client import build_scorer
+    from tools.risk import ModelRiskScorer
+
+    for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
+                       "AWS_EC2_METADATA_DISABLED": "true"}.items():  # fmt: skip
+        monkeypatch.setenv(key, value)
+    profile = ApplicantProfile(
+        age=41, annual_income=Decimal("64000"), monthly_debt_payments=Decimal("900"),
+        credit_score=None, employment_status="Self-Employed", years_employed=3,
+        savings_balance=Decimal("5200"), checking_balance=Decimal("-150"),
+        home_ownership="Rent", num_dependents=1, education_level="Bachelor's", existing_loans=2,
+    )  # fmt: skip
+    request = LoanRequest(product="gold", amount=Decimal("8000"), tenure_months=18,
+                          gold_value=Decimal("12000"))  # fmt: skip
+    settings = [
+        Settings(var_dir=registry),
+        Settings(scorer="http", scoring_url=server),
+        Settings(scorer="sagemaker", sagemaker_endpoint="credit", sagemaker_endpoint_url=server),
+    ]
+    assessments = [ModelRiskScorer(build_scorer(s)).assess(profile, request) for s in settings]
+    first = assessments[0]
+    for a in assessments:
+        assert a.probability_of_default == pytest.approx(first.probability_of_default, abs=1e-12)
+        assert a.model_dump(exclude={"probability_of_default"}) == first.model_dump(
+            exclude={"probability_of_default"}
+        )
