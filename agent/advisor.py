@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from langchain_core.caches import BaseCache
 from langgraph.checkpoint.base import BaseCheckpointSaver
 
 from agent.cache import SqliteTTLCache
@@ -59,6 +60,22 @@ def system_prompts(variants: Sequence[Any] = DEFAULT_VARIANTS) -> dict[str, Prom
     return out
 
 
+def llm_cache(settings: Settings, clock: Clock) -> BaseCache:
+    """Return the LLM cache: DynamoDB when records live there (AWS), else SQLite under var/."""
+    if settings.store == "dynamodb":
+        import boto3
+
+        from agent.cache_dynamodb import DynamoTTLCache
+
+        client = boto3.client(
+            "dynamodb", region_name=settings.aws_region, endpoint_url=settings.dynamodb_endpoint_url
+        )
+        table = f"{settings.dynamodb_table_prefix}-llm-cache"
+        DynamoTTLCache.ensure_table(client, table)
+        return DynamoTTLCache(client, table, clock)
+    return SqliteTTLCache(settings.var_dir / "llm_cache.sqlite", clock)
+
+
 def build_advisor(
     settings: Settings,
     checkpointer: BaseCheckpointSaver[str] | None,
@@ -91,9 +108,7 @@ def build_advisor(
         "templates": templates_version,
         "policy": f"{policy.version}+{policy.hash[:12]}",
     }
-    cache = None
-    if not settings.provider.startswith("offline"):
-        cache = SqliteTTLCache(settings.var_dir / "llm_cache.sqlite", clock)
+    cache = None if settings.provider.startswith("offline") else llm_cache(settings, clock)
     return build_graph(
         model=make_chat_model(settings, cache=cache),
         tools=build_tools(deps),
