@@ -20,6 +20,7 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -29,6 +30,7 @@ from tests.integration.servers import api_server  # noqa: E402
 from tests.unit.api.conftest import application_body  # noqa: E402
 
 MESSAGE = "I want a car loan of $20,000 over 4 years"
+BODY: dict[str, Any] = application_body()  # type: ignore[no-untyped-call]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -38,7 +40,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def session(
     base: str, n: int, stop_at: float, lat: dict[str, list[float]], errors: list[str]
-):
+) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         creds = {
             "email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.com",
@@ -67,7 +69,7 @@ async def session(
                 t0 = time.perf_counter()
                 r = await http.post(
                     "/v1/applications",
-                    json=application_body(),
+                    json=BODY,
                     headers={"Idempotency-Key": uuid.uuid4().hex},
                 )
                 lat["submit"].append((time.perf_counter() - t0) * 1000)
@@ -83,7 +85,7 @@ async def session(
                 errors.append(type(exc).__name__)
 
 
-async def run(base: str, sessions: int, seconds: float) -> dict[str, object]:
+async def run(base: str, sessions: int, seconds: float) -> dict[str, Any]:
     # Warm-up: the first turn loads the advisor's NLU and the encoder; not what we measure.
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         creds = {"email": "warmup@example.com", "password": "bench-pass-1"}
@@ -139,7 +141,7 @@ def main() -> None:
         f"req/s={result['requests_per_s']} p50={result['p50_ms']} ms p95={result['p95_ms']} ms "
         f"p99={result['p99_ms']} ms errors={result['errors']}"
     )
-    for kind, row in result["by_kind"].items():  # type: ignore[union-attr]
+    for kind, row in result["by_kind"].items():
         print(
             f"  {kind:<16} n={row['n']:>5} p50={row['p50_ms']:>7} "
             f"p95={row['p95_ms']:>7} p99={row['p99_ms']:>7}"
