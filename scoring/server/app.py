@@ -133,9 +133,14 @@ class ScoringService:
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             raise _too_large(int(declared), self.max_body_bytes)
-        body = await request.body()
-        if len(body) > self.max_body_bytes:
-            raise _too_large(len(body), self.max_body_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():  # capped while reading: chunked bodies too
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise _too_large(size, self.max_body_bytes)
+            chunks.append(chunk)
+        body = b"".join(chunks)
         kind = response_type(request.headers.get("accept"))
         inv = parse_request(body, request.headers.get("content-type"), schema.features)
         n = call.rows = len(inv.rows)

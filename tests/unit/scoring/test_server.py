@@ -203,6 +203,9 @@ def test_limits_and_content_negotiation(client: TestClient, rows: list[dict[str,
     assert r.json()["errors"][0]["field"] == "instances"
     big = post(client, [{**rows[0], "pad": "x" * 70_000}])
     assert big.status_code == 413
+    chunked = client.post("/invocations", content=iter([b"[" + b" " * 40_000] * 2),
+                          headers={"content-type": "application/json"})  # fmt: skip
+    assert chunked.status_code == 413 and "over the limit" in chunked.json()["detail"]
     assert post(client, rows[0], accept="application/xml").status_code == 406
     assert post(client, rows[0], accept="text/html, */*;q=0.1").status_code == 200
     assert post(client, rows[0]).status_code == 200  # still serving after every refusal
