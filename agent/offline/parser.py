@@ -366,6 +366,21 @@ def _corrected_slot(text: str, current: dict[str, Any]) -> str | None:
     return None
 
 
+# Ranges a bare figure must fall in to fill a slot ("67" is an age, not 67 other loans).
+_PLAUSIBLE = {
+    "credit_score": (300, 850),
+    "age": (18, 100),
+    "num_dependents": (0, 20),
+    "existing_loans": (0, 20),
+    "years_employed": (0, 60),
+}
+
+
+def _plausible(slot: str, value: float) -> bool:
+    low, high = _PLAUSIBLE.get(slot, (0, float("inf")))
+    return low <= value <= high
+
+
 def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
     """Give leftover figures to the slots just asked for, else treat the largest as the amount."""
     numeric_wants = [s for s in wants if s in NUMERIC_SLOTS and s not in found]
@@ -376,9 +391,10 @@ def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
             found["amount"] = max(amounts)
         return
     for value, _marker in figures:
-        if not numeric_wants:
-            break
-        slot = numeric_wants.pop(0)
+        slot = next((s for s in numeric_wants if _plausible(s, value)), None)
+        if slot is None:
+            continue
+        numeric_wants.remove(slot)
         found[slot] = value if NUMERIC_SLOTS[slot] == "money" else round(value)
     for slot in wants:
         if slot in NUMERIC_SLOTS and NUMERIC_SLOTS[slot] == "int" and slot not in found:

@@ -78,3 +78,9 @@ def test_correction_targets_the_slot_that_held_the_negated_figure():
     }
     corrected = parse_message("sorry, 12k not 10000", (), current)
     assert dict(corrected) == {"savings_balance": 12000.0}
+
+
+def test_bare_figures_only_fill_slots_they_fit():
+    assert dict(parse_message("67", ("existing_loans",))) == {}
+    assert dict(parse_message("67", ("existing_loans", "age"))) == {"age": 67}
+    assert dict(parse_message("no", ("existing_loans",))) == {"existing_loans": 0}
