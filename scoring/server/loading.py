@@ -60,11 +60,12 @@ def load_model_dir(path: Path) -> LoadedModel:
         return load_champion(path)
     if path.name == "models" and (path / CHAMPION_FILE).is_file():
         return load_champion(path.parent)
+    hint = "run `loan-advisor prepare` (trains a champion) or pass --model-dir"
     if not path.exists():
-        raise FileNotFoundError(f"model directory {path} does not exist")
+        raise FileNotFoundError(f"model directory {path} does not exist; {hint}")
     raise FileNotFoundError(
         f"no model in {path}: expected model.joblib + metadata.json (a registry model folder) "
-        "or models/CHAMPION (a registry root); run `loan-advisor prepare` or pass --model-dir"
+        f"or models/CHAMPION (a registry root); {hint}"
     )
 
 
