@@ -9,7 +9,7 @@ import re
 MONEY = (
     r"(?:\$|usd\s*)?\s*"
     r"((?>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:k|thousand|m|million)\b)?)"
-    r"(?![\d.,]*\d)(?!\s*(?:%|percent|years?|yrs?|y\b|months?|mos?|old\b))"
+    r"(?![\d.,]*\d)(?!\s*(?:%|percent|years?\b|yrs?\b|y\b|months?\b|mos?\b|old\b))"
 )
 
 WORD_NUMBERS = {

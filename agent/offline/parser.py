@@ -25,7 +25,7 @@ PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 _NEGATED = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*$", re.IGNORECASE)
-_TENURE = re.compile(r"(\d+(?:\.\d+)?)\s*(years?|yrs?|y\b|months?|mos?)", re.IGNORECASE)
+_TENURE = re.compile(r"(?<![\d,.])(\d+(?:\.\d+)?)\s*(years?|yrs?|y|months?|mos?)\b", re.IGNORECASE)
 _WORD_TENURE = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty)\s+"
     r"(years?|months?)",
@@ -157,7 +157,8 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(
-            r"\b(?:earn\w*|make|making|income|salary|paid|take home)\b\D{0,25}?" + MONEY + _PERIOD
+            r"\b(?:earn\w*|make|making|income|salary|paid|take home|pension|benefits|receive)\b"
+            r"\D{0,25}?" + MONEY + _PERIOD
         ),
         _money_at(1, "annual_income", (2, 3)),
     ),
@@ -395,6 +396,8 @@ def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
         if slot is None:
             continue
         numeric_wants.remove(slot)
+        if slot == "annual_income" and re.search(r"(?:a|per|/|each|every)\s*month|monthly", text):
+            value *= 12  # "1,500 a month" answering the income question
         found[slot] = value if NUMERIC_SLOTS[slot] == "money" else round(value)
     for slot in wants:
         if slot in NUMERIC_SLOTS and NUMERIC_SLOTS[slot] == "int" and slot not in found:

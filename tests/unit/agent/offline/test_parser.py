@@ -84,3 +84,10 @@ def test_bare_figures_only_fill_slots_they_fit():
     assert dict(parse_message("67", ("existing_loans",))) == {}
     assert dict(parse_message("67", ("existing_loans", "age"))) == {"age": 67}
     assert dict(parse_message("no", ("existing_loans",))) == {"existing_loans": 0}
+
+
+def test_monthly_income_answers_are_annualised():
+    assert parse_message("I get 1,500 a month from benefits", ("annual_income",)) == {
+        "annual_income": 18000
+    }
+    assert parse_message("my pension is 2,000 monthly")["annual_income"] == 24000
