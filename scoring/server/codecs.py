@@ -143,7 +143,9 @@ def _from_csv(body: bytes, features: Sequence[str]) -> list[dict[str, Any]]:
                 [RowError(None, f, f"missing column {f!r}") for f in missing],
             )
         if not data:
-            raise BadRequest("the CSV body has a header but no rows", [RowError(None, "body", "")])
+            raise BadRequest(
+                "the CSV body has a header but no rows", [RowError(None, "body", "no rows")]
+            )
     else:
         header, data = list(features), lines
     rows: list[dict[str, Any]] = []
