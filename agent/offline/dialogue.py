@@ -47,6 +47,7 @@ class Conversation:
     application: dict[str, Any] | None = None
     submitted: dict[str, Any] | None = None
     quoted: tuple[Any, ...] | None = None
+    last_tool: str | None = None
     last_intent: Intent | None = None
     last_text: str = ""
 
@@ -100,6 +101,7 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
     if data is None:
         return
     name = message.name
+    conv.last_tool = name
     if name == "quote_loan":
         conv.quoted = (data.get("product"), data.get("amount"), data.get("tenure_months"))
     elif name == "submit_application":

@@ -118,7 +118,10 @@ def negotiation_ask(text: str) -> dict[str, Any]:
 
 
 def chosen_offer(conv: Conversation, text: str) -> str | None:
-    """Return the offer id the applicant points at ("option 2", "the second"), else the latest."""
+    """Return the offer id the applicant points at ("option 2", "the second").
+
+    Unnamed, it is the latest counter-offer just made, else the offer as requested.
+    """
     offers = conv.offers()
     if not offers:
         return None
@@ -130,9 +133,9 @@ def chosen_offer(conv: Conversation, text: str) -> str | None:
     for word, n in _ORDINALS.items():
         if re.search(rf"\b{word}\b", lowered) and str(n) in ids:
             return str(n)
-    if re.search(r"\blast\b", lowered):
-        return ids[-1]
-    return ids[-1]
+    if re.search(r"\blast\b", lowered) or conv.last_tool == "negotiate_offer":
+        return ids[-1]  # "that one" right after a counter-offer means the counter-offer
+    return ids[0]  # otherwise the offer on the terms as requested
 
 
 def _collect(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
