@@ -167,7 +167,9 @@ class FeatureSchema:
                 bound = self.bounds.get(col)
                 why = bound.check(value) if bound else None
                 if why:
-                    errors.append(RowError(i, col, f"{col} {_fmt(value)} {why}"))
+                    raw = row[col]  # echo what was sent (a float may not hold a huge int)
+                    shown = _fmt(value) if isinstance(raw, float) else str(raw).strip()
+                    errors.append(RowError(i, col, f"{col} {shown} {why}"))
             clean[col] = value
         for col, allowed in self.categories.items():
             if col not in row:
