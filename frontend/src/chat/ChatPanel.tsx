@@ -15,16 +15,18 @@ function useThreads() {
   const [current, setCurrent] = useState<string | null>(() => localStorage.getItem(CURRENT_KEY));
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  // Threads created here while the list was loading must survive the list's arrival.
+  const created = useRef<Thread[]>([]);
 
   useEffect(() => {
     void api.GET("/v1/threads").then(({ data, error: e }) => {
       setLoaded(true);
       if (e) return setError(readProblem(e).message);
-      setThreads(data ?? []);
-      if (data?.length && !data.some((t) => t.thread_id === current)) setCurrent(data[0]?.thread_id ?? null);
-      if (!data?.length) setCurrent(null);
+      const listed = data ?? [];
+      const all = [...created.current.filter((c) => !listed.some((t) => t.thread_id === c.thread_id)), ...listed];
+      setThreads(all);
+      setCurrent((cur) => (cur && all.some((t) => t.thread_id === cur) ? cur : (all[0]?.thread_id ?? null)));
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
@@ -37,12 +39,13 @@ function useThreads() {
       setError(readProblem(e).message);
       return null;
     }
+    created.current = [data, ...created.current];
     setThreads((ts) => [data, ...ts]);
     setCurrent(data.thread_id);
     return data.thread_id;
   };
   // The remembered thread may belong to another account on this device: use it only once listed.
-  return { threads, current: loaded ? current : null, setCurrent, create, error };
+  return { threads, current: loaded || created.current.length ? current : null, setCurrent, create, error };
 }
 
 /** A thumb icon drawn inline (no emoji font needed); the button carries the text name. */
@@ -86,15 +89,20 @@ function Reply({ m, threadId }: { m: ChatMessage; threadId: string }) {
         </div>
       )}
       {m.citations.length > 0 && (
-        <p className="tool">
-          Sources:{" "}
-          {m.citations.map((c, i) => (
-            <span key={i}>
-              {i > 0 && ", "}
-              <a href={c.url ?? "#"} target="_blank" rel="noreferrer">{[c.title, c.section].filter(Boolean).join(" — ") || c.doc_id}</a>
-            </span>
-          ))}
-        </p>
+        <div className="tool">
+          <p style={{ margin: "0.4rem 0 0.2rem" }}>Sources from our lending policy:</p>
+          <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+            {m.citations.map((c, i) => (
+              <li key={i}>
+                {/* The policy passage itself, so the applicant can read what the advisor relied on. */}
+                <details>
+                  <summary>{[c.title, c.section].filter(Boolean).join(" — ") || c.doc_id}{c.version !== undefined ? ` (version ${String(c.version)})` : ""}</summary>
+                  <p style={{ whiteSpace: "pre-wrap", color: "var(--c-text)" }}>{c.text ?? ""}</p>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {!m.pending && !m.error && m.text && m.messageId && (
         <div className="thumbs" role="group" aria-label="Rate this reply">

@@ -1,5 +1,5 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { useChat } from "./useChat";
+import { fromToolResult, useChat } from "./useChat";
 
 function sseResponse(body: string): Response {
   const enc = new TextEncoder();
@@ -44,4 +44,13 @@ it("streams tokens, tool activity, offers and the final text into one reply", as
   expect(reply.citations[0]?.url).toBe("/kb/car#rates");
   expect(result.current.messages[0]).toMatchObject({ role: "user", text: "show me offers" });
   vi.unstubAllGlobals();
+});
+
+describe("fromToolResult", () => {
+  it("finds offers in offer lists and negotiation results, and passages as citations", () => {
+    expect(fromToolResult({ offers: [{ amount: "1" }, { amount: "2" }] }).offers).toHaveLength(2);
+    expect(fromToolResult({ met: false, offer: null, alternative: { amount: "3" } }).offers).toEqual([{ amount: "3" }]);
+    expect(fromToolResult({ passages: [{ title: "Fees", url: "/kb/fees#late" }] }).citations[0]?.url).toBe("/kb/fees#late");
+    expect(fromToolResult("plain text")).toEqual({ offers: [], citations: [] });
+  });
 });
