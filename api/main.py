@@ -14,6 +14,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from agent.advisor import build_advisor
+from api.chat_applications import RecordingEventLog
 from api.deps import Services
 from api.identity import LocalIdentityProvider, load_or_create_key
 from api.metrics import HttpMetrics
@@ -21,7 +22,17 @@ from api.middleware import install_middleware
 from api.openapi import install_openapi
 from api.problems import install_problem_handlers
 from api.ratelimit import RateLimiter
-from api.routes import applications, auth, chat, documents, feedback, health, offers, staff
+from api.routes import (
+    applications,
+    auth,
+    chat,
+    documents,
+    feedback,
+    health,
+    kb_admin,
+    offers,
+    staff,
+)
 from api.security import CognitoTokenVerifier, TokenVerifier
 from api.wiring import (
     build_blob_store,
@@ -67,7 +78,12 @@ def build_services(
     scorer = scorer or build_scorer(settings)
     knowledge = knowledge if knowledge is not None else build_knowledge_base(settings)
     graph = build_advisor(
-        settings, checkpointer, scorer=scorer, knowledge=knowledge, events=repos.events, clock=clock
+        settings,
+        checkpointer,
+        scorer=scorer,
+        knowledge=knowledge,
+        events=RecordingEventLog(repos, clock),
+        clock=clock,
     )
     identity: LocalIdentityProvider | None = None
     verifier: TokenVerifier
@@ -131,7 +147,7 @@ def create_app(
     install_problem_handlers(app)
     install_openapi(app)
     install_middleware(app, settings, metrics)
-    for module in (health, auth, chat, applications, offers, documents, feedback, staff):
+    for module in (health, auth, chat, applications, offers, documents, feedback, staff, kb_admin):
         app.include_router(module.router)
     _mount_ui(app)
     return app

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
+from agent.review import aresume_review
 from api.applications_service import public_decision, to_public
 from api.deps import ServicesDep, StaffDep
 from api.schemas.applications import ApplicationPublic
@@ -17,11 +19,12 @@ from api.schemas.feedback import (
     ReviewVerdict,
     StaffMetrics,
 )
-from core.errors import NotFound, UpstreamUnavailable
+from core.errors import Conflict, NotFound, UpstreamUnavailable
 from core.ids import ID_PATTERN
 
 router = APIRouter(prefix="/v1/staff", tags=["staff"])
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN.pattern)]
+log = logging.getLogger(__name__)
 
 
 @router.get("/review-queue", response_model=list[ReviewItem], operation_id="reviewQueue")
@@ -41,16 +44,35 @@ def review_queue(services: ServicesDep, staff: StaffDep) -> Any:
     operation_id="reviewApplication",
     responses={409: {"description": "the application is not waiting for review"}},
 )
-def review(
+async def review(
     application_id: ApplicationId, body: ReviewVerdict, services: ServicesDep, staff: StaffDep
 ) -> Any:
-    """Approve or decline a referred application; the history records the officer's note."""
+    """Approve or decline a referred application; the history records the officer's note.
+
+    An application referred in a conversation also resumes that conversation's paused
+    human-review step, so the applicant hears the verdict in the same thread.
+    """
     if services.repos.applications.get(application_id) is None:
         raise NotFound(f"no application {application_id!r}", field="application_id")
     record = services.repos.applications.transition(
         application_id, body.outcome, actor=staff.user_id, at=services.clock.now(), note=body.note
     )
+    if record.thread_id:
+        await _resume_review(services, record.thread_id, body, staff.user_id)
     return to_public(record)
+
+
+async def _resume_review(
+    services: ServicesDep, thread_id: str, body: ReviewVerdict, reviewer: str
+) -> None:
+    try:
+        await aresume_review(
+            services.graph, thread_id, body.outcome, reviewer=reviewer, note=body.note
+        )
+    except Conflict:
+        return  # the thread was not paused for review (submitted by form, or already told)
+    except Exception:  # the verdict is stored; telling the thread is best effort
+        log.exception("could not resume the conversation's review step")
 
 
 @router.get("/handovers", response_model=list[HandoverPublic], operation_id="listHandovers")

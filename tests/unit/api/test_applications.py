@@ -140,3 +140,37 @@ def test_model_down_keeps_application_received(settings):
         assert app["status"] == "received" and app["decision"] is None
         r = c.get(f"/v1/applications/{app['application_id']}/decision", headers=h)
         assert r.status_code == 404 and "pending" in r.json()["detail"]
+
+
+def _chat(client, headers, thread, text):
+    r = client.post(f"/v1/chat/{thread}", json={"message": text}, headers=headers)
+    assert r.status_code == 200
+    return r.text
+
+
+def test_chat_referral_is_listed_reviewed_and_resumed(client, alice, staff):
+    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+    for text in [
+        "I'd like to apply for a home loan of 300k over 20 years",
+        "I earn 150k a year, employed for 10 years",
+        "I pay 500 a month on debts, one other loan",
+        "I don't know my score",
+        "savings 50k, checking 10k",
+        "I have a mortgage and one child",
+        "master's",
+        "45",
+    ]:
+        _chat(client, alice, thread, text)
+    assert "loan officer" in _chat(client, alice, thread, "yes")
+    (app,) = client.get("/v1/applications", headers=alice).json()
+    assert app["status"] == "under_review" and app["decision"]["outcome"] == "referred"
+    queue = client.get("/v1/staff/review-queue", headers=staff).json()
+    assert [i["application"]["application_id"] for i in queue] == [app["application_id"]]
+    r = client.post(
+        f"/v1/staff/applications/{app['application_id']}/review",
+        json={"outcome": "approved", "note": "Income verified."},
+        headers=staff,
+    )
+    assert r.status_code == 200
+    messages = client.get(f"/v1/threads/{thread}", headers=alice).json()["messages"]
+    assert "reviewed application" in messages[-1]["content"]

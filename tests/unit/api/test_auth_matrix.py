@@ -12,10 +12,15 @@ from api.identity import LocalIdentityProvider, load_or_create_key
 from api.main import create_app
 from core.clock import FixedClock, SystemClock
 from core.config import Settings
+from retrieval.embeddings import EmbeddingCache
+from retrieval.index_embedded import EmbeddedIndex
+from retrieval.service import KnowledgeBase
+from retrieval.updates import add_document
+from storage.kb_documents_sqlite import SqliteKbDocumentStore
 from storage.records import UserRecord
-from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
 from tests.unit.api.conftest import application_body, log_in_staff, sign_up
+from tests.unit.retrieval.conftest import GOLD, LATE, HashingEncoder, doc_md
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 PUBLIC = {
@@ -55,7 +60,13 @@ EXPECTED = {
     ("GET", "/v1/staff/handovers"): (403, 200),
     ("GET", "/v1/staff/metrics"): (403, 200),
     ("GET", "/v1/staff/kb/search"): (403, 200),
+    ("GET", "/v1/staff/kb/documents"): (403, 200),
+    ("POST", "/v1/staff/kb/documents"): (403, 201),
+    ("PUT", "/v1/staff/kb/documents/{doc_id}"): (403, 200),
+    ("DELETE", "/v1/staff/kb/documents/{doc_id}"): (403, 200),
 }
+NEW_DOC = doc_md("matrix-doc", "# Matrix\n\n## Section\nA document added by the auth matrix.")
+UPDATED_LATE = LATE.replace("Five days", "Six days")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +75,16 @@ def world(tmp_path_factory):
     settings = Settings(
         var_dir=var, staff_email="staff@example.com", staff_password="staff-password-1"
     )
-    app = create_app(settings, scorer=RuleScorer(), knowledge=FakeKnowledgeBase())
+    enc = HashingEncoder()
+    kb = KnowledgeBase(
+        store=SqliteKbDocumentStore(var / "kb.sqlite"),
+        index=EmbeddedIndex(var / "kb_index", enc.dimension),
+        encoder=enc,
+        cache=EmbeddingCache(None, enc.dimension),
+    )
+    for text in (LATE, GOLD):
+        add_document(kb, text)
+    app = create_app(settings, scorer=RuleScorer(), knowledge=kb)
     with TestClient(app) as client:
         alice, bob, staff = sign_up(client), sign_up(client), log_in_staff(client)
         thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
@@ -114,6 +134,7 @@ def _request(method, route, ids):
         ids["referred_id"] if route.startswith("/v1/staff/applications") else ids["application_id"]
     )
     url = route.format(
+        doc_id="gold-valuation" if method == "DELETE" else "late-fees",
         thread_id=ids["thread_id"],
         application_id=app_id,
         offer_id=ids["offer_id"],
@@ -136,6 +157,8 @@ def _request(method, route, ids):
         "/v1/feedback/rating": {"rating": 5, "application_id": ids["application_id"]},
         "/v1/feedback/messages": {"thread_id": ids["thread_id"], "message_id": "m1", "thumb": "up"},
         "/v1/staff/applications/{application_id}/review": {"outcome": "approved", "note": "ok"},
+        "/v1/staff/kb/documents": {"text": NEW_DOC},
+        "/v1/staff/kb/documents/{doc_id}": {"text": UPDATED_LATE},
     }
     kwargs: dict[str, Any] = {}
     if route == "/v1/documents" and method == "POST":
@@ -143,10 +166,10 @@ def _request(method, route, ids):
             "files": {"file": ("x.png", PNG, "image/png")},
             "data": {"kind": "identity", "application_id": ids["application_id"]},
         }
-    elif method == "POST":
+    elif method in ("POST", "PUT"):
         kwargs = {"json": bodies.get(route)} if route in bodies else {}
     if route == "/v1/staff/kb/search":
-        url += "?q=rates"
+        url += "?q=late+fee"
     return url, kwargs
 
 
