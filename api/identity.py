@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from api.security import LOCAL_AUDIENCE, LocalTokenVerifier
 from core.clock import Clock
+from core.config import Settings
 from core.errors import Unauthorized
 from core.ids import new_id
 from storage.records import UserRecord
@@ -142,3 +143,19 @@ def _thumbprint(jwk: dict[str, Any]) -> str:
     canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode()).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def create_staff_account(settings: Settings, email: str, password: str) -> None:
+    """Create (or promote) a staff account in the local store (the `create-staff` command)."""
+    from core.clock import SystemClock
+    from storage.factory import build_repositories
+
+    clock = SystemClock()
+    repos = build_repositories(settings, clock)
+    try:
+        key = load_or_create_key(settings.var_dir / "auth")
+        LocalIdentityProvider(repos.users, key, clock, settings.token_ttl_seconds).ensure_staff(
+            email, password
+        )
+    finally:
+        repos.close()

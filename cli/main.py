@@ -24,6 +24,19 @@ app.command()(chat)
 app.command()(prepare)
 
 
+@app.command("create-staff")
+def create_staff(
+    email: str = typer.Option(..., help="staff member's email"),
+    password: str = typer.Option(..., prompt=True, hide_input=True, min=8),
+) -> None:
+    """Create (or promote) a staff account of the local identity provider."""
+    from api.identity import create_staff_account
+    from core.config import get_settings
+
+    create_staff_account(get_settings(), email, password)
+    typer.echo(f"staff account ready: {email}")
+
+
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="bind address (default from settings)"),

@@ -129,3 +129,15 @@ class _NoUsers:
 class _NoKb:
     def search(self, query, *, history=None, product=None, k=5):
         return []
+
+
+def test_create_staff_account_then_log_in(settings):
+    from api.identity import create_staff_account
+
+    fresh = settings.model_copy(update={"staff_email": None, "staff_password": None})
+    create_staff_account(fresh, "boss@example.com", "boss-password-1")
+    with TestClient(create_app(fresh, scorer=RuleScorer(), knowledge=_NoKb())) as c:
+        creds = {"email": "boss@example.com", "password": "boss-password-1"}
+        token = c.post("/v1/auth/login", json=creds).json()["access_token"]
+        me = c.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+        assert me["role"] == "staff"
