@@ -1,0 +1,45 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { MemoryRouter } from "react-router-dom";
+import { ChatPanel } from "./ChatPanel";
+
+afterEach(() => vi.unstubAllGlobals());
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+const thread = { thread_id: "thr_abcdefgh", title: "Car loan", created_at: "", updated_at: "" };
+
+it("creates a thread for the first message, streams the reply and sends a thumb for that message", async () => {
+  const posted: Record<string, unknown>[] = [];
+  let replied = false;
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([]);
+    if (req.method === "POST" && path === "/v1/threads") return json(thread, 201);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`)
+      return json({ ...thread, messages: replied ? [{ role: "user", content: "hi" }, { role: "assistant", content: "Hello there, how can I help?", message_id: "msg-42" }] : [] });
+    if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`) {
+      replied = true;
+      const sse = ['event: token\r\ndata: {"text":"Hello there, "}\r\n\r\n', 'event: token\r\ndata: {"text":"how can I help?"}\r\n\r\n', 'event: done\r\ndata: {"text":"Hello there, how can I help?","versions":{}}\r\n\r\n'].join("");
+      return new Response(sse, { headers: { "Content-Type": "text/event-stream" } });
+    }
+    if (req.method === "POST" && path === "/v1/feedback/messages") {
+      posted.push((await req.json()) as Record<string, unknown>);
+      return json({ feedback_id: "fb_1", rating: null, thumb: "up", created_at: "" }, 201);
+    }
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  await screen.findByRole("option", { name: "No conversations yet" });
+  await user.type(screen.getByLabelText("Message the advisor"), "hi{Enter}");
+  const log = screen.getByRole("list", { name: "Messages" });
+  expect(await within(log).findByText("Hello there, how can I help?")).toBeInTheDocument();
+  // Screen readers get the finished reply once, from the polite live region.
+  expect(screen.getAllByRole("status").map((s) => s.textContent)).toContain("Advisor: Hello there, how can I help?");
+  expect(log).toHaveAttribute("aria-busy", "false");
+  await user.click(await screen.findByRole("button", { name: "Helpful" }));
+  expect(await screen.findByText("Thanks for the feedback.")).toBeInTheDocument();
+  expect(posted).toEqual([{ thread_id: thread.thread_id, message_id: "msg-42", thumb: "up", comment: "" }]);
+  expect(screen.getByRole("button", { name: "Helpful" })).toHaveAttribute("aria-pressed", "true");
+});
