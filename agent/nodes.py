@@ -119,7 +119,9 @@ def make_call_model(primary: ChatRunnable, fallback: ChatRunnable, settings: Gra
         try:
             reply = primary.invoke(messages, config)
         except Exception as exc:  # noqa: BLE001 - any provider failure falls back
-            log.warning("provider failed, using offline model", extra={"error": repr(exc)[:300]})
+            log.warning(
+                "provider failed, using offline model", extra={"error": redact(repr(exc)[:300])}
+            )
             reply = fallback.invoke(messages, config)
             versions["provider"] = f"{versions.get('provider', '?')} -> offline fallback"
             notes.append(f"provider failed ({type(exc).__name__}); offline model answered")

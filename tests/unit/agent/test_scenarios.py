@@ -157,3 +157,18 @@ def test_explain_terms_handover_and_compare(chat):
     chat.say("yes")
     reply = chat.say("compare the offers")
     assert "Side by side" in reply and "Lowest total cost: option" in reply
+
+
+async def test_streamed_turns_keep_the_question_context(advisor):
+    """The API streams (astream); bare answers must still fill the slot just asked."""
+    config = {"configurable": {"thread_id": "stream"}}
+    tokens = []
+    for text in ["I want a car loan of $20,000 over 4 years", "85000", "employed 5 years"]:
+        async for mode, payload in advisor.astream(
+            {"messages": [("user", text)]}, config, stream_mode=["messages", "updates"]
+        ):
+            if mode == "messages" and payload[1].get("langgraph_node") == "call_model":
+                tokens.append(str(payload[0].content))
+    state = (await advisor.aget_state(config)).values
+    assert "existing debts" in str(state["messages"][-1].content)
+    assert "$494.38" in "".join(tokens)
