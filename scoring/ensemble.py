@@ -136,13 +136,16 @@ def _member_proba(est: Any, Z: np.ndarray) -> np.ndarray:
 
 
 def _logit_to_proba_space(
-    phi: np.ndarray, logit_sum: np.ndarray, p: np.ndarray, p0: np.ndarray
+    phi: np.ndarray, logit_diff: np.ndarray, p: np.ndarray, p0: np.ndarray
 ) -> np.ndarray:
-    """Rescale log-odds SHAP values so they add up to p - p0 (keeps signs and ranking)."""
-    scale = np.where(
-        np.abs(logit_sum) > 1e-9, (p - p0) / np.where(logit_sum == 0, 1, logit_sum), 0.0
-    )
-    return phi * scale[:, None]
+    """Rescale log-odds attributions by the sigmoid's secant slope (p - p0) / (f - f0).
+
+    The slope is never negative, so signs and ranking are kept; when the attributions sum to
+    f - f0 (exact SHAP: linear, TreeSHAP) the result sums to p - p0.
+    """
+    safe = np.where(np.abs(logit_diff) > 1e-9, logit_diff, 1.0)
+    slope = np.where(np.abs(logit_diff) > 1e-9, (p - p0) / safe, p * (1 - p))
+    return np.asarray(phi * slope[:, None], dtype=float)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -187,13 +190,16 @@ def _rf_shap(est: RandomForestClassifier, Z: np.ndarray) -> np.ndarray:
 
 
 def _occlusion(est: Any, Z: np.ndarray, background: np.ndarray) -> np.ndarray:
-    """One-at-a-time occlusion in log-odds: a cheap, deterministic attribution for the MLP."""
+    """One-at-a-time occlusion in log-odds: a cheap, deterministic attribution for the MLP.
+
+    All n x k occluded copies go through one batched forward pass (one matmul per layer).
+    """
+    n, k = Z.shape
     base = est.decision_function(Z)
-    out = np.zeros_like(Z)
-    for j in range(Z.shape[1]):
-        Zj = Z.copy()
-        Zj[:, j] = background[j]
-        out[:, j] = base - est.decision_function(Zj)
-    p = _sigmoid(base)
-    p0 = _sigmoid(est.decision_function(background[None, :]))
-    return _logit_to_proba_space(out, out.sum(axis=1), p, np.full(len(Z), p0[0]))
+    batch = np.repeat(Z[:, None, :], k, axis=1)  # (n, k, k): copy j has column j occluded
+    idx = np.arange(k)
+    batch[:, idx, idx] = background
+    occluded = est.decision_function(batch.reshape(n * k, k)).reshape(n, k)
+    out = base[:, None] - occluded
+    f0 = est.decision_function(background[None, :])[0]
+    return _logit_to_proba_space(out, base - f0, _sigmoid(base), np.full(n, _sigmoid(np.array(f0))))
