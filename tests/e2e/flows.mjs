@@ -116,10 +116,17 @@ try {
     await page.getByRole("button", { name: "Continue" }).click();
     if ((await byLabel("Age").getAttribute("aria-invalid")) !== "true") fail("empty age not flagged");
     await check("apply-errors");
-    await byLabel("Age").fill("36");
-    await byLabel("Dependents").fill("1");
-    await byLabel("Highest education").selectOption("Master's");
-    await page.getByRole("button", { name: "Continue" }).click();
+    // Step 1 by keyboard only: focus went to the first invalid field (Age).
+    if ((await page.evaluate(() => document.activeElement?.id)) !== "f-age") fail("focus did not move to the first error");
+    await page.keyboard.type("36");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("1");
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("Master"); // select type-ahead
+    if ((await byLabel("Highest education").inputValue()) !== "Master's") fail("keyboard type-ahead did not choose an option");
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Continue"; i++) await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: /Step 2 of 5/ }).waitFor();
     await byLabel("Employment status").selectOption("Employed");
     await byLabel("Years in current job").fill("8");
     await byLabel("Annual income (USD, before tax)").fill("120000");
