@@ -12,6 +12,7 @@ from agent.cache import SqliteTTLCache
 from agent.context import GraphSettings, Prompt
 from agent.experiments import DEFAULT_VARIANTS
 from agent.graph import Graph, build_graph
+from agent.offline.intents import INTENTS_PATH
 from agent.providers import make_chat_model
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -106,6 +107,7 @@ def build_advisor(
     versions = {
         "provider": settings.provider,
         "templates": templates_version,
+        "intents": INTENTS_PATH.stem.replace("_", "/"),
         "policy": f"{policy.version}+{policy.hash[:12]}",
     }
     cache = None if settings.provider.startswith("offline") else llm_cache(settings, clock)

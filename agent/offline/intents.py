@@ -2,7 +2,7 @@
 
 Rules catch what must never be missed (prompt-injection and refusal triggers,
 slot-only answers); the classifier (TF-IDF + logistic regression trained from
-the versioned `intents_v1.yaml`) handles paraphrases. Training is deterministic
+the versioned `intents_v2.yaml`) handles paraphrases. Training is deterministic
 and takes milliseconds, so it happens once per process at first use.
 """
 
@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-INTENTS_PATH = Path(__file__).with_name("intents_v1.yaml")
+INTENTS_PATH = Path(__file__).with_name("intents_v2.yaml")
 MIN_CONFIDENCE = 0.25
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [

@@ -29,7 +29,7 @@ def test_intents(text, intent):
 
 def test_training_is_deterministic_and_versioned():
     model = load_classifier()
-    assert model.version == "intents/v1"
+    assert model.version == "intents/v2"
     probs = model.pipeline.predict_proba(["compare the offers"])[0]
     load_classifier.cache_clear()
     again = load_classifier().pipeline.predict_proba(["compare the offers"])[0]
