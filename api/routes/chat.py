@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Path, status
@@ -80,4 +82,21 @@ async def chat(
     """Send a message and stream the advisor's reply as Server-Sent Events."""
     _owned_thread(services, user, thread_id)
     services.threads.touch(thread_id)
-    return EventSourceResponse(stream_turn(services.graph, thread_id, body.message))
+    return EventSourceResponse(
+        _record_exposure(services, thread_id, stream_turn(services.graph, thread_id, body.message))
+    )
+
+
+async def _record_exposure(
+    services: ServicesDep, thread_id: str, events: AsyncIterator[dict[str, str]]
+) -> AsyncIterator[dict[str, str]]:
+    """Pass the events through; at `done`, record which experiment arm and versions answered."""
+    async for event in events:
+        if event.get("event") == "done":
+            versions = json.loads(event["data"]).get("versions", {})
+            services.repos.events.record(
+                "exposure",
+                thread_id,
+                {"variant": versions.get("variant"), "prompt": versions.get("prompt")},
+            )
+        yield event

@@ -13,6 +13,8 @@ from api.applications_service import public_decision, to_public
 from api.deps import ServicesDep, StaffDep
 from api.schemas.applications import ApplicationPublic
 from api.schemas.feedback import (
+    ExperimentArm,
+    ExperimentsView,
     HandoverPublic,
     KbSearchHit,
     ReviewItem,
@@ -97,6 +99,23 @@ def metrics(services: ServicesDep, staff: StaffDep) -> Any:
         feedback=services.repos.feedback.summary(),
         events_recent=dict(events),
     )
+
+
+@router.get("/experiments", response_model=ExperimentsView, operation_id="staffExperiments")
+def experiments(services: ServicesDep, staff: StaffDep) -> Any:
+    """Return turns and threads per prompt variant over the most recent exposures."""
+    exposures = services.repos.events.recent("exposure", limit=5000)
+    turns: Counter[tuple[str, str | None]] = Counter()
+    threads: dict[tuple[str, str | None], set[str]] = {}
+    for e in exposures:
+        key = (str(e.payload.get("variant")), e.payload.get("prompt"))
+        turns[key] += 1
+        threads.setdefault(key, set()).add(e.thread_id or "")
+    arms = [
+        ExperimentArm(variant=v, prompt=p, turns=n, threads=len(threads[(v, p)]))
+        for (v, p), n in sorted(turns.items(), key=lambda kv: kv[0][0])
+    ]
+    return ExperimentsView(arms=arms, window_events=len(exposures))
 
 
 @router.get("/kb/search", response_model=list[KbSearchHit], operation_id="staffKbSearch")

@@ -77,3 +77,19 @@ class KbSearchHit(BaseModel):
     text: str
     score: float
     url: str
+
+
+class ExperimentArm(BaseModel):
+    """Exposure of one experiment arm (prompt variant) in recent chat turns."""
+
+    variant: str
+    prompt: str | None
+    turns: int
+    threads: int
+
+
+class ExperimentsView(BaseModel):
+    """Recent exposures per arm (from the event log; the eval CLI does the statistics)."""
+
+    arms: list[ExperimentArm]
+    window_events: int = Field(description="how many recent exposure events were read")

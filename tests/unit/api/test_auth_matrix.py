@@ -59,6 +59,7 @@ EXPECTED = {
     ("POST", "/v1/staff/applications/{application_id}/review"): (403, 200),
     ("GET", "/v1/staff/handovers"): (403, 200),
     ("GET", "/v1/staff/metrics"): (403, 200),
+    ("GET", "/v1/staff/experiments"): (403, 200),
     ("GET", "/v1/staff/kb/search"): (403, 200),
     ("GET", "/v1/staff/kb/documents"): (403, 200),
     ("POST", "/v1/staff/kb/documents"): (403, 201),

@@ -79,3 +79,14 @@ def test_another_applicants_thread_is_404(client, alice, bob):
     r = client.post(f"/v1/chat/{thread}", json={"message": "hi"}, headers=bob)
     assert r.status_code == 404
     assert client.get("/v1/threads", headers=bob).json() == []
+
+
+def test_turns_record_experiment_exposure(client, alice, staff):
+    for _ in range(2):
+        thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+        client.post(f"/v1/chat/{thread}", json={"message": "hello"}, headers=alice)
+    view = client.get("/v1/staff/experiments", headers=staff).json()
+    assert view["window_events"] == 2
+    assert sum(arm["turns"] for arm in view["arms"]) == 2
+    assert sum(arm["threads"] for arm in view["arms"]) == 2
+    assert all(arm["variant"] in ("A", "B") for arm in view["arms"])
