@@ -153,6 +153,13 @@ try {
     await page.getByRole("button", { name: "Submit application" }).click();
     await page.getByRole("heading", { name: "My applications" }).waitFor();
     await page.getByRole("heading", { name: /^Decision: / }).waitFor();
+    await byLabel("Document type").selectOption("proof_of_income");
+    await page.getByLabel("File (PDF, JPEG or PNG)").setInputFiles({
+      name: "payslip.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.getByText("payslip.pdf uploaded.").waitFor();
+    await page.getByText(/payslip\.pdf \(Proof of income/).waitFor();
     await check("dashboard");
     appUrl = page.url();
   });
