@@ -63,16 +63,12 @@ def _remote(provider: str, name: str, settings: Settings) -> BaseChatModel:
             max_retries=0,  # we retry ourselves, with backoff, then fall back
         )
         return chat
-    if provider == "llamacpp":
-        try:
-            from langchain_community.chat_models import ChatLlamaCpp
-        except ImportError as exc:  # optional extra
-            raise ValidationFailed(
-                "provider 'llamacpp' needs llama-cpp-python and langchain-community installed "
-                "and a GGUF path, e.g. llamacpp:/path/SmolLM2-135M-Instruct.gguf",
-                field="provider",
-            ) from exc
-        local: BaseChatModel = ChatLlamaCpp(model_path=name, temperature=0, n_ctx=4096)
+    if provider == "llamacpp":  # llamacpp:/path/model.gguf, or llamacpp: for packaged SmolLM2
+        from agent.llamacpp import LlamaCppChatModel, load_llama
+
+        local: BaseChatModel = LlamaCppChatModel(
+            llama=load_llama(name), model_name=name or "smollm2"
+        )
         return local
     raise ValidationFailed(
         f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)} as provider:model",
