@@ -100,19 +100,33 @@ class FittedModel:
         """Calibrated probability of default for encoded rows."""
         return self.calibrator(self.raw_proba(Z))
 
+    def explain(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Uncalibrated ensemble probability and per-encoded-column SHAP values, in one pass.
+
+        The linear, boosted and MLP members' probabilities fall out of their attributions, so
+        explaining costs no separate prediction for them.
+        """
+        total = np.zeros_like(Z)
+        proba = np.zeros(Z.shape[0])
+        for m in self.members:
+            phi, p = _member_shap_proba(m.estimator, Z, self.background)
+            total += m.weight * phi
+            proba += m.weight * p
+        return proba, total
+
     def contributions(self, Z: np.ndarray) -> np.ndarray:
         """SHAP values per encoded column of the uncalibrated ensemble probability."""
-        total = np.zeros_like(Z)
-        for m in self.members:
-            total += m.weight * _member_shap_proba(m.estimator, Z, self.background)
-        return total
+        return self.explain(Z)[1]
 
     def raw_contributions(self, Z: np.ndarray) -> np.ndarray:
         """SHAP values summed back onto raw input columns, shape (n, n_features)."""
-        enc = self.contributions(Z)
+        return self.to_raw(self.contributions(Z))
+
+    def to_raw(self, enc: np.ndarray) -> np.ndarray:
+        """Sum encoded-column attributions back onto their raw input columns."""
         src = self.encoder.output_source_
         names = self.features
-        out = np.zeros((Z.shape[0], len(names)))
+        out = np.zeros((enc.shape[0], len(names)))
         pos = {n: i for i, n in enumerate(names)}
         for j, s in enumerate(src):
             out[:, pos[s]] += enc[:, j]
@@ -152,26 +166,29 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=float)
 
 
-def _member_shap_proba(est: Any, Z: np.ndarray, background: np.ndarray) -> np.ndarray:
+def _member_shap_proba(
+    est: Any, Z: np.ndarray, background: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (attributions in probability points, member probability) for encoded rows."""
     if isinstance(est, LogisticRegression):
         w = est.coef_[0]
         phi = (Z - background) * w  # exact SHAP for a linear model with independent inputs
         f0 = float(background @ w + est.intercept_[0])
         s = phi.sum(axis=1)
-        return _logit_to_proba_space(
-            phi, s, _sigmoid(f0 + s), np.full(len(Z), _sigmoid(np.array(f0)))
-        )
+        p = _sigmoid(f0 + s)
+        return _logit_to_proba_space(phi, s, p, np.full(len(Z), _sigmoid(np.array(f0)))), p
     if isinstance(est, XGBClassifier):
         contrib = est.get_booster().predict(
             DMatrix(Z, nthread=1 if len(Z) <= 8 else -1), pred_contribs=True
         )  # TreeSHAP, log-odds
         phi, bias = contrib[:, :-1], contrib[:, -1]
-        s = phi.sum(axis=1)
-        return _logit_to_proba_space(phi, s, _sigmoid(bias + s), _sigmoid(bias))
+        s = phi.sum(axis=1)  # bias + s is the margin, so the probability comes for free
+        p = _sigmoid(bias + s)
+        return _logit_to_proba_space(phi, s, p, _sigmoid(bias)), p
     if isinstance(est, RandomForestClassifier):
-        return _rf_shap(est, Z)
+        return _rf_shap(est, Z), _member_proba(est, Z)
     if isinstance(est, KerasMLPClassifier):
-        return _occlusion(est, Z, background)
+        return _occlusion(est, Z, background), _sigmoid(est.decision_function(Z))
     raise TypeError(f"no explainer for {type(est).__name__}")
 
 

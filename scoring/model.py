@@ -91,8 +91,13 @@ class LoadedModel:
             if not isinstance(r, Mapping):
                 raise ValidationFailed("each row must be an object of feature values", field="rows")
         Z = self.model.encoder.transform_records(rows)
-        pds = self.model.predict_pd(Z)
-        contrib = self.model.raw_contributions(Z) if explain else None
+        contrib: np.ndarray | None = None
+        if explain:
+            raw, enc = self.model.explain(Z)
+            pds = self.model.calibrator(raw)
+            contrib = self.model.to_raw(enc)
+        else:
+            pds = self.model.predict_pd(Z)
         names = self.model.features
         out = []
         for i, p in enumerate(pds):

@@ -23,6 +23,8 @@ def test_score_returns_calibrated_pd_tier_and_version(
         )
     batch = champion.model.predict_pd(champion.model.encoder.transform(small_dataset.X.iloc[:20]))
     np.testing.assert_allclose([r.probability_of_default for r in results], batch, atol=1e-9)
+    explained = champion.score(rows, explain=True)  # PD derived from the attributions: same value
+    np.testing.assert_allclose([r.probability_of_default for r in explained], batch, atol=1e-6)
 
 
 def test_risky_applicant_scores_worse_than_safe_one(
