@@ -224,7 +224,11 @@ try {
     await page.getByRole("region", { name: "Your offers side by side" }).waitFor();
     await page.getByRole("button", { name: "Ask the advisor" }).click();
     await page.getByRole("button", { name: "Close advisor" }).waitFor();
+    if ((await page.evaluate(() => document.activeElement?.textContent)) !== "Close advisor") fail("drawer did not take focus");
     await check("offers-table-variant");
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Ask the advisor" }).waitFor();
+    if ((await page.evaluate(() => document.activeElement?.textContent)) !== "Ask the advisor") fail("focus did not return to the toggle");
     await page.goto(`${base}/#/dashboard`);
   });
 
