@@ -21,9 +21,9 @@ it("re-prices once the slider settles, compares the new offers and accepts one",
   const calls = mockFetch({
     "GET /v1/applications/app_12345678/offers": { body: { application_id: "app_12345678", decision, offers: [offer("ofr_a", 48, "605.29"), offer("ofr_b", 60, "501.78")], note: "" } },
     "POST /v1/applications/app_12345678/offers/adjust": { body: { application_id: "app_12345678", decision, offers: [offer("ofr_c", 66, "464.27"), offer("ofr_d", 84, "384.32")], note: "new terms" } },
-    "POST /v1/applications/app_12345678/offers/compare": (req) => ({
-      body: { rows: [], best_payment: JSON.stringify(req.url).includes("compare") ? "ofr_d" : "", best_total_cost: "ofr_c", fastest_payoff: "ofr_c" },
-    }),
+    "POST /v1/applications/app_12345678/offers/compare": {
+      body: { rows: [], best_payment: "ofr_d", best_total_cost: "ofr_c", fastest_payoff: "ofr_c" },
+    },
     "POST /v1/applications/app_12345678/offers/ofr_d/accept": { body: offer("ofr_d", 84, "384.32") },
   });
   render(
