@@ -27,6 +27,7 @@ from core.redaction import redact
 
 PERSONAL_TOOLS = {
     "submit_application",
+    "make_offers",
     "score_applicant",
     "negotiate_offer",
     "compare_offers",

@@ -51,7 +51,7 @@ def fold_results(application: dict[str, Any] | None, results: list[ToolMessage])
         if data is None:
             continue
         name = message.name
-        if name == "submit_application":
+        if name in ("submit_application", "make_offers"):
             turn.application = data
             turn.offers = list(data.get("offers", []))
             turn.changed = True

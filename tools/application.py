@@ -8,11 +8,13 @@ which the model could name somebody else's.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import InjectedState
+from pydantic import Field
 
 from core.errors import NotFound
 from lending.improvement import improvement_suggestions
@@ -107,6 +109,35 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
         return payload
 
     @tool
+    def make_offers(
+        application: CurrentApplication,
+        config: RunnableConfig,
+        amount: Annotated[float | None, Field(gt=0, le=10_000_000, description="USD")] = None,
+        tenure_months: Annotated[int | None, Field(ge=1, le=600, description="months")] = None,
+    ) -> dict[str, Any]:
+        """Re-decide this application on a new amount and/or term: outcome and numbered offers.
+
+        The credit model scores the new terms.
+
+        Use when the applicant wants to see offers for a different amount or term as a new
+        request rather than a counter-offer on an existing option.
+        """
+        app = require_application(application)
+        profile, request, _ = restore(app)
+        terms, done = Underwriter(deps.scorer, deps.policy).reprice(
+            profile,
+            request,
+            amount=None if amount is None else Decimal(str(amount)),
+            tenure_months=tenure_months,
+        )
+        payload = application_payload(
+            app["application_id"], profile, terms, done.risk, done.offer_set, deps
+        )
+        if deps.events is not None:
+            deps.events.record("repriced", _thread(config), payload)
+        return payload
+
+    @tool
     def explain_decision(application: CurrentApplication) -> dict[str, Any]:
         """Explain the decision on this conversation's application: reasons and what would help.
 
@@ -138,4 +169,4 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
             "accepted_offer_id": application.get("accepted_offer_id"),
         }
 
-    return [score_applicant, submit_application, explain_decision, application_status]
+    return [score_applicant, submit_application, make_offers, explain_decision, application_status]

@@ -104,7 +104,7 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
     conv.last_tool = name
     if name == "quote_loan":
         conv.quoted = (data.get("product"), data.get("amount"), data.get("tenure_months"))
-    elif name == "submit_application":
+    elif name in ("submit_application", "make_offers"):
         conv.application = data
         conv.submitted = dict(conv.slots)
     elif name == "negotiate_offer" and conv.application is not None:

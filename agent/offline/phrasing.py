@@ -222,6 +222,7 @@ _PHRASES = {
     "quote_loan": _phrase_quote,
     "make_offer": _phrase_quote,
     "submit_application": _phrase_application,
+    "make_offers": _phrase_application,
     "negotiate_offer": _phrase_negotiation,
     "accept_offer": _phrase_accept,
     "compare_offers": _phrase_compare,

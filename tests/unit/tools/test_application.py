@@ -65,3 +65,16 @@ def test_injected_application_is_hidden_from_the_model(tools):
     assert "application" not in schema.get("properties", {})
     schema = tools["negotiate_offer"].tool_call_schema.model_json_schema()
     assert set(schema["properties"]) == {"offer_id", "kind", "value"}
+
+
+def test_make_offers_re_decides_the_same_application_on_new_terms(tools, approved):
+    out = tools["make_offers"].invoke(
+        {"application": approved, "amount": 15000, "tenure_months": 36}, CONFIG
+    )
+    assert out["application_id"] == approved["application_id"]
+    assert (
+        out["request"]["amount"] in ("15000", "15000.0") and out["request"]["tenure_months"] == 36
+    )
+    first = out["offers"][0]
+    rate = Decimal(first["annual_rate_pct"])
+    assert Decimal(first["monthly_payment"]) == monthly_payment(Decimal(15000), rate, 36)
