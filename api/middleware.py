@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.body_limit import BodyLimitMiddleware
 from api.metrics import HttpMetrics
 from api.problems import problem
 from api.ratelimit import RateLimiter
@@ -53,6 +54,11 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -
     """Add the middleware stack in the order requests should meet it."""
     ip_limiter = RateLimiter(settings.rate_limit_ip_per_minute)
     upload_limit = settings.max_upload_bytes + 16 * 1024  # multipart framing
+    # Innermost of the three: chunked bodies are counted after the checks below.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        limit_for=lambda path: upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES,
+    )
 
     @app.middleware("http")
     async def request_context(

@@ -140,3 +140,16 @@ def test_unexpected_errors_hide_internals(client, alice):
         services.repos.applications = original
     assert r.status_code == 500
     assert "ZeroDivision" not in r.text and r.json()["title"] == "Internal error"
+
+
+def test_chunked_bodies_are_limited_too(client, alice):
+    def chunks():
+        for _ in range(40):
+            yield b"x" * 4096  # 160 KiB, no Content-Length
+
+    r = client.post(
+        "/v1/threads", content=chunks(), headers={**alice, "content-type": "application/json"}
+    )
+    assert r.status_code == 413
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
