@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from api.security import LOCAL_AUDIENCE, LocalTokenVerifier
 from core.clock import Clock
 from core.config import Settings
-from core.errors import Unauthorized
+from core.errors import Conflict, Unauthorized
 from core.ids import new_id
 from storage.records import UserRecord
 from storage.repositories import UserRepository
@@ -133,8 +133,12 @@ class LocalIdentityProvider:
         """Create the seeded staff account, or promote an existing account with that email."""
         existing = self._users.get_by_email(email)
         if existing is None:
-            self.sign_up(email, password, role="staff")
-        elif existing.role != "staff":
+            try:
+                self.sign_up(email, password, role="staff")
+                return
+            except Conflict:  # another worker process seeded it first
+                existing = self._users.get_by_email(email)
+        if existing is not None and existing.role != "staff":
             self._users.set_role(existing.user_id, "staff")
 
 

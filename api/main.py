@@ -172,4 +172,16 @@ def run() -> None:
 
     settings = get_settings()
     configure_logging(settings.log_level)
+    if settings.api_workers > 1:
+        # Worker processes each build the app from the same settings (environment); SQLite in
+        # WAL mode serialises their writes. Rate limits are then per worker.
+        uvicorn.run(
+            "api.main:create_app",
+            factory=True,
+            workers=settings.api_workers,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+        )
+        return
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)

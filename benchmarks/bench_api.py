@@ -122,11 +122,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     args = parser.parse_args()
     env = {
         "LOAN_ADVISOR_RATE_LIMIT_USER_PER_MINUTE": "1000000",
         "LOAN_ADVISOR_RATE_LIMIT_IP_PER_MINUTE": "1000000",
         "LOAN_ADVISOR_LOG_LEVEL": "WARNING",
+        "LOAN_ADVISOR_API_WORKERS": str(args.workers),
     }
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
@@ -136,6 +138,7 @@ def main() -> None:
         with api_server(var, env) as base:
             result = asyncio.run(run(base, args.sessions, args.seconds))
     result["scored"] = (ROOT / "var" / "models" / "CHAMPION").exists()
+    result["workers"] = args.workers
     print(
         f"sessions={result['sessions']} requests={result['requests']} "
         f"req/s={result['requests_per_s']} p50={result['p50_ms']} ms p95={result['p95_ms']} ms "

@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     rate_limit_user_per_minute: int = Field(600, ge=1, description="requests per user per minute")
     rate_limit_ip_per_minute: int = Field(3000, ge=1, description="requests per client IP per min")
     max_upload_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="document upload limit")
+    api_workers: int = Field(1, ge=1, le=16, description="uvicorn worker processes for serve")
     documents_bucket: str = "loan-advisor-documents"
     s3_endpoint_url: str | None = None
 
