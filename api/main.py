@@ -182,6 +182,15 @@ def run() -> None:
             host=settings.host,
             port=settings.port,
             log_config=None,
+            access_log=False,
         )
         return
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    # uvicorn's own access log prints raw paths and query strings (ids, emails): ours logs
+    # the route template instead (api/middleware.py).
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+    )
