@@ -17,14 +17,18 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from langchain_core.messages import HumanMessage  # noqa: E402
+from langchain_core.runnables import RunnableConfig  # noqa: E402
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 
 from agent.advisor import build_advisor  # noqa: E402
 from agent.memory import open_checkpointer  # noqa: E402
+from agent.state import AgentState  # noqa: E402
 from core.config import Settings, get_settings  # noqa: E402
 from tools.risk import ModelRiskScorer  # noqa: E402
 
@@ -42,11 +46,22 @@ SETUP = [
 
 
 class NoKnowledge:
-    def search(self, query, *, history=None, product=None, k=5):
+    def search(
+        self,
+        query: str,
+        *,
+        history: list[str] | None = None,
+        product: str | None = None,
+        k: int = 5,
+    ) -> list[Any]:
         return []
 
 
-def champion(var_dir: Path):
+def say(text: str) -> AgentState:
+    return AgentState(messages=[HumanMessage(text)])
+
+
+def champion(var_dir: Path) -> Any:
     from cli.scoring import ensure_champion
     from scoring.registry import champion_id, load_champion
 
@@ -73,18 +88,18 @@ def main() -> None:
     with open_checkpointer(run_settings) as saver:
         graph = build_advisor(run_settings, saver, scorer=scorer, knowledge=NoKnowledge())
         # warm-up: classifier training, templates, first model call
-        warm = {"configurable": {"thread_id": "warm"}}
+        warm = RunnableConfig(configurable={"thread_id": "warm"})
         for text in [*SETUP, "yes"]:
-            graph.invoke({"messages": [("user", text)]}, warm)
+            graph.invoke(say(text), warm)
         for i in range(THREADS):
-            config = {"configurable": {"thread_id": f"bench-{i}"}}
+            config = RunnableConfig(configurable={"thread_id": f"bench-{i}"})
             for j, text in enumerate(SETUP):
                 start = time.perf_counter()
-                graph.invoke({"messages": [("user", text)]}, config)
+                graph.invoke(say(text), config)
                 if j == 0:
                     quote_ms.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            out = graph.invoke({"messages": [("user", "yes")]}, config)
+            out = graph.invoke(say("yes"), config)
             apply_ms.append((time.perf_counter() - start) * 1000)
             assert out["application"]["status"] in ("approved", "conditionally_approved"), out[
                 "messages"
@@ -101,11 +116,11 @@ def main() -> None:
     with open_checkpointer(exit_settings) as saver:
         graph = build_advisor(exit_settings, saver, scorer=scorer, knowledge=NoKnowledge())
         for i in range(exit_threads):
-            config = {"configurable": {"thread_id": f"exit-{i}"}}
+            config = RunnableConfig(configurable={"thread_id": f"exit-{i}"})
             for text in SETUP:
-                graph.invoke({"messages": [("user", text)]}, config, durability="exit")
+                graph.invoke(say(text), config, durability="exit")
             start = time.perf_counter()
-            graph.invoke({"messages": [("user", "yes")]}, config, durability="exit")
+            graph.invoke(say("yes"), config, durability="exit")
             exit_ms.append((time.perf_counter() - start) * 1000)
     exit_bytes = sum(p.stat().st_size for p in exit_settings.var_dir.glob("checkpoints.sqlite*"))
     exit_mb_per_1000 = exit_bytes / exit_threads * 1000 / 1e6
@@ -114,20 +129,20 @@ def main() -> None:
     memory_apply_ms: list[float] = []
     graph = build_advisor(run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge())
     for i in range(THREADS):
-        config = {"configurable": {"thread_id": f"l-{i}"}}
+        config = RunnableConfig(configurable={"thread_id": f"l-{i}"})
         for text in SETUP:
-            graph.invoke({"messages": [("user", text)]}, config)
+            graph.invoke(say(text), config)
         start = time.perf_counter()
-        graph.invoke({"messages": [("user", "yes")]}, config)
+        graph.invoke(say("yes"), config)
         memory_apply_ms.append((time.perf_counter() - start) * 1000)
     graph = build_advisor(run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge())
-    graph.invoke({"messages": [("user", "hi")]}, {"configurable": {"thread_id": "w"}})
+    graph.invoke(say("hi"), RunnableConfig(configurable={"thread_id": "w"}))
     tracemalloc.start()
     base = tracemalloc.take_snapshot()
     for i in range(mem_threads):
-        config = {"configurable": {"thread_id": f"m-{i}"}}
+        config = RunnableConfig(configurable={"thread_id": f"m-{i}"})
         for text in [*SETUP, "yes"]:
-            graph.invoke({"messages": [("user", text)]}, config)
+            graph.invoke(say(text), config)
     grown = sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(base, "filename"))
     tracemalloc.stop()
     memory_mb_per_1000 = grown / mem_threads * 1000 / 1e6

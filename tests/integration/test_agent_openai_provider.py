@@ -34,7 +34,9 @@ class Script:
         self.requests: list[dict[str, Any]] = []
 
 
-def _completion(content: str = "", tool: tuple[str, dict[str, Any]] | None = None) -> dict:
+def _completion(
+    content: str = "", tool: tuple[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if tool:
         message["tool_calls"] = [
@@ -93,7 +95,7 @@ def _graph(base_url: str, tmp_path):
     )
 
 
-def _say(graph, thread: str, text: str) -> dict:
+def _say(graph, thread: str, text: str) -> Any:
     return graph.invoke({"messages": [("user", text)]}, {"configurable": {"thread_id": thread}})
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
@@ -18,7 +19,7 @@ class Chat:
     def __init__(self, graph, thread: str = "t1") -> None:
         self.graph = graph
         self.config = {"configurable": {"thread_id": thread}}
-        self.state: dict = {}
+        self.state: dict[str, Any] = {}
 
     def say(self, text: str) -> str:
         self.state = self.graph.invoke({"messages": [("user", text)]}, self.config)

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
 
 from agent.guardrails import (
     TurnRateLimiter,
@@ -25,7 +25,7 @@ def test_applicant_words_ground_their_meaning():
 
 
 def test_tool_outputs_ground_numbers_but_model_text_does_not():
-    history = [
+    history: list[AnyMessage] = [
         ToolMessage('{"monthly_payment": "494.38"}', tool_call_id="c"),
         AIMessage("maybe 399.99?"),
     ]

@@ -98,7 +98,9 @@ def test_referral_pauses_for_human_review_then_resumes(chat):
         snapshot.interrupts[0].value["application_id"]
         == chat.state["application"]["application_id"]
     )
-    assert pending_review(chat.graph, "t1")["decision"]["outcome"] == "referred"
+    pending = pending_review(chat.graph, "t1")
+    assert pending is not None
+    assert pending["decision"]["outcome"] == "referred"
     out = resume_review(chat.graph, "t1", "approved", reviewer="s1", note="Income verified.")
     assert out["application"]["status"] == "approved"
     assert "reviewed application" in out["messages"][-1].content

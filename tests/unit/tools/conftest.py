@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from tools.registry import build_tools
 
 class RecordingEvents:
     def __init__(self) -> None:
-        self.events: list[tuple[str, str | None, dict]] = []
+        self.events: list[tuple[str, str | None, dict[str, Any]]] = []
 
     def record(self, event, thread_id, payload):
         self.events.append((event, thread_id, payload))
