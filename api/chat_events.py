@@ -1,8 +1,12 @@
 """Translate a LangGraph run into the chat's Server-Sent Events.
 
-Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `replace`
+Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `offers` (offers made or
+changed by this turn's tools), `citations` (policy passages retrieved this turn), `replace`
 (the output guard swapped the draft reply), `done` (final text and versions)
 and `error` (a message a person can read, never a stack trace).
+
+`offers` and `citations` come from the graph's `record_results` node, the one place that
+decides what a turn's tool results mean, so the client need not re-interpret tool output.
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator
             for node, update in (payload or {}).items():
                 if not isinstance(update, dict):  # e.g. "__interrupt__": a tuple
                     continue
+                if node == "record_results":
+                    for event in _record_events(update):
+                        yield event
+                    continue
                 for msg in update.get("messages", []):
                     if node == "call_model" and isinstance(msg, AIMessage):
                         for call in msg.tool_calls:
@@ -62,6 +70,16 @@ async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator
     except Exception:
         log.exception("chat turn failed", extra={"thread_id": thread_id})
         yield _event("error", {"detail": "The advisor could not finish this reply; please retry."})
+
+
+def _record_events(update: dict[str, Any]) -> list[dict[str, str]]:
+    """Return the `offers` and `citations` events for a `record_results` update (if any)."""
+    events = []
+    if update.get("offers"):
+        events.append(_event("offers", {"offers": list(update["offers"])}))
+    if update.get("citations"):
+        events.append(_event("citations", {"passages": list(update["citations"])}))
+    return events
 
 
 def _json(content: Any) -> Any:

@@ -27,8 +27,10 @@ from api.routes import (
     auth,
     chat,
     documents,
+    experiments,
     feedback,
     health,
+    kb,
     kb_admin,
     offers,
     staff,
@@ -57,6 +59,7 @@ TAGS = [
     {"name": "offers", "description": "Priced offers: list, adjust terms, compare, accept."},
     {"name": "documents", "description": "Proof of income and identity uploads."},
     {"name": "feedback", "description": "Process ratings and per-message thumbs."},
+    {"name": "experiments", "description": "The caller's UI experiment arms."},
     {"name": "staff", "description": "Review queue, knowledge base and metrics (staff only)."},
     {"name": "health", "description": "Liveness, readiness and Prometheus metrics."},
 ]
@@ -147,7 +150,19 @@ def create_app(
     install_problem_handlers(app)
     install_openapi(app)
     install_middleware(app, settings, metrics)
-    for module in (health, auth, chat, applications, offers, documents, feedback, staff, kb_admin):
+    for module in (
+        health,
+        auth,
+        chat,
+        applications,
+        offers,
+        documents,
+        feedback,
+        staff,
+        kb_admin,
+        kb,
+        experiments,
+    ):
         app.include_router(module.router)
     _mount_ui(app)
     return app

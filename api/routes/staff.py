@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
+from agent.experiments import UI_EXPOSURE
 from agent.review import aresume_review
 from api.applications_service import public_decision, to_public
 from api.deps import ServicesDep, StaffDep
@@ -20,6 +21,7 @@ from api.schemas.feedback import (
     ReviewItem,
     ReviewVerdict,
     StaffMetrics,
+    UiExperimentArm,
 )
 from core.errors import Conflict, NotFound, UpstreamUnavailable
 from core.ids import ID_PATTERN
@@ -115,7 +117,21 @@ def experiments(services: ServicesDep, staff: StaffDep) -> Any:
         ExperimentArm(variant=v, prompt=p, turns=n, threads=len(threads[(v, p)]))
         for (v, p), n in sorted(turns.items(), key=lambda kv: kv[0][0])
     ]
-    return ExperimentsView(arms=arms, window_events=len(exposures))
+    return ExperimentsView(arms=arms, ui_arms=_ui_arms(services), window_events=len(exposures))
+
+
+def _ui_arms(services: ServicesDep) -> list[UiExperimentArm]:
+    """Count recent UI exposures and distinct users per (experiment id, arm)."""
+    reads: Counter[tuple[str, str]] = Counter()
+    users: dict[tuple[str, str], set[str]] = {}
+    for e in services.repos.events.recent(UI_EXPOSURE, limit=5000):
+        key = (str(e.payload.get("experiment_id")), str(e.payload.get("variant")))
+        reads[key] += 1
+        users.setdefault(key, set()).add(str(e.payload.get("user")))
+    return [
+        UiExperimentArm(experiment_id=x, variant=v, exposures=n, users=len(users[(x, v)]))
+        for (x, v), n in sorted(reads.items())
+    ]
 
 
 @router.get("/kb/search", response_model=list[KbSearchHit], operation_id="staffKbSearch")

@@ -88,8 +88,20 @@ class ExperimentArm(BaseModel):
     threads: int
 
 
+class UiExperimentArm(BaseModel):
+    """Exposure of one arm of a UI experiment (assignments read by signed-in users)."""
+
+    experiment_id: str
+    variant: str
+    exposures: int = Field(description="assignment reads that showed this arm")
+    users: int = Field(description="distinct users shown this arm")
+
+
 class ExperimentsView(BaseModel):
     """Recent exposures per arm (from the event log; the eval CLI does the statistics)."""
 
     arms: list[ExperimentArm]
+    ui_arms: list[UiExperimentArm] = Field(
+        default_factory=list, description="UI experiment arms (chat layout, offer presentation)"
+    )
     window_events: int = Field(description="how many recent exposure events were read")

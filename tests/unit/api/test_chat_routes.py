@@ -90,3 +90,49 @@ def test_turns_record_experiment_exposure(client, alice, staff):
     assert sum(arm["turns"] for arm in view["arms"]) == 2
     assert sum(arm["threads"] for arm in view["arms"]) == 2
     assert all(arm["variant"] in ("A", "B") for arm in view["arms"])
+
+
+APPLY_TURNS = [
+    "I want a car loan of $20,000 over 4 years",
+    "I earn 85k a year, employed full-time for 6 years",
+    "no debts and no other loans",
+    "my credit score is 720",
+    "savings of 12k and 3,000 in checking",
+    "I rent, two kids",
+    "bachelor's degree",
+    "35",
+]
+
+
+def _turn(client, headers, thread, message):
+    r = client.post(f"/v1/chat/{thread}", json={"message": message}, headers=headers)
+    assert r.status_code == 200
+    return _events(r.text)
+
+
+def test_an_application_turn_streams_offers_equal_to_the_tool_result(client, alice):
+    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+    for message in APPLY_TURNS:
+        events = _turn(client, alice, thread, message)
+        assert "offers" not in [e for e, _ in events]  # a quote or a question is not an offer
+    events = _turn(client, alice, thread, "yes")
+    names = [e for e, _ in events]
+    assert names.index("tool_end") < names.index("offers") < names.index("done")
+    result = next(d["result"] for e, d in events if e == "tool_end")
+    offers = next(d["offers"] for e, d in events if e == "offers")
+    assert offers and offers == result["offers"]
+    assert all(isinstance(o["monthly_payment"], str) for o in offers)  # Decimals as strings
+    assert f"${float(offers[0]['monthly_payment']):,.2f}" in events[-1][1]["text"]
+    events = _turn(client, alice, thread, "can I get a lower monthly payment?")
+    made = next(d["offers"] for e, d in events if e == "offers")
+    assert made and made[-1]["offer_id"] not in {o["offer_id"] for o in offers}
+
+
+def test_a_policy_question_streams_citations(client, alice):
+    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+    events = _turn(client, alice, thread, "is there a prepayment penalty if I repay early?")
+    passages = next(d["passages"] for e, d in events if e == "citations")
+    assert passages[0]["doc_id"] == "prepayment"
+    assert passages[0]["version"] == 1
+    assert passages[0]["url"] == "/kb/prepayment#early-repayment"
+    assert "offers" not in [e for e, _ in events]
