@@ -50,5 +50,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "botocore", "urllib3", "aiosqlite"):
+    for noisy in ("httpx", "botocore", "urllib3", "aiosqlite", "bm25s"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -107,6 +107,20 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
         lambda m: {"age": int(m.group(1) or m.group(2))},
     ),
     (
+        # "I'm 34", "i am 34", "34 y/o": a bare two-digit figure right after "I'm" is an age
+        # unless a unit follows (34k, 34%, 34 years employed, 34 months).
+        re.compile(
+            r"\bi(?:'?m| am)\s+(\d{2})\b(?![.,]?\d|\s*(?:k\b|%|percent"
+            r"|years?\s+(?:employed|at|with|in|of)|months?|dollars?|thousand))"
+            r"|\b(\d{2})\s*(?:y/?o|yrs? old)\b"
+        ),
+        lambda m: (
+            {"age": int(m.group(1) or m.group(2))}
+            if 18 <= int(m.group(1) or m.group(2)) <= 100
+            else {}
+        ),
+    ),
+    (
         re.compile(
             r"\b(?:employed|working|worked|work|job|employer|company|business|self[- ]employed)"
             r"[^.\d]{0,25}?(?:for\s+)?(\d+(?:\.\d+)?)\s*(?:years?|yrs?)"

@@ -91,3 +91,19 @@ def test_monthly_income_answers_are_annualised():
         "annual_income": 18000
     }
     assert parse_message("my pension is 2,000 monthly")["annual_income"] == 24000
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I rent, no dependents, bachelor's degree, I'm 34", 34),
+        ("i am 52", 52),
+        ("29 y/o", 29),
+        ("I'm 45 years old", 45),
+        ("I'm 12", None),  # below any legal age: not taken as an answer
+        ("I'm 34k in debt", None),
+        ("I'm 30 years employed at acme", None),
+    ],
+)
+def test_age_in_applicants_words(text, age):
+    assert parse_message(text).get("age") == age
