@@ -3,7 +3,8 @@ import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "rea
 import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from "react-router-dom";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
 import { ChatPanel } from "./chat/ChatPanel";
-import { CONTROL, variantsFrom, VariantsContext, useVariants, type Variants } from "./experiments/variants";
+import { useVariants } from "./experiments/variants";
+import { VariantsProvider } from "./experiments/VariantsProvider";
 import { Apply } from "./pages/Apply";
 import { Dashboard } from "./pages/Dashboard";
 import { Home } from "./pages/Home";
@@ -16,6 +17,7 @@ const Compare = lazy(() => import("./pages/Compare"));
 const Feedback = lazy(() => import("./pages/Feedback"));
 const ChatPage = lazy(() => import("./pages/ChatPage"));
 const Staff = lazy(() => import("./pages/Staff"));
+const KbDocument = lazy(() => import("./pages/KbDocument"));
 
 function RequireAuth({ children, role }: { children: ReactNode; role?: string }) {
   const { user } = useAuth();
@@ -130,6 +132,7 @@ function Shell() {
               <Route path="/offers" element={<RequireAuth><Navigate to="/dashboard" replace /></RequireAuth>} />
               <Route path="/chat" element={<RequireAuth><ChatPage /></RequireAuth>} />
               <Route path="/staff/*" element={<RequireAuth role="staff"><Staff /></RequireAuth>} />
+              <Route path="/kb/:docId" element={<RequireAuth><KbDocument /></RequireAuth>} />
               <Route path="*" element={<NotFound />} />
             </Routes>
           </Suspense>
@@ -143,31 +146,20 @@ function Shell() {
   );
 }
 
-/**
- * Variants come only from an experiment assignment sent by the API (read by variantsFrom). The API
- * publishes no UI assignment yet, so every session gets the control arms until it does; the
- * assignment can also arrive on the page URL (?variants=...) from a link the API generates.
- */
-function VariantsProvider({ children }: { children: ReactNode }) {
-  const [variants] = useState<Variants>(() => {
-    const raw = new URLSearchParams(window.location.search).get("variants");
-    try {
-      return raw ? variantsFrom(JSON.parse(raw)) : CONTROL;
-    } catch {
-      return CONTROL;
-    }
-  });
-  return <VariantsContext.Provider value={variants}>{children}</VariantsContext.Provider>;
+/** UI experiment arms for the signed-in user, from the API's assignment (see VariantsProvider). */
+function AssignedVariants({ children }: { children: ReactNode }) {
+  const { user } = useAuth();
+  return <VariantsProvider userId={user?.id ?? null}>{children}</VariantsProvider>;
 }
 
 export function App() {
   return (
     <AuthProvider>
-      <VariantsProvider>
+      <AssignedVariants>
         <HashRouter>
           <Shell />
         </HashRouter>
-      </VariantsProvider>
+      </AssignedVariants>
     </AuthProvider>
   );
 }

@@ -56,7 +56,10 @@ async function check(name) {
   if (overflow > 1) fail(`${name} scrolls sideways by ${overflow}px at ${size}`);
 }
 
-const go = (hash) => page.goto(`${base}/#${hash}`);
+// The API assigns each user UI experiment arms at random; the flows pin the control arms (the
+// variant flow below pins the others) so every run checks the same layout.
+const CONTROL_ARMS = encodeURIComponent(JSON.stringify({ chat_layout: "panel", offer_presentation: "cards" }));
+const go = (hash) => page.goto(`${base}/?variants=${CONTROL_ARMS}#${hash}`);
 const byLabel = (l) => page.getByLabel(l, { exact: true });
 
 async function flow(name, needs, fn) {
@@ -164,7 +167,8 @@ try {
     appUrl = page.url();
   });
 
-  const appId = appUrl ? new URL(appUrl.replace("/#", "")).searchParams.get("application") : null;
+  // The app's own query sits in the hash route (#/dashboard?application=...).
+  const appId = appUrl ? new URLSearchParams(new URL(appUrl).hash.split("?")[1] ?? "").get("application") : null;
   await flow("offers, adjust, compare, accept", ["/v1/applications", ["/v1/applications/{application_id}/offers", "get"], "/v1/applications/{application_id}/offers/adjust", "/v1/applications/{application_id}/offers/{offer_id}/accept"], async () => {
     if (!appId) fail("no application to show offers for");
     await go(`/applications/${appId}/offers`);

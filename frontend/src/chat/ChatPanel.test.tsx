@@ -43,3 +43,33 @@ it("creates a thread for the first message, streams the reply and sends a thumb 
   expect(posted).toEqual([{ thread_id: thread.thread_id, message_id: "msg-42", thumb: "up", comment: "" }]);
   expect(screen.getByRole("button", { name: "Helpful" })).toHaveAttribute("aria-pressed", "true");
 });
+
+it("shows offer cards from the offers event and links citations to the policy page", async () => {
+  const offer = { offer_id: "off_1", product: "car", amount: "20000", tenure_months: 48, annual_rate_pct: "8.50", monthly_payment: "492.97", apr_pct: "8.90", total_cost: "23662.56", status: "open" };
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([thread]);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`) return json({ ...thread, messages: [] });
+    if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`) {
+      const events: [string, unknown][] = [
+        ["offers", { offers: [offer] }],
+        ["citations", { passages: [{ ref: 1, doc_id: "prepayment", version: 1, title: "Repayment and prepayment", section: "Early repayment", url: "/kb/prepayment#early-repayment" }] }],
+        ["done", { text: "Here is your offer.", versions: {} }],
+      ];
+      return new Response(events.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(""), { headers: { "Content-Type": "text/event-stream" } });
+    }
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  await screen.findByRole("option", { name: "Car loan" });
+  await user.type(screen.getByLabelText("Message the advisor"), "offers please{Enter}");
+  const log = screen.getByRole("list", { name: "Messages" });
+  expect(await within(log).findByText("Here is your offer.")).toBeInTheDocument();
+  expect(within(log).getAllByText(/\$492\.97/).length).toBeGreaterThan(0);
+  expect(within(log).getByRole("link", { name: "Repayment and prepayment — Early repayment (version 1)" })).toHaveAttribute(
+    "href",
+    "/kb/prepayment?version=1&section=early-repayment",
+  );
+});

@@ -5,6 +5,7 @@ import { Link } from "react-router-dom";
 import { api, readProblem } from "../api/client";
 import { rateReply } from "../api/endpoints";
 import { asOfferView, OfferCard } from "../offers/OfferCard";
+import { citationHref, citationLabel } from "./citations";
 import { toolLabel, useChat, type ChatMessage } from "./useChat";
 
 type Thread = { thread_id: string; title: string };
@@ -92,15 +93,11 @@ function Reply({ m, threadId }: { m: ChatMessage; threadId: string }) {
         <div className="tool">
           <p style={{ margin: "0.4rem 0 0.2rem" }}>Sources from our lending policy:</p>
           <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-            {m.citations.map((c, i) => (
-              <li key={i}>
-                {/* The policy passage itself, so the applicant can read what the advisor relied on. */}
-                <details>
-                  <summary>{[c.title, c.section].filter(Boolean).join(" — ") || c.doc_id}{c.version !== undefined ? ` (version ${String(c.version)})` : ""}</summary>
-                  <p style={{ whiteSpace: "pre-wrap", color: "var(--c-text)" }}>{c.text ?? ""}</p>
-                </details>
-              </li>
-            ))}
+            {m.citations.map((c, i) => {
+              // The cited version of the policy document, so the applicant can read what the advisor relied on.
+              const href = citationHref(c);
+              return <li key={i}>{href ? <Link to={href}>{citationLabel(c)}</Link> : citationLabel(c)}</li>;
+            })}
           </ul>
         </div>
       )}

@@ -1,5 +1,6 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { fromToolResult, useChat } from "./useChat";
+import { citationHref } from "./citations";
+import { useChat } from "./useChat";
 
 function sseResponse(body: string): Response {
   const enc = new TextEncoder();
@@ -15,11 +16,13 @@ function sseResponse(body: string): Response {
 it("streams tokens, tool activity, offers and the final text into one reply", async () => {
   const events = [
     ["tool_start", { name: "make_offers", args: {} }],
-    ["tool_end", { name: "make_offers", status: "success", result: {} }],
+    // The raw tool result is not read for offers: the API's `offers` event is the source.
+    ["tool_end", { name: "make_offers", status: "success", result: { offers: [{ amount: "999", offer_id: "raw" }] } }],
     ["token", { text: "Your " }],
     ["token", { text: "offers" }],
     ["offers", { offers: [{ amount: "1000", tenure_months: 12, annual_rate_pct: "10", monthly_payment: "87.92" }] }],
     ["citations", { passages: [{ title: "Car loans", url: "/kb/car#rates" }] }],
+    ["citations", { passages: [{ title: "Car loans", url: "/kb/car#rates" }, { doc_id: "fees", version: 2, url: "/kb/fees#late" }] }],
     ["done", { text: "Your offers are ready.", versions: {} }],
   ];
   const body = events.map(([e, d]) => `event: ${e}\r\ndata: ${JSON.stringify(d)}\r\n\r\n`).join("");
@@ -40,17 +43,16 @@ it("streams tokens, tool activity, offers and the final text into one reply", as
   const reply = result.current.messages.at(-1)!;
   expect(reply.text).toBe("Your offers are ready.");
   expect(reply.tools).toEqual([{ name: "make_offers", status: "success" }]);
-  expect(reply.offers).toHaveLength(1);
-  expect(reply.citations[0]?.url).toBe("/kb/car#rates");
+  expect(reply.offers).toEqual([{ amount: "1000", tenure_months: 12, annual_rate_pct: "10", monthly_payment: "87.92" }]);
+  expect(reply.citations.map((c) => c.url)).toEqual(["/kb/car#rates", "/kb/fees#late"]);
   expect(result.current.messages[0]).toMatchObject({ role: "user", text: "show me offers" });
   vi.unstubAllGlobals();
 });
 
-describe("fromToolResult", () => {
-  it("finds offers in offer lists and negotiation results, and passages as citations", () => {
-    expect(fromToolResult({ offers: [{ amount: "1" }, { amount: "2" }] }).offers).toHaveLength(2);
-    expect(fromToolResult({ met: false, offer: null, alternative: { amount: "3" } }).offers).toEqual([{ amount: "3" }]);
-    expect(fromToolResult({ passages: [{ title: "Fees", url: "/kb/fees#late" }] }).citations[0]?.url).toBe("/kb/fees#late");
-    expect(fromToolResult("plain text")).toEqual({ offers: [], citations: [] });
+describe("citationHref", () => {
+  it("links the cited version and section of the knowledge-base page", () => {
+    expect(citationHref({ doc_id: "late-fees", version: 2, url: "/kb/late-fees#grace-period" })).toBe("/kb/late-fees?version=2&section=grace-period");
+    expect(citationHref({ url: "/kb/prepayment" })).toBe("/kb/prepayment");
+    expect(citationHref({ title: "No link" })).toBeNull();
   });
 });

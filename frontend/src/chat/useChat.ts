@@ -1,10 +1,11 @@
 // Chat state for one thread: history, a streamed reply, tool activity, offers and citations.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { api, getToken, readProblem } from "../api/client";
+import type { Citation } from "./citations";
 import { streamSse } from "./sse";
 
+export type { Citation } from "./citations";
 export type ToolActivity = { name: string; status: "running" | "success" | "error" };
-export type Citation = { title?: string; section?: string; url?: string; doc_id?: string; text?: string; version?: string | number };
 export type ChatOffer = Record<string, unknown>;
 export type ChatMessage = {
   id: string;
@@ -33,19 +34,6 @@ const TOOL_LABELS: Record<string, string> = {
 
 export function toolLabel(name: string): string {
   return TOOL_LABELS[name] ?? name.replace(/_/g, " ");
-}
-
-/**
- * Offers and policy passages carried by a tool's result (make/negotiate offers, submit, search),
- * so offer cards and citations show inline even when the API sends no separate event for them.
- */
-export function fromToolResult(result: unknown): { offers: ChatOffer[]; citations: Citation[] } {
-  const r = (result && typeof result === "object" ? result : {}) as Record<string, unknown>;
-  const offers: ChatOffer[] = [];
-  if (Array.isArray(r.offers)) offers.push(...(r.offers as ChatOffer[]));
-  for (const k of ["offer", "alternative"]) if (r[k] && typeof r[k] === "object") offers.push(r[k] as ChatOffer);
-  const citations = Array.isArray(r.passages) ? (r.passages as Citation[]) : [];
-  return { offers, citations };
 }
 
 let seq = 0;
@@ -122,22 +110,21 @@ export function useChat(threadId: string | null) {
                   const i = m.tools.findIndex((t) => t.name === d.name && t.status === "running");
                   const status = d.status === "error" ? "error" : "success";
                   const tools = i < 0 ? [...m.tools, { name: String(d.name), status }] : m.tools.map((t, j) => (j === i ? { ...t, status } : t));
-                  const found = status === "success" ? fromToolResult(d.result) : { offers: [], citations: [] };
-                  return {
-                    ...m,
-                    tools: tools as ToolActivity[],
-                    offers: found.offers.length ? found.offers : m.offers,
-                    citations: [...m.citations, ...found.citations].filter(
-                      (c, k, all) => all.findIndex((x) => (x.url ?? x.title) === (c.url ?? c.title)) === k,
-                    ),
-                  };
+                  return { ...m, tools: tools as ToolActivity[] };
                 });
                 break;
+              // Offers and citations come from the API's own reading of the tool results (the
+              // agent's record_results step), so the UI never re-interprets raw tool output.
               case "offers":
-                update((m) => ({ ...m, offers: (d.offers as ChatOffer[]) ?? [] }));
+                update((m) => ({ ...m, offers: Array.isArray(d.offers) ? (d.offers as ChatOffer[]) : m.offers }));
                 break;
               case "citations":
-                update((m) => ({ ...m, citations: (d.passages as Citation[]) ?? [] }));
+                update((m) => {
+                  const passages = Array.isArray(d.passages) ? (d.passages as Citation[]) : [];
+                  // Several searches in one reply: keep each cited passage once.
+                  const all = [...m.citations, ...passages];
+                  return { ...m, citations: all.filter((c, k) => all.findIndex((x) => (x.url ?? x.title) === (c.url ?? c.title)) === k) };
+                });
                 break;
               case "done":
                 update((m) => ({ ...m, text: typeof d.text === "string" && d.text ? d.text : m.text, pending: false }));
