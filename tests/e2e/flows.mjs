@@ -255,6 +255,39 @@ try {
     await check("staff-kb");
   });
 
+  // Knowledge-base editor: a bad save shows the API's error by the field; a good one a new version.
+  await flow("staff KB editor: edit, save, new version", [["/v1/staff/kb/documents", "get"], ["/v1/staff/kb/documents/{doc_id}", "put"]], async () => {
+    await go("/staff/kb");
+    const docs = page.getByRole("table", { name: /^Documents/ });
+    await docs.getByRole("link", { name: "How to apply for a loan" }).click();
+    const area = byLabel("Document (Markdown with front matter)");
+    await page.getByRole("heading", { name: "Edit: How to apply for a loan" }).waitFor();
+    const before = Number(await page.locator("p.muted strong").first().innerText());
+    const original = await area.inputValue();
+    await area.fill(original.replace(/^effective_date: .*$/m, "effective_date: first of November"));
+    await page.getByRole("button", { name: "Save new version" }).click();
+    await page.getByText(/effective_date must be YYYY-MM-DD/).waitFor();
+    if ((await area.getAttribute("aria-invalid")) !== "true") fail("KB validation error not tied to the text area");
+    await check("staff-kb-errors");
+    // Keyboard only: fix the text, append a line and save with Tab + Enter.
+    await area.fill(original);
+    await area.focus();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(`\nReviewed by the e2e flow at ${size}.`);
+    await page.keyboard.press("Tab");
+    if ((await page.evaluate(() => document.activeElement?.textContent)) !== "Save new version") fail("Tab from the text area does not reach Save");
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").getByText(`Saved version ${before + 1}.`).waitFor();
+    await check("staff-kb-saved");
+  });
+
+  await flow("staff experiments", [["/v1/staff/experiments", "get"]], async () => {
+    await page.getByRole("link", { name: "Experiments" }).click();
+    await page.getByRole("heading", { name: "Experiment results" }).waitFor();
+    await page.getByRole("figure").or(page.getByText("No exposures recorded yet.")).first().waitFor();
+    await check("staff-experiments");
+  });
+
   if (consoleErrors.length) fail(`page errors: ${consoleErrors.join("; ")}`);
 } catch (e) {
   console.error(String(e.stack ?? e));

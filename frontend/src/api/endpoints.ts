@@ -94,3 +94,18 @@ export const staffReview = (id: string, body: Schemas["ReviewVerdict"]) =>
 export const staffMetrics = () => call(api.GET("/v1/staff/metrics"));
 export const staffHandovers = () => call(api.GET("/v1/staff/handovers"));
 export const staffKbSearch = (q: string) => call(api.GET("/v1/staff/kb/search", { params: { query: { q, k: 5 } } }));
+
+// ---- staff: knowledge-base editor and experiment results ----
+export type KbDocumentSummary = Schemas["KbDocumentSummary"];
+export type KbDocument = Schemas["KbDocumentPublic"];
+export type KbUpdateResult = Schemas["KbUpdateResult"];
+export type ExperimentsView = Schemas["ExperimentsView"];
+const kbPath = (docId: string) => ({ params: { path: { doc_id: docId } } });
+
+export const staffKbDocuments = () => call(api.GET("/v1/staff/kb/documents"));
+export const readKbDocument = (docId: string) => call(api.GET("/v1/kb/documents/{doc_id}", kbPath(docId)));
+export const addKbDocument = (text: string) => call(api.POST("/v1/staff/kb/documents", { body: { text } }));
+export const updateKbDocument = (docId: string, text: string) =>
+  call(api.PUT("/v1/staff/kb/documents/{doc_id}", { ...kbPath(docId), body: { text } }));
+export const withdrawKbDocument = (docId: string) => call(api.DELETE("/v1/staff/kb/documents/{doc_id}", kbPath(docId)));
+export const staffExperiments = () => call(api.GET("/v1/staff/experiments"));

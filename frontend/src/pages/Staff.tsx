@@ -1,15 +1,20 @@
-// Staff area: review queue, knowledge-base search, advisor handovers, KPI dashboard.
-import { useEffect, useState, type FormEvent } from "react";
+// Staff area: review queue, knowledge-base editor, advisor handovers, KPI dashboard, experiment results.
+import { lazy, Suspense, useEffect, useState } from "react";
 import { NavLink, Route, Routes } from "react-router-dom";
 import {
-  staffHandovers, staffKbSearch, staffMetrics, staffQueue, staffReview,
-  type Handover, type KbHit, type ReviewItem, type StaffMetrics,
+  staffHandovers, staffMetrics, staffQueue, staffReview,
+  type Handover, type ReviewItem, type StaffMetrics,
 } from "../api/endpoints";
 import { Alert, Badge, TextField } from "../design/components";
+import { BarChart } from "../staff/charts";
 import { products } from "../lending/bounds";
 import { money } from "../lending/format";
 import { statusInfo } from "./status";
 import { usePageTitle } from "./usePageTitle";
+
+// The editor and the experiment results load only when opened.
+const KbEditor = lazy(() => import("../staff/KbEditor"));
+const Experiments = lazy(() => import("../staff/Experiments"));
 
 function Queue() {
   usePageTitle("Review queue");
@@ -46,39 +51,6 @@ function Queue() {
   );
 }
 
-function Knowledge() {
-  usePageTitle("Knowledge base");
-  const [q, setQ] = useState("");
-  const [hits, setHits] = useState<KbHit[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const search = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!q.trim()) return;
-    const r = await staffKbSearch(q.trim());
-    if (r.ok) setHits(r.data);
-    else setError(r.message);
-  };
-  return (
-    <section className="stack" aria-labelledby="kb">
-      <h2 id="kb">Knowledge base</h2>
-      <p className="muted">Search what the advisor cites. Edit documents with <code>loan-advisor kb update</code>.</p>
-      <form className="row" onSubmit={(e) => void search(e)} role="search">
-        <div style={{ flex: "1 1 16rem" }}><TextField label="Search the policy" value={q} onChange={(e) => setQ(e.target.value)} /></div>
-        <button type="submit" className="btn" style={{ alignSelf: "end" }}>Search</button>
-      </form>
-      {error && <Alert tone="bad" live>{error}</Alert>}
-      {hits?.length === 0 && <p role="status">No passages match.</p>}
-      {hits?.map((h) => (
-        <article key={h.doc_id + h.section} className="card">
-          <h3><a href={h.url}>{h.title} — {h.section}</a></h3>
-          <p className="muted">{h.doc_id} v{String(h.version)} · score {h.score.toFixed(3)}</p>
-          <p>{h.text}</p>
-        </article>
-      ))}
-    </section>
-  );
-}
-
 function Handovers() {
   usePageTitle("Handovers");
   const [items, setItems] = useState<Handover[] | null>(null);
@@ -93,30 +65,6 @@ function Handovers() {
         <ul>{items.map((h, i) => <li key={i}><time dateTime={h.requested_at}>{new Date(h.requested_at).toLocaleString("en-US")}</time> — {h.reason}</li>)}</ul>
       )}
     </section>
-  );
-}
-
-/** A bar chart with the same numbers in a table for screen readers. */
-export function BarChart({ title, data }: { title: string; data: [string, number][] }) {
-  const max = Math.max(1, ...data.map(([, v]) => v));
-  return (
-    <figure className="card" style={{ margin: 0 }}>
-      <figcaption style={{ fontWeight: 600 }}>{title}</figcaption>
-      {data.length === 0 && <p className="muted">No data yet.</p>}
-      <div aria-hidden="true">
-        {data.map(([k, v]) => (
-          <div key={k} style={{ display: "grid", gridTemplateColumns: "8rem 1fr 4rem", gap: "0.5rem", alignItems: "center" }}>
-            <span>{k}</span>
-            <div className="bar" style={{ width: `${(v / max) * 100}%` }} />
-            <span>{Number.isInteger(v) ? v : v.toFixed(3)}</span>
-          </div>
-        ))}
-      </div>
-      <table className="visually-hidden">
-        <caption>{title}</caption>
-        <tbody>{data.map(([k, v]) => <tr key={k}><th scope="row">{k}</th><td>{v}</td></tr>)}</tbody>
-      </table>
-    </figure>
   );
 }
 
@@ -151,15 +99,19 @@ export default function Staff() {
           <li><NavLink end to="/staff">Review queue</NavLink></li>
           <li><NavLink to="/staff/kpis">KPIs</NavLink></li>
           <li><NavLink to="/staff/kb">Knowledge base</NavLink></li>
+          <li><NavLink to="/staff/experiments">Experiments</NavLink></li>
           <li><NavLink to="/staff/handovers">Handovers</NavLink></li>
         </ul>
       </nav>
-      <Routes>
-        <Route index element={<Queue />} />
-        <Route path="kpis" element={<Kpis />} />
-        <Route path="kb" element={<Knowledge />} />
-        <Route path="handovers" element={<Handovers />} />
-      </Routes>
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <Routes>
+          <Route index element={<Queue />} />
+          <Route path="kpis" element={<Kpis />} />
+          <Route path="kb/*" element={<KbEditor />} />
+          <Route path="experiments" element={<Experiments />} />
+          <Route path="handovers" element={<Handovers />} />
+        </Routes>
+      </Suspense>
     </div>
   );
 }
