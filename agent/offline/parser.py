@@ -391,6 +391,11 @@ _PLAUSIBLE = {
 }
 
 
+_COUNTER_ASK = re.compile(
+    r"\b(?:lower|reduce|cut|bring down|cheaper|can you do|could you do|how about)\b", re.IGNORECASE
+)
+
+
 def _plausible(slot: str, value: float) -> bool:
     low, high = _PLAUSIBLE.get(slot, (0, float("inf")))
     return low <= value <= high
@@ -399,6 +404,8 @@ def _plausible(slot: str, value: float) -> bool:
 def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
     """Give leftover figures to the slots just asked for, else treat the largest as the amount."""
     numeric_wants = [s for s in wants if s in NUMERIC_SLOTS and s not in found]
+    if numeric_wants and _COUNTER_ASK.search(text):
+        return  # "can you lower my payment to 400?" asks for terms; it answers no question
     figures = _money_figures(text)
     if not numeric_wants:
         amounts = [v for v, marker in figures if marker or v >= 100]

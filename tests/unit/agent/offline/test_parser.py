@@ -107,3 +107,9 @@ def test_monthly_income_answers_are_annualised():
 )
 def test_age_in_applicants_words(text, age):
     assert parse_message(text).get("age") == age
+
+
+def test_a_counter_ask_does_not_answer_the_pending_question():
+    found = parse_message("can you lower my payment to 400?", expected=["savings_balance"])
+    assert "savings_balance" not in found
+    assert parse_message("400", expected=["savings_balance"])["savings_balance"] == 400
