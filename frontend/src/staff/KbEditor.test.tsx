@@ -158,3 +158,10 @@ it("says why a document cannot be opened", async () => {
   at("/staff/kb/doc/missing");
   expect(await screen.findByRole("alert")).toHaveTextContent("no route GET /v1/kb/documents/missing");
 });
+
+it("says a withdrawn document is republished by saving, and offers no second withdraw", async () => {
+  mockFetch({ "GET /v1/kb/documents/late-fees": { body: { ...doc(3), deleted: true } } });
+  at("/staff/kb/doc/late-fees");
+  expect(await screen.findByText(/This document is withdrawn/)).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Withdraw document" })).toBeNull();
+});

@@ -251,6 +251,7 @@ function DocumentEditor({ mode }: { mode: "edit" | "new" }) {
           <Link to={`/kb/${encodeURIComponent(doc.doc_id)}`}>Read as applicants see it</Link>
         </p>
       )}
+      {doc?.deleted && <Alert tone="warn">This document is withdrawn: the advisor does not find it. Saving a version publishes it again.</Alert>}
       <div role="status" aria-live="polite">{status && <Alert tone="ok">{status}</Alert>}</div>
       {error && <Alert tone="bad" live>{error}</Alert>}
       <form className="stack" onSubmit={(e) => void save(e)} noValidate>
@@ -268,7 +269,7 @@ function DocumentEditor({ mode }: { mode: "edit" | "new" }) {
           <Link className="btn secondary" to="/staff/kb">Cancel</Link>
         </div>
       </form>
-      {doc && <Withdraw doc={doc} />}
+      {doc && !doc.deleted && <Withdraw doc={doc} />}
     </section>
   );
 }
