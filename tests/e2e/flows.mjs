@@ -1,6 +1,6 @@
 // End-to-end flows in Debian's Chromium driven by playwright-core, against a running API that
 // serves the built web app. Usage: node flows.mjs <base-url> <width>x<height> <artifact-dir>
-// Prints one JSON line: {viewport, flows: {name: "passed" | "skipped: why"}, pages_checked}.
+// Prints one JSON line: {viewport, flows: {name: "passed" | "skipped: why"}, seconds: {name: s}, pages_checked}.
 // Exits non-zero on the first failed step or any axe-core violation.
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -21,6 +21,7 @@ mkdirSync(shots, { recursive: true });
 const spec = await (await fetch(`${base}/openapi.json`)).json();
 const has = (path, method = "post") => Boolean(spec.paths?.[path]?.[method]);
 const flows = {};
+const seconds = {};
 let pagesChecked = 0;
 
 const browser = await chromium.launch({
@@ -68,7 +69,9 @@ async function flow(name, needs, fn) {
     flows[name] = `skipped: API has no ${missing.map((m) => (Array.isArray(m) ? `${m[1].toUpperCase()} ${m[0]}` : m)).join(", ")}`;
     return;
   }
+  const t0 = Date.now();
   await fn();
+  seconds[name] = Math.round((Date.now() - t0) / 100) / 10;
   flows[name] = "passed";
 }
 
@@ -297,4 +300,4 @@ try {
   process.exit(1);
 }
 await browser.close();
-console.log(JSON.stringify({ viewport: size, flows, pages_checked: pagesChecked }));
+console.log(JSON.stringify({ viewport: size, flows, seconds, pages_checked: pagesChecked }));
