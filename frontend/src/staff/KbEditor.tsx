@@ -116,13 +116,15 @@ function DocumentList() {
       {notice && <Alert tone="ok" live>{notice}</Alert>}
       <p className="muted">The policy documents the advisor cites. Every save is a new version; earlier versions stay citable.</p>
       <p><Link className="btn secondary" to="new">Add a document</Link></p>
+      <Search />
+      <h3>Documents</h3>
       {error && <Alert tone="bad" live>{error}</Alert>}
       {!docs && !error && <p role="status">Loading documents…</p>}
       {docs?.length === 0 && <p>No documents yet.</p>}
       {docs && docs.length > 0 && (
         <div className="table-scroll" role="region" aria-labelledby="kb-docs" tabIndex={0}>
           <table className="data-table">
-            <caption id="kb-docs" style={{ textAlign: "left", fontWeight: 600 }}>Documents ({docs.length})</caption>
+            <caption id="kb-docs" className="muted" style={{ textAlign: "left" }}>Documents ({docs.length})</caption>
             <thead>
               <tr><th scope="col">Title</th><th scope="col">Id</th><th scope="col">Version</th><th scope="col">Effective</th><th scope="col">Products</th></tr>
             </thead>
@@ -140,7 +142,6 @@ function DocumentList() {
           </table>
         </div>
       )}
-      <Search />
     </section>
   );
 }
