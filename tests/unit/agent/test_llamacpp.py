@@ -73,3 +73,28 @@ def test_a_small_models_wrong_numbers_are_replaced_by_the_guard():
     assert "$494.38" in out["messages"][-1].content
     assert llama.requests[0]["tools"][0]["function"]["name"] == "quote_loan"
     assert llama.requests[1]["messages"][-1]["role"] == "tool"
+
+
+def test_a_repeated_tool_call_is_answered_in_words_instead():
+    args = json.dumps({"product": "car", "amount": 20000, "tenure_months": 48})
+    llama = FakeLlama(
+        [
+            _completion(calls=[("quote_loan", args)]),
+            _completion(calls=[("quote_loan", args)]),  # asks again for what it just got
+            _completion("Your payment would be $494.38 a month."),
+        ]
+    )
+    graph = build_graph(
+        model=LlamaCppChatModel(llama=llama),
+        tools=[quote_loan],
+        checkpointer=InMemorySaver(),
+        clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
+        settings=GraphSettings(prompts=system_prompts(), versions={"provider": "llamacpp:"}),
+    )
+    out = graph.invoke(
+        {"messages": [HumanMessage("car loan 20k over 4 years")]},
+        {"configurable": {"thread_id": "t"}, "recursion_limit": 12},
+    )
+    assert out["messages"][-1].content.startswith("Your payment would be $494.38 a month.")
+    assert "tools" in llama.requests[1] and "tools" not in llama.requests[2]
+    assert sum(m.type == "tool" for m in out["messages"]) == 1
