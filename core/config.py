@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     cognito_issuer: str | None = None
     cognito_jwks_url: str | None = None
     cognito_client_id: str | None = None
+    cognito_user_pool_id: str | None = Field(
+        None, description="Cognito user pool the web app signs in to, e.g. eu-west-1_Ab12"
+    )
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000"])
     token_ttl_seconds: int = Field(3600, ge=60, description="lifetime of local access tokens")
     staff_email: str | None = Field(None, description="staff account seeded at start-up (local)")

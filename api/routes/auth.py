@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request, status
 
 from api.deps import ServicesDep, UserDep
 from api.identity import LocalIdentityProvider
-from api.schemas.auth import Credentials, Jwks, MePublic, TokenPublic
-from core.errors import NotFound
+from api.schemas.auth import AuthConfigPublic, Credentials, Jwks, MePublic, TokenPublic
+from core.config import Settings
+from core.errors import NotFound, UpstreamUnavailable
 
 router = APIRouter(tags=["auth"])
 
@@ -18,6 +19,31 @@ def _local(services: ServicesDep) -> LocalIdentityProvider:
     if services.identity is None:
         raise NotFound("sign-up and login go through Cognito in AWS mode")
     return services.identity
+
+
+def auth_config(settings: Settings, local_idp: bool) -> AuthConfigPublic:
+    """Say which identity provider the web app should use, matching the API's token verifier.
+
+    The answer follows the verifier actually wired (local keys or Cognito's JWKS), so the web
+    app never signs people in somewhere the API will not accept. The region comes from the
+    pool id (`<region>_<suffix>`), which is how Cognito names pools.
+    """
+    if local_idp:
+        return AuthConfigPublic(provider="local")
+    pool, client = settings.cognito_user_pool_id, settings.cognito_client_id
+    if not pool or not client:
+        raise UpstreamUnavailable(
+            "Cognito sign-in is not configured: set LOAN_ADVISOR_COGNITO_USER_POOL_ID and "
+            "LOAN_ADVISOR_COGNITO_CLIENT_ID"
+        )
+    region = pool.split("_", 1)[0] if "_" in pool else settings.aws_region
+    return AuthConfigPublic(provider="cognito", user_pool_id=pool, client_id=client, region=region)
+
+
+@router.get("/v1/auth/config", response_model=AuthConfigPublic, operation_id="getAuthConfig")
+def get_auth_config(services: ServicesDep) -> Any:
+    """Tell the web app whether to sign in locally or through Cognito (public, no secrets)."""
+    return auth_config(services.settings, local_idp=services.identity is not None)
 
 
 @router.post(

@@ -47,3 +47,16 @@ class Jwks(BaseModel):
     """The public keys that verify our access tokens."""
 
     keys: list[Jwk]
+
+
+class AuthConfigPublic(BaseModel):
+    """Which identity provider the web app signs people in with.
+
+    `local` means the API's own sign-up and login routes; `cognito` means AWS Amplify Auth
+    against the named user pool, whose tokens the API then verifies.
+    """
+
+    provider: Literal["local", "cognito"]
+    user_pool_id: str | None = None
+    client_id: str | None = None
+    region: str | None = None

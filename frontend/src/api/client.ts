@@ -18,9 +18,17 @@ export function setToken(token: string | null): void {
   window.dispatchEvent(new Event("loan-advisor:auth"));
 }
 
+// Where the bearer token comes from: localStorage (local identity provider), or a source that
+// can refresh it (the Cognito adapter registers Amplify's session here when it loads).
+let tokenSource: (() => Promise<string | null>) | null = null;
+
+export function setTokenSource(source: (() => Promise<string | null>) | null): void {
+  tokenSource = source;
+}
+
 const auth: Middleware = {
-  onRequest({ request }) {
-    const token = getToken();
+  async onRequest({ request }) {
+    const token = tokenSource ? await tokenSource() : getToken();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
     return request;
   },

@@ -1,6 +1,7 @@
 // Who is signed in, read from the API's JWT (the API verifies it; the UI only reads the claims).
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import { getToken, setToken } from "../api/client";
+import { getToken } from "../api/client";
+import { resumeSession, signOutEverywhere } from "./provider";
 
 export type User = { id: string; email?: string; name?: string; roles: string[] };
 
@@ -25,6 +26,10 @@ const Ctx = createContext<AuthState>({ user: null, signOut: () => undefined });
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(() => decodeToken(getToken()));
   useEffect(() => {
+    // A stored Cognito session needs Amplify to refresh its token; local mode loads nothing.
+    if (getToken()) void resumeSession();
+  }, []);
+  useEffect(() => {
     const sync = () => setUser(decodeToken(getToken()));
     window.addEventListener("loan-advisor:auth", sync);
     window.addEventListener("storage", sync);
@@ -33,7 +38,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       window.removeEventListener("storage", sync);
     };
   }, []);
-  return <Ctx.Provider value={{ user, signOut: () => setToken(null) }}>{children}</Ctx.Provider>;
+  return <Ctx.Provider value={{ user, signOut: signOutEverywhere }}>{children}</Ctx.Provider>;
 }
 
 export const useAuth = () => useContext(Ctx);

@@ -1,10 +1,14 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { resetAuthProvider } from "../auth/provider";
 import { mockFetch } from "../test/fetchMock";
 import { SignIn, SignUp } from "./Auth";
 
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  resetAuthProvider();
+});
 
 const at = (el: React.ReactNode) =>
   render(
@@ -46,7 +50,7 @@ it("sign-up stores the token and goes to the dashboard; a taken email is explain
   await user.click(screen.getByRole("button", { name: "Create account" }));
   expect(await screen.findByRole("heading", { name: "Dashboard" })).toBeInTheDocument();
   expect(localStorage.getItem("loan-advisor.token")).toBe("a.b.c");
-  expect(JSON.parse(calls[0]!.body)).toEqual({ email: "ada@example.com", password: "long enough pw" });
+  expect(JSON.parse(calls.find((c) => c.path === "/v1/auth/signup")!.body)).toEqual({ email: "ada@example.com", password: "long enough pw" });
 });
 
 it("sign-in explains a wrong password", async () => {

@@ -29,6 +29,7 @@ PUBLIC = {
     ("POST", "/v1/auth/signup"),
     ("POST", "/v1/auth/login"),
     ("GET", "/.well-known/jwks.json"),
+    ("GET", "/v1/auth/config"),
 }
 # (method, route) -> (status for another applicant, status for staff) on alice's resources.
 EXPECTED = {
