@@ -71,7 +71,7 @@ class OfflineAdvisorModel(BaseChatModel):
         text = "\n".join(phrase_tool_result(m, templates) for m in results)
         asked: list[str] = []
         quoted = any(
-            m.name in ("quote_loan", "make_offer") and m.status != "error" for m in results
+            m.name == "quote_loan" and m.status != "error" for m in results
         )
         if quoted:
             question = conv.next_question()

@@ -220,7 +220,6 @@ def _phrase_generic(r: Any, t: dict[str, Any]) -> str:
 
 _PHRASES = {
     "quote_loan": _phrase_quote,
-    "make_offer": _phrase_quote,
     "submit_application": _phrase_application,
     "make_offers": _phrase_application,
     "negotiate_offer": _phrase_negotiation,
