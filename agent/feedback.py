@@ -45,7 +45,20 @@ def feedback_for(
         NotFound: the thread has no assistant reply with that id.
     """
     state = graph.get_state({"configurable": {"thread_id": thread_id}})
-    values = state.values if state else {}
+    return _from_values(state.values if state else {}, thread_id, message_id, rating, comment)
+
+
+async def afeedback_for(
+    graph: Any, thread_id: str, message_id: str, rating: Rating, comment: str = ""
+) -> Feedback:
+    """Async `feedback_for`, for graphs whose checkpointer is async (the API's)."""
+    state = await graph.aget_state({"configurable": {"thread_id": thread_id}})
+    return _from_values(state.values if state else {}, thread_id, message_id, rating, comment)
+
+
+def _from_values(
+    values: dict[str, Any], thread_id: str, message_id: str, rating: Rating, comment: str
+) -> Feedback:
     for message in values.get("messages", []):
         if message.id == message_id and message.type == "ai" and message.content:
             return Feedback(

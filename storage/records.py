@@ -106,4 +106,8 @@ class FeedbackRecord(BaseModel):
     message_id: str | None = None
     application_id: str | None = None
     comment: str = ""
+    versions: dict[str, str] = Field(
+        default_factory=dict,
+        description="model, prompt, variant and policy versions behind a rated reply",
+    )
     created_at: datetime

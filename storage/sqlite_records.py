@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from typing import Any
 
 from core.errors import Conflict, NotFound
 from storage.records import DocumentRecord, FeedbackRecord, OfferRecord
@@ -21,6 +23,14 @@ _MIGRATION = [
     " created_at TEXT NOT NULL)",
 ]
 _NAME = "0003_offers_documents_feedback"
+
+
+def _insert(db: Database, statement: str, data: dict[str, Any]) -> None:
+    """Run `statement (cols) VALUES (...)` for a record dump; datetimes become ISO text."""
+    values = [v.isoformat() if isinstance(v, datetime) else v for v in data.values()]
+    cols = ", ".join(data)
+    marks = ", ".join("?" for _ in data)
+    db.conn.execute(f"{statement} ({cols}) VALUES ({marks})", values)  # noqa: S608
 
 
 class SqliteOfferRepository:
@@ -98,14 +108,7 @@ class SqliteDocumentRepository:
 
     def put(self, record: DocumentRecord) -> None:
         """Store or replace a document's metadata."""
-        data = record.model_dump()
-        data["created_at"] = record.created_at.isoformat()
-        cols = ", ".join(data)
-        marks = ", ".join("?" for _ in data)
-        self._db.conn.execute(
-            f"INSERT OR REPLACE INTO documents ({cols}) VALUES ({marks})",  # noqa: S608
-            tuple(data.values()),
-        )
+        _insert(self._db, "INSERT OR REPLACE INTO documents", record.model_dump())
 
     def get(self, document_id: str) -> DocumentRecord | None:
         """Return one document, or None."""
@@ -132,17 +135,16 @@ class SqliteFeedbackRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
         db.migrate(_NAME, _MIGRATION)
+        db.migrate(
+            "0005_feedback_versions",
+            ["ALTER TABLE feedback ADD COLUMN versions TEXT NOT NULL DEFAULT '{}'"],
+        )
 
     def add(self, record: FeedbackRecord) -> None:
-        """Store one piece of feedback."""
+        """Store one piece of feedback (versions as a JSON column)."""
         data = record.model_dump()
-        data["created_at"] = record.created_at.isoformat()
-        cols = ", ".join(data)
-        marks = ", ".join("?" for _ in data)
-        self._db.conn.execute(
-            f"INSERT INTO feedback ({cols}) VALUES ({marks})",  # noqa: S608
-            tuple(data.values()),
-        )
+        data["versions"] = json.dumps(record.versions, sort_keys=True)
+        _insert(self._db, "INSERT INTO feedback", data)
 
     def summary(self) -> dict[str, float]:
         """Return count, mean rating, thumbs up and down."""

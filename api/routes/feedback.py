@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
+from agent.feedback import afeedback_for
 from api.deps import ServicesDep, UserDep
 from api.schemas.feedback import FeedbackPublic, RatingCreate, ThumbCreate
 from core.errors import NotFound
@@ -45,18 +46,26 @@ def rate(body: RatingCreate, services: ServicesDep, user: UserDep) -> Any:
     response_model=FeedbackPublic,
     operation_id="rateMessage",
 )
-def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
-    """Give a thumb up or down (with an optional comment) on a message in your conversation."""
+async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
+    """Give a thumb up or down (with an optional comment) on an advisor reply in your conversation.
+
+    The stored row carries the versions (provider, prompt, variant, policy) that produced the
+    reply, so evals and prompt experiments can attribute it; the comment is PII-redacted.
+    """
     thread = services.threads.get(body.thread_id)
     if thread is None or thread.owner != user.user_id:
         raise NotFound(f"no conversation {body.thread_id!r}", field="thread_id")
+    rated = await afeedback_for(
+        services.graph, body.thread_id, body.message_id, body.thumb, body.comment
+    )
     record = FeedbackRecord(
         feedback_id=new_id("fbk"),
         owner=user.user_id,
         thumb=body.thumb,
         thread_id=body.thread_id,
         message_id=body.message_id,
-        comment=body.comment,
+        comment=rated.comment,
+        versions=rated.versions,
         created_at=services.clock.now(),
     )
     services.repos.feedback.add(record)

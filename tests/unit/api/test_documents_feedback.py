@@ -1,4 +1,6 @@
+import json
 import logging
+import sqlite3
 
 import pytest
 
@@ -66,6 +68,34 @@ def test_presigned_upload_is_not_offered_locally(client, alice):
     assert client.post("/v1/documents/uploads", json=body, headers=alice).status_code == 404
 
 
+def _thread_with_reply(client, headers):
+    thread = client.post("/v1/threads", json={}, headers=headers).json()["thread_id"]
+    body = {"message": "I want a car loan of $20,000 over 4 years"}
+    assert client.post(f"/v1/chat/{thread}", json=body, headers=headers).status_code == 200
+    messages = client.get(f"/v1/threads/{thread}", headers=headers).json()["messages"]
+    reply = next(m for m in messages if m["role"] == "assistant" and m["message_id"])
+    return thread, reply["message_id"]
+
+
+def test_thumbs_keep_the_reply_versions_and_redact_the_comment(client, alice, settings):
+    thread, reply_id = _thread_with_reply(client, alice)
+    thumb = {
+        "thread_id": thread,
+        "message_id": reply_id,
+        "thumb": "up",
+        "comment": "clear, call me on 555-123-4567",
+    }
+    assert client.post("/v1/feedback/messages", json=thumb, headers=alice).status_code == 201
+    unknown = {**thumb, "message_id": "not-a-reply"}
+    assert client.post("/v1/feedback/messages", json=unknown, headers=alice).status_code == 404
+    with sqlite3.connect(settings.app_db_path) as conn:
+        comment, versions = conn.execute("SELECT comment, versions FROM feedback").fetchone()
+    assert "555-123-4567" not in comment
+    stored = json.loads(versions)
+    assert stored["provider"] == settings.provider
+    assert stored["prompt"].startswith("system/")
+
+
 def test_rating_and_thumbs_feed_staff_metrics(client, alice, bob, staff):
     app = client.post("/v1/applications", json=application_body(), headers=alice).json()
     for rating in (4, 5):
@@ -76,8 +106,8 @@ def test_rating_and_thumbs_feed_staff_metrics(client, alice, bob, staff):
         )
         assert r.status_code == 201
     assert client.post("/v1/feedback/rating", json={"rating": 6}, headers=alice).status_code == 422
-    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
-    thumb = {"thread_id": thread, "message_id": "run-1", "thumb": "down", "comment": "unclear"}
+    thread, reply_id = _thread_with_reply(client, alice)
+    thumb = {"thread_id": thread, "message_id": reply_id, "thumb": "down", "comment": "unclear"}
     assert client.post("/v1/feedback/messages", json=thumb, headers=alice).status_code == 201
     assert client.post("/v1/feedback/messages", json=thumb, headers=bob).status_code == 404
     metrics = client.get("/v1/staff/metrics", headers=staff).json()
