@@ -31,7 +31,6 @@ SLOT_GROUPS: list[tuple[str, list[str]]] = [
     ("age", ["age"]),
 ]
 LOAN_SLOTS = ("product", "amount", "tenure_months")
-PROFILE_SLOTS = [s for _, group in SLOT_GROUPS[2:] for s in group]
 
 # Intents whose words may carry application details (others never change slots).
 SLOT_INTENTS = {"apply", "provide_info", "affirm", "deny", "unknown", "greet"}
