@@ -70,9 +70,7 @@ class OfflineAdvisorModel(BaseChatModel):
     ) -> AIMessage:
         text = "\n".join(phrase_tool_result(m, templates) for m in results)
         asked: list[str] = []
-        quoted = any(
-            m.name == "quote_loan" and m.status != "error" for m in results
-        )
+        quoted = any(m.name == "quote_loan" and m.status != "error" for m in results)
         if quoted:
             question = conv.next_question()
             if question is not None:
