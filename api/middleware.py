@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.body_limit import BodyLimitMiddleware
 from api.metrics import HttpMetrics
@@ -38,16 +40,93 @@ SECURITY_HEADERS = {
 DOCS_PATHS = ("/docs", "/redoc")
 
 
-def _route_template(request: Request) -> str:
-    """Return the matched route's template (`/v1/applications/{application_id}`), or 'unmatched'.
+class RequestContextMiddleware:
+    """Request id, IP rate limit, Content-Length check, security headers, metrics, access log.
 
-    The router records the matched route in the (shared) scope once it has routed.
+    A plain ASGI wrapper rather than `@app.middleware("http")`: Starlette's BaseHTTPMiddleware
+    pipes every response chunk through an extra task and memory stream, which on a streamed
+    chat turn (one SSE event per token) cost more CPU than the advisor's own reasoning.
+    Latency is measured to the last byte sent, so a streamed reply counts in full.
     """
-    return str(getattr(request.scope.get("route"), "path", "unmatched"))
 
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        ip_limiter: RateLimiter,
+        metrics: HttpMetrics,
+        upload_limit: int,
+    ) -> None:
+        self.app = app
+        self.ip_limiter = ip_limiter
+        self.metrics = metrics
+        self.upload_limit = upload_limit
 
-def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Check the limits, then run the app with headers added and the request timed."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = "".join(c for c in request_id[:64] if c.isalnum() or c in "-_") or "-"
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        path: str = scope["path"]
+        status = 500
+        extra_headers = [(b"x-request-id", request_id.encode())]
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and path.startswith(DOCS_PATHS):
+                continue
+            extra_headers.append((name.lower().encode(), value.encode()))
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                raw = list(message.get("headers", []))
+                present = {name.lower() for name, _ in raw}
+                raw.extend(h for h in extra_headers if h[0] not in present)
+                message = {**message, "headers": raw}
+            await send(message)
+
+        try:
+            refusal = self._refusal(scope, headers, path)
+            if refusal is not None:
+                await refusal(scope, receive, send_with_headers)
+            else:
+                await self.app(scope, receive, send_with_headers)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = str(getattr(scope.get("route"), "path", "unmatched"))
+            self.metrics.observe(scope["method"], route, status, elapsed)
+            # Log the route template, not the raw path or query: those can carry ids and PII.
+            access_log.info(
+                "request",
+                extra={
+                    "method": scope["method"],
+                    "route": route,
+                    "status": status,
+                    "ms": round(elapsed * 1000, 1),
+                },
+            )
+            request_id_var.reset(token)
+
+    def _refusal(self, scope: Scope, headers: Headers, path: str) -> Response | None:
+        """Return a 429 or 413 problem when the request must not reach the app, else None."""
+        if path not in ("/healthz", "/readyz", "/metrics"):
+            client = scope.get("client")
+            retry_after = self.ip_limiter.hit(f"ip:{client[0] if client else 'unknown'}")
+            if retry_after:
+                self.metrics.rate_limited.labels("ip").inc()
+                response = problem(429, "Too many requests", "slow down and retry later")
+                response.headers["Retry-After"] = str(retry_after)
+                return response
+        limit = self.upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES
+        length = headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > limit):
+            return problem(413, "Payload too large", f"request bodies are limited to {limit} bytes")
+        return None
 
 
 def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -> None:
@@ -60,51 +139,12 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -
         limit_for=lambda path: upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES,
     )
 
-    @app.middleware("http")
-    async def request_context(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
-        request_id = "".join(c for c in request_id[:64] if c.isalnum() or c in "-_") or "-"
-        token = request_id_var.set(request_id)
-        started = time.perf_counter()
-        try:
-            limit = upload_limit if request.url.path == UPLOAD_PATH else MAX_BODY_BYTES
-            length = request.headers.get("content-length")
-            retry_after = 0
-            if request.url.path not in ("/healthz", "/readyz", "/metrics"):
-                retry_after = ip_limiter.hit(f"ip:{_client_ip(request)}")
-            if retry_after:
-                metrics.rate_limited.labels("ip").inc()
-                response: Response = problem(429, "Too many requests", "slow down and retry later")
-                response.headers["Retry-After"] = str(retry_after)
-            elif length and (not length.isdigit() or int(length) > limit):
-                response = problem(
-                    413, "Payload too large", f"request bodies are limited to {limit} bytes"
-                )
-            else:
-                response = await call_next(request)
-            response.headers["X-Request-ID"] = request_id
-            for name, value in SECURITY_HEADERS.items():
-                if name == "Content-Security-Policy" and request.url.path.startswith(DOCS_PATHS):
-                    continue
-                response.headers.setdefault(name, value)
-            elapsed = time.perf_counter() - started
-            route = _route_template(request)
-            metrics.observe(request.method, route, response.status_code, elapsed)
-            # Log the route template, not the raw path or query: those can carry ids and PII.
-            access_log.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "route": route,
-                    "status": response.status_code,
-                    "ms": round(elapsed * 1000, 1),
-                },
-            )
-            return response
-        finally:
-            request_id_var.reset(token)
+    app.add_middleware(
+        RequestContextMiddleware,
+        ip_limiter=ip_limiter,
+        metrics=metrics,
+        upload_limit=upload_limit,
+    )
 
     # Added last so it runs first: pre-flight requests are answered before the limits.
     app.add_middleware(

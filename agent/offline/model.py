@@ -9,6 +9,7 @@ applicant's own words.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -24,6 +25,9 @@ from agent.offline.dialogue import Conversation, read_conversation
 from agent.offline.phrasing import phrase_tool_result
 from agent.offline.policy import Move, next_move
 from prompts.loader import load_yaml_prompt
+
+STREAM_PIECE_CHARS = 24
+_WORDS = re.compile(r"\S+\s*|\s+")
 
 
 class OfflineAdvisorModel(BaseChatModel):
@@ -113,9 +117,7 @@ class OfflineAdvisorModel(BaseChatModel):
                 )
             )
             return
-        words = str(reply.content).split(" ")
-        for i, word in enumerate(words):
-            token = word if i == len(words) - 1 else word + " "
+        for i, token in enumerate(_pieces(str(reply.content))):
             extra = reply.additional_kwargs if i == 0 else {}
             chunk = ChatGenerationChunk(
                 message=AIMessageChunk(content=token, additional_kwargs=extra)
@@ -123,6 +125,24 @@ class OfflineAdvisorModel(BaseChatModel):
             if run_manager:
                 run_manager.on_llm_new_token(token, chunk=chunk)
             yield chunk
+
+
+def _pieces(text: str, size: int = STREAM_PIECE_CHARS) -> list[str]:
+    """Split a reply into whole-word pieces of about `size` characters; they join back exactly.
+
+    The reply exists in full before streaming starts, so one event per word bought no
+    earlier first word, only more events: each costs a callback, an SSE frame and a write.
+    """
+    pieces: list[str] = []
+    current = ""
+    for word in _WORDS.findall(text):
+        current += word
+        if len(current) >= size:
+            pieces.append(current)
+            current = ""
+    if current:
+        pieces.append(current)
+    return pieces or [text]  # an empty reply is still one (empty) chunk
 
 
 def _trailing_tool_results(messages: list[BaseMessage]) -> list[ToolMessage]:
