@@ -92,14 +92,25 @@ def _prepare(messages: list[AnyMessage]) -> list[AnyMessage]:
     return out
 
 
-def make_call_model(primary: ChatRunnable, fallback: ChatRunnable, settings: GraphSettings) -> Node:
-    """Build the node that asks the chat model for the next step (tool calls or a reply).
+class CallModel:
+    """The node that asks the chat model for the next step (tool calls or a reply).
 
     `primary` already retries with backoff; if it still fails the turn falls back to the
-    offline model, so the applicant gets an answer rather than an error.
+    offline model, so the applicant gets an answer rather than an error. Callable both ways:
+    `graph.invoke` uses `__call__`, `graph.astream` (the API) awaits `acall`, so a remote
+    model's request never holds a worker thread and the offline model runs without one.
     """
 
-    def call_model(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+    def __init__(
+        self, primary: ChatRunnable, fallback: ChatRunnable, settings: GraphSettings
+    ) -> None:
+        self.primary = primary
+        self.fallback = fallback
+        self.settings = settings
+
+    def _prepare(self, state: AgentState) -> tuple[list[AnyMessage], dict[str, str], Any]:
+        """Return the prompt messages and versions, or (_, versions, refusal) for blocked input."""
+        settings = self.settings
         variant_name = state.get("prompt_variant") or "A"
         prompt = settings.prompts.get(variant_name) or next(iter(settings.prompts.values()))
         versions = {**settings.versions, "prompt": prompt.version, "variant": variant_name}
@@ -108,29 +119,63 @@ def make_call_model(primary: ChatRunnable, fallback: ChatRunnable, settings: Gra
                 (state.get("guardrail_notes") or ["input blocked: injection"])[0].split(": ")[-1],
                 settings.blocked_replies["injection"],
             )
-            return {"messages": [AIMessage(content=refusal)], "versions": versions}
+            return [], versions, {"messages": [AIMessage(content=refusal)], "versions": versions}
         head: list[AnyMessage] = [SystemMessage(prompt.text)]
         if state.get("summary"):
             head.append(
                 SystemMessage(state["summary"], additional_kwargs={"facts": state.get("facts")})
             )
-        messages = [*head, *_prepare(state["messages"])]
-        notes: list[str] = []
-        try:
-            reply = primary.invoke(messages, config)
-        except Exception as exc:  # noqa: BLE001 - any provider failure falls back
-            log.warning(
-                "provider failed, using offline model", extra={"error": redact(repr(exc)[:300])}
-            )
-            reply = fallback.invoke(messages, config)
-            versions["provider"] = f"{versions.get('provider', '?')} -> offline fallback"
-            notes.append(f"provider failed ({type(exc).__name__}); offline model answered")
+        return [*head, *_prepare(state["messages"])], versions, None
+
+    @staticmethod
+    def _failed(exc: Exception, versions: dict[str, str]) -> str:
+        log.warning(
+            "provider failed, using offline model", extra={"error": redact(repr(exc)[:300])}
+        )
+        versions["provider"] = f"{versions.get('provider', '?')} -> offline fallback"
+        return f"provider failed ({type(exc).__name__}); offline model answered"
+
+    @staticmethod
+    def _update(
+        state: AgentState, reply: BaseMessage, versions: dict[str, str], notes: list[str]
+    ) -> dict[str, Any]:
         update: dict[str, Any] = {"messages": [reply], "versions": versions}
         if notes:
             update["guardrail_notes"] = [*state.get("guardrail_notes", []), *notes]
         return update
 
-    return call_model
+    def __call__(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        """Run the node synchronously."""
+        messages, versions, refusal = self._prepare(state)
+        if refusal is not None:
+            return dict(refusal)
+        notes: list[str] = []
+        try:
+            reply = self.primary.invoke(messages, config)
+        except Exception as exc:  # noqa: BLE001 - any provider failure falls back
+            notes.append(self._failed(exc, versions))
+            reply = self.fallback.invoke(messages, config)
+        return self._update(state, reply, versions, notes)
+
+    async def acall(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        """Run the node on the event loop."""
+        messages, versions, refusal = self._prepare(state)
+        if refusal is not None:
+            return dict(refusal)
+        notes: list[str] = []
+        try:
+            reply = await self.primary.ainvoke(messages, config)
+        except Exception as exc:  # noqa: BLE001 - any provider failure falls back
+            notes.append(self._failed(exc, versions))
+            reply = await self.fallback.ainvoke(messages, config)
+        return self._update(state, reply, versions, notes)
+
+
+def make_call_model(
+    primary: ChatRunnable, fallback: ChatRunnable, settings: GraphSettings
+) -> CallModel:
+    """Build the node that asks the chat model for the next step (see `CallModel`)."""
+    return CallModel(primary, fallback, settings)
 
 
 def make_record_results() -> Node:

@@ -33,6 +33,9 @@ class Principal:
 class TokenVerifier(Protocol):
     """Turns a bearer token into a `Principal` or raises `Unauthorized`."""
 
+    may_block: bool
+    """True when `verify` can wait on the network (fetching keys), so it must run off the loop."""
+
     def verify(self, token: str) -> Principal:
         """Check signature, issuer, audience and expiry; return the caller."""
         ...
@@ -40,6 +43,8 @@ class TokenVerifier(Protocol):
 
 class LocalTokenVerifier:
     """Verifies tokens signed by the local identity provider's private key."""
+
+    may_block = False  # a signature check in memory: cheaper inline than a thread hop
 
     def __init__(self, public_key: Any, issuer: str) -> None:
         self._key = public_key
@@ -70,6 +75,8 @@ class CognitoTokenVerifier:
     The issuer and the JWKS URL are separate settings because a test pool (moto) serves its
     keys from a different host than the issuer named in its tokens.
     """
+
+    may_block = True  # a key not yet cached is fetched over HTTPS
 
     def __init__(self, issuer: str, jwks_url: str, client_id: str | None) -> None:
         self._issuer = issuer
