@@ -12,7 +12,7 @@ from agent.cache import SqliteTTLCache
 from agent.context import GraphSettings, Prompt
 from agent.experiments import DEFAULT_VARIANTS
 from agent.graph import Graph, build_graph
-from agent.offline.intents import INTENTS_PATH
+from agent.offline.intents import INTENTS_PATH, load_classifier
 from agent.providers import make_chat_model
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -23,6 +23,15 @@ from tools.registry import build_tools
 from tools.risk import LazyRiskScorer
 
 PRODUCTS = "car, home, gold, education, personal and medical loans"
+
+
+def warm_up() -> None:
+    """Fit the offline model's intent classifier now (about half a second, once per process).
+
+    Otherwise the first message each server process receives waits for it: with several
+    workers that is one slow reply per worker, and it showed as the chat's p99.
+    """
+    load_classifier()
 
 
 def default_scorer(settings: Settings) -> RiskScorer:

@@ -12,8 +12,9 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from starlette.concurrency import run_in_threadpool
 
-from agent.advisor import build_advisor
+from agent.advisor import build_advisor, warm_up
 from api.chat_applications import RecordingEventLog
 from api.deps import Services
 from api.identity import LocalIdentityProvider, load_or_create_key
@@ -132,6 +133,7 @@ def create_app(
         settings.var_dir.mkdir(parents=True, exist_ok=True)
         async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
             services = build_services(settings, saver, scorer=scorer, knowledge=knowledge)
+            await run_in_threadpool(warm_up)
             app.state.services = services
             app.state.metrics = metrics
             try:

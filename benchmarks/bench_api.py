@@ -4,7 +4,17 @@ Each session signs up once, then loops: a chat turn (SSE, read to `done`), an ap
 submission (with an Idempotency-Key) and a read of that application. Reports requests/s,
 p50/p95/p99 per kind and overall, and the error count. Ends with one JSON line.
 
-Usage: python benchmarks/bench_api.py [--sessions 50] [--seconds 60]
+Two load models, one after the other on the same server:
+- `paced` (the target): each session waits a think time, uniform in [--think-min,
+  --think-max] seconds (default 1-3 s), before each request, as a locust user's `wait_time`
+  does. People take far longer to read a reply and type the next message, so this is
+  busier than 50 real applicants. Target: zero errors, chat turn p95 < 300 ms.
+- `closed` (stress, `--think-max 0` alone): no think time, every session fires its next
+  request the moment the last one ends. This measures saturation throughput, not the
+  latency 50 people see: latency is then sessions x CPU per loop, by Little's law.
+
+Usage: python benchmarks/bench_api.py [--sessions 50] [--seconds 60] [--workers 1]
+       [--think-min 1] [--think-max 3] [--no-stress]
 If var/models holds a trained champion, the server uses it (decisions are scored);
 otherwise submissions are stored as received (decision pending).
 """
@@ -14,6 +24,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import random
 import sys
 import tempfile
 import time
@@ -30,6 +42,7 @@ from tests.integration.servers import api_server  # noqa: E402
 from tests.unit.api.conftest import application_body  # noqa: E402
 
 MESSAGE = "I want a car loan of $20,000 over 4 years"
+CHAT_P95_TARGET_MS = 300.0
 BODY: dict[str, Any] = application_body()  # type: ignore[no-untyped-call]
 
 
@@ -39,8 +52,19 @@ def pct(values: list[float], q: float) -> float:
 
 
 async def session(
-    base: str, n: int, stop_at: float, lat: dict[str, list[float]], errors: list[str]
+    base: str,
+    n: int,
+    stop_at: float,
+    lat: dict[str, list[float]],
+    errors: list[str],
+    think: tuple[float, float],
 ) -> None:
+    rng = random.Random(n)
+
+    async def pause() -> None:
+        if think[1] > 0:
+            await asyncio.sleep(rng.uniform(*think))
+
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         creds = {
             "email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.com",
@@ -49,6 +73,7 @@ async def session(
         token = (await http.post("/v1/auth/signup", json=creds)).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread = (await http.post("/v1/threads", json={})).json()["thread_id"]
+        await pause()
         while time.perf_counter() < stop_at:
             t0 = time.perf_counter()
             try:
@@ -66,6 +91,7 @@ async def session(
                     if not (ok and done):
                         errors.append(f"chat {r.status_code}")
                 lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
+                await pause()
                 t0 = time.perf_counter()
                 r = await http.post(
                     "/v1/applications",
@@ -76,37 +102,80 @@ async def session(
                 if r.status_code != 201:
                     errors.append(f"submit {r.status_code}")
                     continue
+                await pause()
                 t0 = time.perf_counter()
                 r = await http.get(f"/v1/applications/{r.json()['application_id']}")
                 lat["get_application"].append((time.perf_counter() - t0) * 1000)
                 if r.status_code != 200:
                     errors.append(f"get {r.status_code}")
+                await pause()
             except httpx.HTTPError as exc:
                 errors.append(type(exc).__name__)
 
 
-async def run(base: str, sessions: int, seconds: float) -> dict[str, Any]:
-    # Warm-up: the first turn loads the advisor's NLU and the encoder; not what we measure.
+def server_cpu_seconds(pids: list[int]) -> float:
+    """CPU (user + system) used so far by the server's processes, from /proc (Linux)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def server_pids(port: str) -> list[int]:
+    """The processes serving `port`: the uvicorn process and any worker children."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            env = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if "python" in cmd and f"LOAN_ADVISOR_PORT={port}".encode() in env:
+            out.append(int(proc.name))
+    return out
+
+
+async def warm_up(base: str) -> None:
+    """One turn first: it loads the advisor's NLU and the encoder; not what we measure."""
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
-        creds = {"email": "warmup@example.com", "password": "bench-pass-1"}
+        creds = {"email": f"warmup-{uuid.uuid4().hex[:6]}@example.com", "password": "bench-pass-1"}
         token = (await http.post("/v1/auth/signup", json=creds)).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread = (await http.post("/v1/threads", json={})).json()["thread_id"]
         (await http.post(f"/v1/chat/{thread}", json={"message": MESSAGE})).raise_for_status()
+
+
+async def run(
+    base: str, sessions: int, seconds: float, think: tuple[float, float] = (0.0, 0.0)
+) -> dict[str, Any]:
+    await warm_up(base)
     lat: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
+    pids = server_pids(base.rsplit(":", 1)[1])
+    cpu0 = server_cpu_seconds(pids)
     start = time.perf_counter()
     stop_at = start + seconds
-    await asyncio.gather(*(session(base, i, stop_at, lat, errors) for i in range(sessions)))
+    await asyncio.gather(*(session(base, i, stop_at, lat, errors, think) for i in range(sessions)))
     elapsed = time.perf_counter() - start
+    cpu = server_cpu_seconds(pids) - cpu0
     every = [x for values in lat.values() for x in values]
     kinds = {
         kind: {"n": len(v), "p50_ms": pct(v, 0.5), "p95_ms": pct(v, 0.95), "p99_ms": pct(v, 0.99)}
         for kind, v in sorted(lat.items())
     }
+    chat_p95 = kinds.get("chat_turn", {}).get("p95_ms", float("inf"))
     return {
+        "load": "paced" if think[1] > 0 else "closed",
+        "think_s": list(think),
         "sessions": sessions,
         "seconds": round(elapsed, 1),
+        "server_cpu_percent": round(100 * cpu / elapsed, 1),
         "requests": len(every),
         "requests_per_s": round(len(every) / elapsed, 1),
         "p50_ms": pct(every, 0.5),
@@ -115,7 +184,27 @@ async def run(base: str, sessions: int, seconds: float) -> dict[str, Any]:
         "errors": len(errors),
         "error_kinds": sorted(set(errors))[:5],
         "by_kind": kinds,
+        "target_met": not errors and chat_p95 < CHAT_P95_TARGET_MS,
     }
+
+
+def report(result: dict[str, Any]) -> None:
+    """Print one load model's figures."""
+    think = result["think_s"]
+    pace = f"think {think[0]:g}-{think[1]:g} s" if result["load"] == "paced" else "no think time"
+    print(
+        f"[{result['load']}: {pace}] sessions={result['sessions']} "
+        f"requests={result['requests']} req/s={result['requests_per_s']} "
+        f"p50={result['p50_ms']} ms p95={result['p95_ms']} ms p99={result['p99_ms']} ms "
+        f"errors={result['errors']} server CPU {result['server_cpu_percent']}%"
+    )
+    for kind, row in result["by_kind"].items():
+        print(
+            f"  {kind:<16} n={row['n']:>5} p50={row['p50_ms']:>7} "
+            f"p95={row['p95_ms']:>7} p99={row['p99_ms']:>7}"
+        )
+    verdict = "met" if result["target_met"] else "NOT met"
+    print(f"  target (0 errors, chat p95 < {CHAT_P95_TARGET_MS:g} ms): {verdict}")
 
 
 def main() -> None:
@@ -123,6 +212,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--think-min", type=float, default=1.0, help="seconds, paced load")
+    parser.add_argument("--think-max", type=float, default=3.0, help="0: closed loop only")
+    parser.add_argument(
+        "--no-stress", action="store_true", help="skip the closed-loop (no think time) run"
+    )
     args = parser.parse_args()
     env = {
         "LOAN_ADVISOR_RATE_LIMIT_USER_PER_MINUTE": "1000000",
@@ -130,26 +224,35 @@ def main() -> None:
         "LOAN_ADVISOR_LOG_LEVEL": "WARNING",
         "LOAN_ADVISOR_API_WORKERS": str(args.workers),
     }
+    loads = []
+    if args.think_max > 0:
+        loads.append((args.think_min, args.think_max))
+    if args.think_max <= 0 or not args.no_stress:
+        loads.append((0.0, 0.0))
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
         var = Path(tmp)
         models = ROOT / "var" / "models"
         if (models / "CHAMPION").exists():
             (var / "models").symlink_to(models)
         with api_server(var, env) as base:
-            result = asyncio.run(run(base, args.sessions, args.seconds))
-    result["scored"] = (ROOT / "var" / "models" / "CHAMPION").exists()
-    result["workers"] = args.workers
+            for think in loads:
+                results.append(asyncio.run(run(base, args.sessions, args.seconds, think)))
+    scored = (ROOT / "var" / "models" / "CHAMPION").exists()
+    for result in results:
+        report(result)
+    head = results[0]
     print(
-        f"sessions={result['sessions']} requests={result['requests']} "
-        f"req/s={result['requests_per_s']} p50={result['p50_ms']} ms p95={result['p95_ms']} ms "
-        f"p99={result['p99_ms']} ms errors={result['errors']}"
-    )
-    for kind, row in result["by_kind"].items():
-        print(
-            f"  {kind:<16} n={row['n']:>5} p50={row['p50_ms']:>7} "
-            f"p95={row['p95_ms']:>7} p99={row['p99_ms']:>7}"
+        json.dumps(
+            {
+                "bench": "api",
+                **head,
+                "scored": scored,
+                "workers": args.workers,
+                "stress": results[1] if len(results) > 1 else None,
+            }
         )
-    print(json.dumps({"bench": "api", **result}))
+    )
 
 
 if __name__ == "__main__":
