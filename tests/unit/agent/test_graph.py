@@ -151,3 +151,35 @@ def test_offer_reply_without_disclaimer_gets_one():
         "subject to verification of the information you provided."
     )
     assert out["guardrail_notes"] == ["disclaimer"]
+
+
+def test_inline_nodes_run_on_the_event_loop_thread_when_awaited():
+    import asyncio
+    import threading
+
+    from agent.graph import inline
+
+    seen: list[int] = []
+
+    def node(state):
+        seen.append(threading.get_ident())
+        return {}
+
+    wrapped = inline(node, "node")
+    wrapped.invoke({})
+    asyncio.run(wrapped.ainvoke({}))
+    assert seen == [threading.get_ident(), threading.get_ident()]  # no worker-thread hop
+
+
+def test_awaited_graph_answers_as_the_invoked_one():
+    import asyncio
+
+    script = [_call(), AIMessage(content="Your payment is $494.38 a month at 8.65% a year.")]
+    sync_out = _run(_graph(list(script)), "car 20k 4 years")
+    async_out = asyncio.run(
+        _graph(list(script)).ainvoke(
+            {"messages": [HumanMessage("car 20k 4 years")]}, {"configurable": {"thread_id": "t"}}
+        )
+    )
+    assert async_out["messages"][-1].content == sync_out["messages"][-1].content
+    assert async_out["versions"] == sync_out["versions"]

@@ -136,3 +136,42 @@ def test_a_policy_question_streams_citations(client, alice):
     assert passages[0]["version"] == 1
     assert passages[0]["url"] == "/kb/prepayment#early-repayment"
     assert "offers" not in [e for e, _ in events]
+
+
+def test_a_streamed_turn_carries_headers_and_is_timed_and_logged(client, alice, caplog):
+    import logging
+
+    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        r = client.post(
+            f"/v1/chat/{thread}",
+            json={"message": "hi"},
+            headers={**alice, "X-Request-ID": "turn-1"},
+        )
+    assert r.headers["X-Request-ID"] == "turn-1"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["content-type"].startswith("text/event-stream")
+    line = [rec for rec in caplog.records if rec.name == "api.access"][-1]
+    assert (line.route, line.status) == ("/v1/chat/{thread_id}", 200)
+    assert thread not in line.getMessage() and thread not in str(line.__dict__)
+    metrics = client.get("/metrics").text
+    assert 'http_requests_total{method="POST",route="/v1/chat/{thread_id}",status="200"} 1.0' in (
+        metrics
+    )
+
+
+def test_each_turn_is_checkpointed_once(client, alice, settings):
+    import sqlite3
+
+    thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+    for text in ("hi", "I want a car loan of $20,000 over 4 years"):  # the second runs a tool
+        assert client.post(f"/v1/chat/{thread}", json={"message": text}, headers=alice).is_success
+    with sqlite3.connect(settings.checkpoint_path) as db:
+        (count,) = db.execute(
+            "SELECT count(*) FROM checkpoints WHERE thread_id = ?", (thread,)
+        ).fetchone()
+    assert count == 2
+    roles = [
+        m["role"] for m in client.get(f"/v1/threads/{thread}", headers=alice).json()["messages"]
+    ]
+    assert roles == ["user", "assistant", "user", "tool", "assistant"]  # nothing lost

@@ -28,3 +28,47 @@ def test_same_conversation_gives_same_words(advisor):
     a, b = Chat(advisor, "a"), Chat(advisor, "b")
     for text in ("hi", "car loan 20k over 3 years", "I earn 70k a year, employed 4 years"):
         assert a.say(text) == b.say(text)
+
+
+# -- streaming ---------------------------------------------------------------------------
+import asyncio  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from langchain_core.messages import HumanMessage  # noqa: E402
+
+from agent.offline.model import STREAM_PIECE_CHARS, OfflineAdvisorModel, _pieces  # noqa: E402
+
+
+@given(st.text(alphabet=st.sampled_from("ab $,.\n\t9"), max_size=300))
+def test_pieces_join_back_to_the_reply_and_split_only_between_words(text):
+    pieces = _pieces(text)
+    assert "".join(pieces) == text
+    for piece in pieces[:-1]:
+        assert piece[-1].isspace()  # never inside a word (or a figure like $1,234.56)
+        assert len(piece) >= STREAM_PIECE_CHARS
+
+
+def test_a_reply_streams_in_a_few_pieces_not_a_word_each():
+    model = OfflineAdvisorModel()
+    messages = [HumanMessage("hi, what can you do?")]
+    full = model.invoke(messages).content
+    chunks = [str(c.content) for c in model.stream(messages)]
+    assert "".join(chunks) == full
+    assert 1 < len(chunks) < len(str(full).split())
+
+
+def test_async_api_gives_the_same_reply_and_chunks_as_the_sync_one():
+    model = OfflineAdvisorModel()
+    messages = [HumanMessage("I want a car loan of $20,000 over 4 years")]
+
+    async def both():
+        reply = await model.ainvoke(messages)
+        chunks = [c async for c in model.astream(messages)]
+        return reply, chunks
+
+    reply, chunks = asyncio.run(both())
+    assert reply.tool_calls == model.invoke(messages).tool_calls
+    assert [c.tool_call_chunks for c in chunks] == [
+        c.tool_call_chunks for c in model.stream(messages)
+    ]
