@@ -61,9 +61,12 @@ async def session(
 ) -> None:
     rng = random.Random(n)
 
-    async def pause() -> None:
+    async def pause() -> bool:
+        """Think, as a person would; False once the window is over (the session stops)."""
         if think[1] > 0:
-            await asyncio.sleep(rng.uniform(*think))
+            left = stop_at - time.perf_counter()
+            await asyncio.sleep(max(0.0, min(rng.uniform(*think), left)))
+        return time.perf_counter() < stop_at
 
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         creds = {
@@ -91,7 +94,8 @@ async def session(
                     if not (ok and done):
                         errors.append(f"chat {r.status_code}")
                 lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
-                await pause()
+                if not await pause():
+                    break
                 t0 = time.perf_counter()
                 r = await http.post(
                     "/v1/applications",
@@ -102,7 +106,8 @@ async def session(
                 if r.status_code != 201:
                     errors.append(f"submit {r.status_code}")
                     continue
-                await pause()
+                if not await pause():
+                    break
                 t0 = time.perf_counter()
                 r = await http.get(f"/v1/applications/{r.json()['application_id']}")
                 lat["get_application"].append((time.perf_counter() - t0) * 1000)

@@ -26,9 +26,14 @@ export function setTokenSource(source: (() => Promise<string | null>) | null): v
   tokenSource = source;
 }
 
+/** The token to send now: refreshed by the registered source (Cognito) when it has expired. */
+export async function freshToken(): Promise<string | null> {
+  return tokenSource ? await tokenSource() : getToken();
+}
+
 const auth: Middleware = {
   async onRequest({ request }) {
-    const token = tokenSource ? await tokenSource() : getToken();
+    const token = await freshToken();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
     return request;
   },

@@ -56,3 +56,30 @@ describe("citationHref", () => {
     expect(citationHref({ title: "No link" })).toBeNull();
   });
 });
+
+it("sends the token source's refreshed token with the chat stream, not the stored one", async () => {
+  const { setToken, setTokenSource } = await import("../api/client");
+  setToken("expired-token");
+  setTokenSource(async () => "refreshed-token");
+  const seen: string[] = [];
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes("/v1/chat/")) {
+        seen.push(new Headers(init?.headers).get("Authorization") ?? "");
+        return sseResponse('event: done\r\ndata: {"text":"ok","versions":{}}\r\n\r\n');
+      }
+      return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
+    }),
+  );
+  const { result } = renderHook(() => useChat("thr_1"));
+  await act(async () => {
+    await result.current.send("hello");
+  });
+  await waitFor(() => expect(result.current.streaming).toBe(false));
+  expect(seen).toEqual(["Bearer refreshed-token"]);
+  setTokenSource(null);
+  setToken(null);
+  vi.unstubAllGlobals();
+});

@@ -1,6 +1,6 @@
 // Chat state for one thread: history, a streamed reply, tool activity, offers and citations.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api, getToken, readProblem } from "../api/client";
+import { api, freshToken, readProblem } from "../api/client";
 import type { Citation } from "./citations";
 import { streamSse } from "./sse";
 
@@ -82,8 +82,10 @@ export function useChat(threadId: string | null) {
         setMessages((ms) => ms.map((m) => (m.id === reply.id ? f(m) : m)));
       setStreaming(true);
       abort.current = new AbortController();
-      const token = getToken();
       try {
+        // The stream is a plain fetch, not the API client: ask for a refreshed token here too,
+        // or an expired Cognito token would get a 401 mid-conversation.
+        const token = await freshToken();
         await streamSse(
           `/v1/chat/${encodeURIComponent(tid)}`,
           { message: text },
