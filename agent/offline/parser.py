@@ -135,6 +135,15 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
         _years_employed,
     ),
     (
+        # "5 years employed", "3 yrs self-employed", "10 years working as a nurse": the figure
+        # comes first, so without this it was read as the loan's term.
+        re.compile(
+            r"\b(\d+(?:\.\d+)?)\s*(?:years?|yrs?)\s*(?:of\s+|in\s+)?"
+            r"(?:employed|employment|working|self[- ]employed|in work|on the job)\b"
+        ),
+        _years_employed,
+    ),
+    (
         re.compile(r"\b(?:self[- ]employed|freelanc\w*|contractor|own (?:a|my) business)\b"),
         _const({"employment_status": "Self-Employed"}),
     ),

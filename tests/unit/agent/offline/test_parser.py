@@ -113,3 +113,22 @@ def test_a_counter_ask_does_not_answer_the_pending_question():
     found = parse_message("can you lower my payment to 400?", expected=["savings_balance"])
     assert "savings_balance" not in found
     assert parse_message("400", expected=["savings_balance"])["savings_balance"] == 400
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "status"),
+    [
+        ("I'm 5 years employed", 5, "Employed"),
+        ("3 yrs self-employed", 3, "Self-Employed"),
+        ("10 years working as a nurse", 10, "Employed"),
+    ],
+)
+def test_years_before_employed_are_employment_not_the_loan_term(text, years, status):
+    slots = parse_message(text, expected=["tenure_months"])  # even while the term is asked
+    assert (slots.get("years_employed"), slots.get("employment_status")) == (years, status)
+    assert "tenure_months" not in slots
+
+
+def test_a_term_beside_employment_years_stays_the_term():
+    slots = parse_message("6 years of employment, car loan 10k over 3 years")
+    assert (slots.get("years_employed"), slots.get("tenure_months")) == (6, 36)
