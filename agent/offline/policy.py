@@ -211,4 +211,8 @@ def next_move(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
         return Move(text=str(t["greeting"]))
     if intent in ("unknown", "greet") and not conv.slots:
         return Move(text=str(t["fallback"]))
-    return _collect(conv, tools, t)
+    move = _collect(conv, tools, t)
+    if intent == "negotiate" and not conv.offers() and move.tool is None and "negotiate_later" in t:
+        # A counter-ask before any offer: say when it can be negotiated, then ask on.
+        move.text = f"{t['negotiate_later']} {move.text}"
+    return move

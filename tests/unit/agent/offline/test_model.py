@@ -72,3 +72,14 @@ def test_async_api_gives_the_same_reply_and_chunks_as_the_sync_one():
     assert [c.tool_call_chunks for c in chunks] == [
         c.tool_call_chunks for c in model.stream(messages)
     ]
+
+
+def test_a_counter_ask_before_any_offer_says_when_it_can_be_negotiated(chat):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say("I earn 85k a year")
+    reply = chat.say("can you lower my payment to 400?")
+    assert "as soon as I have your offers" in reply
+    assert reply.endswith("Are you employed, self-employed, unemployed or retired?")  # asks on
+    assert "400" not in reply  # nothing was priced, so no figure is promised
+    reply = chat.say("I'm 5 years employed")  # answers it: employed, for five years
+    assert "existing debts" in reply and "employed" not in reply
