@@ -108,7 +108,9 @@ class CallModel:
         self.fallback = fallback
         self.settings = settings
 
-    def _prepare(self, state: AgentState) -> tuple[list[AnyMessage], dict[str, str], Any]:
+    def _prepare(
+        self, state: AgentState
+    ) -> tuple[list[AnyMessage], dict[str, str], dict[str, Any] | None]:
         """Return the prompt messages and versions, or (_, versions, refusal) for blocked input."""
         settings = self.settings
         variant_name = state.get("prompt_variant") or "A"
@@ -148,7 +150,7 @@ class CallModel:
         """Run the node synchronously."""
         messages, versions, refusal = self._prepare(state)
         if refusal is not None:
-            return dict(refusal)
+            return refusal
         notes: list[str] = []
         try:
             reply = self.primary.invoke(messages, config)
@@ -161,7 +163,7 @@ class CallModel:
         """Run the node on the event loop."""
         messages, versions, refusal = self._prepare(state)
         if refusal is not None:
-            return dict(refusal)
+            return refusal
         notes: list[str] = []
         try:
             reply = await self.primary.ainvoke(messages, config)

@@ -35,7 +35,7 @@ async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator
     """
     config = {"configurable": {"thread_id": thread_id}}
     final_text = ""
-    versions: dict[str, Any] | None = None
+    versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
     try:
         async for mode, payload in graph.astream(
             {"messages": [HumanMessage(message)]},
@@ -75,9 +75,6 @@ async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator
                     elif node == "check_reply" and isinstance(msg, AIMessage):
                         final_text = str(msg.content)
                         yield _event("replace", {"text": final_text})
-        if versions is None:  # no model step ran this turn: report the thread's last versions
-            state = await graph.aget_state(config)
-            versions = state.values.get("versions", {})
         yield _event("done", {"text": final_text, "versions": versions})
     except Exception:
         log.exception("chat turn failed", extra={"thread_id": thread_id})

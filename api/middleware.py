@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -55,12 +56,12 @@ class RequestContextMiddleware:
         *,
         ip_limiter: RateLimiter,
         metrics: HttpMetrics,
-        upload_limit: int,
+        limit_for: Callable[[str], int],
     ) -> None:
         self.app = app
         self.ip_limiter = ip_limiter
         self.metrics = metrics
-        self.upload_limit = upload_limit
+        self.limit_for = limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the limits, then run the app with headers added and the request timed."""
@@ -122,7 +123,7 @@ class RequestContextMiddleware:
                 response = problem(429, "Too many requests", "slow down and retry later")
                 response.headers["Retry-After"] = str(retry_after)
                 return response
-        limit = self.upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES
+        limit = self.limit_for(path)
         length = headers.get("content-length")
         if length and (not length.isdigit() or int(length) > limit):
             return problem(413, "Payload too large", f"request bodies are limited to {limit} bytes")
@@ -133,17 +134,14 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -
     """Add the middleware stack in the order requests should meet it."""
     ip_limiter = RateLimiter(settings.rate_limit_ip_per_minute)
     upload_limit = settings.max_upload_bytes + 16 * 1024  # multipart framing
-    # Innermost of the three: chunked bodies are counted after the checks below.
-    app.add_middleware(
-        BodyLimitMiddleware,
-        limit_for=lambda path: upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES,
-    )
 
+    def limit_for(path: str) -> int:
+        return upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES
+
+    # Innermost of the three: chunked bodies are counted after the checks below.
+    app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
     app.add_middleware(
-        RequestContextMiddleware,
-        ip_limiter=ip_limiter,
-        metrics=metrics,
-        upload_limit=upload_limit,
+        RequestContextMiddleware, ip_limiter=ip_limiter, metrics=metrics, limit_for=limit_for
     )
 
     # Added last so it runs first: pre-flight requests are answered before the limits.
