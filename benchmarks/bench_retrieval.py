@@ -26,7 +26,7 @@ from retrieval.index import SearchMode  # noqa: E402
 from retrieval.service import build_knowledge_base  # noqa: E402
 
 MODES: tuple[SearchMode, ...] = ("lexical", "dense", "hybrid")
-TARGETS = {"recall_at_5": 0.95, "mrr_at_10": 0.85, "p50_ms": 20.0}
+TARGETS = {"recall_at_5": 0.95, "mrr_at_10": 0.85, "p50_ms": 5.0}
 
 
 def _row(r: EvalReport, *, timing: bool) -> dict[str, Any]:
@@ -61,7 +61,18 @@ def main() -> None:
             f"questions: {len(dev)} (+{len(holdout)} held out); "
             f"load average {os.getloadavg()[0]:.2f}"
         )
-        reports = {m: evaluate(kb, dev, m) for m in MODES}
+        encoder = kb.encoder
+        forget = getattr(encoder, "clear_query_cache", lambda: None)
+        print(f"query encoder: {type(encoder).__name__} ({getattr(encoder, 'backend', '?')})")
+        reports = {}
+        for m in MODES:
+            # Warm up on held-out questions, then forget every cached query embedding: the
+            # timed run measures questions the encoder has never seen.
+            evaluate(kb, holdout[:3], m, warmup=0)
+            forget()
+            reports[m] = evaluate(kb, dev, m, warmup=0)
+        # The same questions again: what a repeated applicant question costs with the cache.
+        repeated = evaluate(kb, dev, "hybrid", warmup=0)
         held = {m: _row(evaluate(kb, holdout, m, warmup=0), timing=False) for m in MODES}
     rows = {m: _row(r, timing=True) for m, r in reports.items()}
     print(
@@ -74,6 +85,10 @@ def main() -> None:
             f"{row['p50_ms']:7.2f} {row['p95_ms']:7.2f} {row['p50_cpu_ms']:10.2f}  "
             f"misses={','.join(reports[m].misses) or '-'}"
         )
+    print(
+        f"hybrid, repeated questions (query-embedding cache): p50 {repeated.p50_ms:.2f} ms, "
+        f"p95 {repeated.p95_ms:.2f} ms"
+    )
     print("held-out questions (never tuned on):")
     for m, row in held.items():
         print(f"{m:8} {row['recall_at_5']:9.3f} {row['hit_at_5']:7.3f} {row['mrr_at_10']:7.3f}")
@@ -81,9 +96,9 @@ def main() -> None:
     met = (
         hybrid.recall_at_5 >= TARGETS["recall_at_5"]
         and hybrid.mrr_at_10 >= TARGETS["mrr_at_10"]
-        and hybrid.p50_ms < TARGETS["p50_ms"]
+        and hybrid.p50_ms <= TARGETS["p50_ms"]
     )
-    print(f"targets (hybrid recall@5>=0.95, MRR@10>=0.85, p50<20ms): {'met' if met else 'NOT met'}")
+    print(f"targets (hybrid recall@5>=0.95, MRR@10>=0.85, p50<=5ms): {'met' if met else 'NOT met'}")
     summary = {
         "bench": "retrieval",
         "documents": docs,
@@ -91,6 +106,10 @@ def main() -> None:
         "build_s": round(build_s, 2),
         "load_average": round(os.getloadavg()[0], 2),
         "modes": rows,
+        "hybrid_repeated": {
+            "p50_ms": round(repeated.p50_ms, 2),
+            "p95_ms": round(repeated.p95_ms, 2),
+        },
         "holdout": {"questions": len(holdout), "modes": held},
         "targets_met": met,
     }

@@ -30,6 +30,10 @@ class Encoder(Protocol):
         """Return one normalised row per text."""
         ...
 
+    def encode_query(self, text: str) -> Vectors:
+        """Return a search query's normalised vector (may be cached or approximated)."""
+        ...
+
 
 # Vectors of the shipped corpus, so a fresh checkout indexes in about a second instead of
 # running the model over every chunk; `loan-advisor kb reindex --refresh-seed` rewrites it.

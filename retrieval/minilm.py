@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import struct
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,8 +21,10 @@ from threadpoolctl import ThreadpoolController
 from tokenizers import Tokenizer
 
 from core.errors import UpstreamUnavailable
+from retrieval.minilm_onnx import OnnxForward, onnx_model_bytes
 
 Matrix = NDArray[np.float32]
+Backend = Literal["onnx", "numpy"]
 
 MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
 SINGLE_THREAD_MAX_TEXTS = 4
@@ -74,7 +77,14 @@ class MiniLmEncoder:
 
     dimension = 384
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        model_dir: Path | None = None,
+        *,
+        backend: Backend = "onnx",
+        cache_dir: Path | None = None,
+        query_cache_size: int = 1024,
+    ) -> None:
         folder = model_dir or packaged_model_dir()
         config = json.loads((folder / "config.json").read_text())
         self._heads = int(config["num_attention_heads"])
@@ -89,6 +99,42 @@ class MiniLmEncoder:
         self._tokenizer.no_padding()  # we pad per batch ourselves and build the mask
         self.model_id = "sentence-transformers/all-MiniLM-L6-v2"
         self._blas = ThreadpoolController()
+        self.backend = backend
+        self._onnx: OnnxForward | None = None
+        if backend == "onnx":
+            model = onnx_model_bytes(
+                folder / "model.safetensors",
+                heads=self._heads,
+                layers=self._layers,
+                cache_dir=cache_dir,
+            )
+            self._onnx = OnnxForward(model)
+        # Applicants ask the same questions in the same words ("can I repay early?"): a
+        # repeated query costs a dictionary lookup instead of a forward pass.
+        self._query_cache: OrderedDict[str, Matrix] = OrderedDict()
+        self._query_cache_size = query_cache_size
+
+    def clear_query_cache(self) -> None:
+        """Forget cached query embeddings (benchmarks measure cold queries with this)."""
+        self._query_cache.clear()
+
+    def encode_query(self, text: str) -> Matrix:
+        """Return one search query's vector (384,), from the cache when asked before.
+
+        Queries take the int8 graph when the backend is onnx: about 3 ms instead of 17 ms,
+        at a cosine of 0.99+ to the exact vector (tests/unit/retrieval/test_minilm.py).
+        """
+        hit = self._query_cache.get(text)
+        if hit is not None:
+            self._query_cache.move_to_end(text)
+            return hit.copy()
+        with self._blas.limit(limits=1, user_api="blas"):
+            vector: Matrix = self._encode_batch([text], query=True)[0]
+        if self._query_cache_size > 0:
+            self._query_cache[text] = vector
+            if len(self._query_cache) > self._query_cache_size:
+                self._query_cache.popitem(last=False)
+        return vector.copy()
 
     def encode(self, texts: list[str], batch_size: int = 16) -> Matrix:
         """Return one normalised row per text; texts longer than 256 tokens are truncated."""
@@ -111,7 +157,7 @@ class MiniLmEncoder:
             out[idx] = self._encode_batch([texts[i] for i in idx])
         return out
 
-    def _encode_batch(self, texts: list[str]) -> Matrix:
+    def _encode_batch(self, texts: list[str], *, query: bool = False) -> Matrix:
         encodings = self._tokenizer.encode_batch(texts)
         length = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), length), dtype=np.int64)
@@ -119,7 +165,13 @@ class MiniLmEncoder:
         for row, enc in enumerate(encodings):
             ids[row, : len(enc.ids)] = enc.ids
             mask[row, : len(enc.ids)] = 1.0
-        hidden = self._forward(ids, mask)
+        # Dynamic int8 quantisation scales each activation tensor by its own range, padding
+        # included, so a batch-mate would shift a text's vector: only single queries take the
+        # quantised graph; documents (indexed in batches) keep the exact float path.
+        if query and self._onnx is not None:
+            hidden = self._onnx(ids, mask)
+        else:
+            hidden = self._forward(ids, mask)
         summed = (hidden * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -117,7 +117,7 @@ class KnowledgeBase:
         """Run retrieval for an already processed query (the benchmark calls this)."""
         vector = None
         if mode != "lexical":
-            vector = self.encoder.encode([processed.expanded])[0]
+            vector = self.encoder.encode_query(processed.expanded)
         pool = FUSION_POOL if mode == "hybrid" else k
         hits = self.index.search(
             processed.expanded, vector, k=pool, product=processed.product, mode=mode
@@ -178,7 +178,7 @@ def build_knowledge_base(
     from retrieval.minilm import MiniLmEncoder
     from storage.kb_documents import build_kb_document_store
 
-    enc: Encoder = encoder or MiniLmEncoder()
+    enc: Encoder = encoder or MiniLmEncoder(cache_dir=settings.var_dir / "models")
     store = build_kb_document_store(settings)
     from retrieval.embeddings import SEED_PATH
 

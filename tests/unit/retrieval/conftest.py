@@ -39,6 +39,9 @@ class HashingEncoder:
             out[row] = out[row] / norm if norm else out[row]
         return out
 
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
 
 def doc_md(
     doc_id: str,
