@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from text_to_num import alpha2digit
 
@@ -74,6 +75,7 @@ _RULES: list[Rule] = [
 ]
 
 
+@lru_cache(maxsize=4096)  # a thread's earlier messages are re-read on every turn
 def normalise(text: str) -> str:
     """Return `text` lower-cased, with number words as digits and units spelled one way."""
     lowered = text.lower().replace("’", "'").replace("‘", "'")
