@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from agent.offline.normalise import normalise
 from agent.offline.numbers import MONEY, WORD_NUMBERS, money_value, small_number
 
 PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
@@ -180,10 +181,16 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(
-            r"\b(?:earn\w*|make|making|income|salary|paid|take home|pension|benefits|receive)\b"
+            r"\b(?:earn\w*|make(?! it\b)|making|income|salary|paid|take home|pension|benefits"
+            r"|receive)\b"
             r"\D{0,25}?" + MONEY + _PERIOD
         ),
         _money_at(1, "annual_income", (2, 3)),
+    ),
+    (
+        # "90k salary", "60000 income", "75k a year salary": the figure comes first
+        re.compile(MONEY + r"(?: a year)?\s*(?:gross |net |annual |yearly )?(?:salary|income)\b"),
+        _money_at(1, "annual_income"),
     ),
     (
         re.compile(
@@ -281,7 +288,7 @@ NUMERIC_SLOTS = {
 
 def parse_product(text: str) -> str | None:
     """Return the product a message names, if exactly one is named."""
-    lowered = text.lower()
+    lowered = normalise(text)
     found = [
         product
         for product, words in PRODUCT_WORDS.items()
@@ -303,6 +310,7 @@ def _names_loan(text: str, product: str) -> bool:
 
 def parse_tenure_months(text: str) -> int | None:
     """Return the term in months ("4 years", "48 months", "five years")."""
+    text = normalise(text)
     match = _TENURE.search(text)
     if match:
         value, unit = float(match.group(1)), match.group(2).lower()
@@ -332,6 +340,7 @@ def _money_figures(text: str) -> list[tuple[float, bool]]:
 
 def parse_amount(text: str) -> float | None:
     """Return the largest money amount in the message ("$20,000", "20k", "1.5 million")."""
+    text = normalise(text)
     without_tenure = _TENURE.sub(" ", _WORD_TENURE.sub(" ", text))
     amounts = [v for v, marker in _money_figures(without_tenure) if marker or v >= 100]
     return max(amounts) if amounts else None
@@ -346,7 +355,7 @@ def parse_message(
     ("85000", "720", "2") fills the first of them it fits. `current` holds what the
     applicant said before, so "45k, not 54k" corrects whichever slot held 54k.
     """
-    lowered = " " + text.lower().replace("’", "'") + " "
+    lowered = " " + normalise(text) + " "
     corrected = _corrected_slot(lowered, current or {})
     if corrected is not None:
         expected = [corrected, *expected]
@@ -367,14 +376,78 @@ def parse_message(
     tenure_match = _TENURE.search(lowered) or _WORD_TENURE.search(lowered)
     if tenure_match is not None:
         months = parse_tenure_months(tenure_match.group(0))
-        years_slot = "years_employed" in wants and "tenure_months" not in wants
+        years_slot = (
+            "years_employed" in wants
+            and "tenure_months" not in wants
+            and not _TERM_WORDS.search(lowered)
+        )
         if months is not None and years_slot:
             found["years_employed"] = round(months / 12)
         elif months is not None:
             found["tenure_months"] = months
         lowered = _mask(lowered, tenure_match)
+    if corrected is None and "amount" not in found:
+        lowered = _read_amount_correction(lowered, found)
     _fill_bare_figures(lowered, wants, found)
+    _fill_bare_words(lowered, wants, found)
     return found
+
+
+# "change the term to 5 years" names the loan's term even while years employed is asked.
+_TERM_WORDS = re.compile(r"\b(?:term|tenure|loan|repay|pay (?:it )?back|over|borrow)\b")
+# "make it 25k", "I meant 25k", "change the amount to 25k": a changed mind about the amount.
+_AMOUNT_CORRECTION = re.compile(
+    r"\b(?:make it|change (?:it|that|the amount|the loan(?: amount)?) to|i meant|i mean|"
+    r"actually(?:,)?(?: it'?s| i need| i want| i'?d like| make it| more like)?|"
+    r"let'?s (?:do|say|go with)|borrow(?:ing)?|amount (?:is|of|to)|loan of)\s*(?:about |around )?"
+    + MONEY
+    + r"(?! a (?:month|year))"
+)
+
+
+def _read_amount_correction(text: str, found: Slots) -> str:
+    """Read a changed loan amount ("actually, make it 25k"); return the text without it."""
+    match = _AMOUNT_CORRECTION.search(text)
+    if match is None:
+        return text
+    value = money_value(match.group(1))
+    if value is None or value < 100:
+        return text
+    found["amount"] = value
+    return _mask(text, match)
+
+
+# A figure that is a monthly payment ("400 a month", "payment of 400") is never the loan
+# amount: at the confirmation step "can I pay 400 a month instead?" asks for other terms.
+_PAYMENT_FIGURE = re.compile(
+    MONEY + r"\s*a month\b|\b(?:payments?|instal?ments?|emis?)\b\D{0,20}?" + MONEY
+)
+
+# Words that answer the advisor's question about an enumerated or zero-able slot.
+_NOTHING = re.compile(r"^\W*(?:none|nothing|nil|zero|no|nope|n/?a|not any|0)\b")
+_ZEROABLE = ("monthly_debt_payments", "savings_balance", "checking_balance", "existing_loans",
+             "num_dependents")  # fmt: skip
+_HOUSING_WORDS = (
+    (re.compile(r"\b(?:own|owner|outright|paid off|mine)\b"), "Own"),
+    (re.compile(r"\b(?:rent|renter|tenant|lease|leasing)\b"), "Rent"),
+    (re.compile(r"\bmortgage\b"), "Mortgage"),
+)
+
+
+def _fill_bare_words(text: str, wants: list[str], found: Slots) -> None:
+    """Read one-word answers: "none" to the debts question, "own" to the housing one."""
+    pending = [s for s in wants if s not in found]
+    if not pending:
+        return
+    if _NOTHING.search(text):
+        slot = next((s for s in pending if s in _ZEROABLE), None)
+        if slot is not None:
+            found[slot] = 0.0 if NUMERIC_SLOTS[slot] == "money" else 0
+    if "home_ownership" in pending and "home_ownership" not in found:
+        for pattern, value in _HOUSING_WORDS:
+            if pattern.search(text):
+                found["home_ownership"] = value
+                break
 
 
 _NOT_FIGURE = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*" + MONEY)
@@ -417,7 +490,9 @@ def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
         return  # "can you lower my payment to 400?" asks for terms; it answers no question
     figures = _money_figures(text)
     if not numeric_wants:
-        amounts = [v for v, marker in figures if marker or v >= 100]
+        amounts = [
+            v for v, marker in _money_figures(_PAYMENT_FIGURE.sub(" ", text)) if marker or v >= 100
+        ]
         if amounts:
             found["amount"] = max(amounts)
         return

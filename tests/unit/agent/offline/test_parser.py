@@ -132,3 +132,47 @@ def test_years_before_employed_are_employment_not_the_loan_term(text, years, sta
 def test_a_term_beside_employment_years_stays_the_term():
     slots = parse_message("6 years of employment, car loan 10k over 3 years")
     assert (slots.get("years_employed"), slots.get("tenure_months")) == (6, 36)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "want"),
+    [
+        # number words and slang
+        ("fifteen grand for a car over eighteen months", (),
+         {"product": "car", "amount": 15000, "tenure_months": 18}),
+        ("twenty thousand dollars", ("amount",), {"amount": 20000}),
+        ("a hundred and twenty k", ("annual_income",), {"annual_income": 120000}),
+        ("2 and a half years", ("tenure_months",), {"tenure_months": 30}),
+        # a second figure in the opening message keeps its own role
+        ("I'd like 15k for a car, I make 72k yearly", (),
+         {"product": "car", "amount": 15000, "annual_income": 72000}),
+        ("need a car loan of 20000, 90k salary", (),
+         {"product": "car", "amount": 20000, "annual_income": 90000}),
+        ("car loan, 18000, no other debts", (),
+         {"product": "car", "amount": 18000, "monthly_debt_payments": 0}),
+        # ordinary words answering the question just asked
+        ("none", ("monthly_debt_payments",), {"monthly_debt_payments": 0}),
+        ("nothing really", ("savings_balance",), {"savings_balance": 0}),
+        ("own, two kids", ("home_ownership", "num_dependents"),
+         {"home_ownership": "Own", "num_dependents": 2}),
+        ("renting", ("home_ownership",), {"home_ownership": "Rent"}),
+        # corrections
+        ("actually, make it 25k", ("annual_income",), {"amount": 25000}),
+        ("sorry I meant 30000", (), {"amount": 30000}),
+        ("change the term to 5 years", ("years_employed",), {"tenure_months": 60}),
+    ],
+)  # fmt: skip
+def test_understands_applicants_as_they_talk(text, expected, want):
+    assert dict(parse_message(text, expected)) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I get the payment down to 400 a month?",
+        "what about a payment of 350",
+        "could I pay 300 a month instead",
+    ],
+)
+def test_a_target_payment_is_never_the_loan_amount(text):
+    assert "amount" not in parse_message(text, (), {"amount": 20000.0})
