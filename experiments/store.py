@@ -9,6 +9,7 @@ see the variant, and the first time is the one outcomes are counted from.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -184,3 +185,8 @@ class SqliteExperimentStore:
             "SELECT * FROM exposures WHERE experiment_id = ? ORDER BY at", (experiment_id,)
         ).fetchall()
         return [Exposure(**dict(r)) for r in rows]
+
+
+def build_experiment_store(path: Path, clock: Clock) -> SqliteExperimentStore:
+    """Return the store in the SQLite file at `path` (the composition root calls this once)."""
+    return SqliteExperimentStore(Database(path), clock)
