@@ -8,7 +8,7 @@ version's arms are fixed: saving different ones is a 409 (start a new version in
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal
 
 from fastapi import APIRouter
@@ -178,7 +178,7 @@ def experiment_results(
     definition = services.experiments.get(key, version)
     exposures = services.experiments.exposures(definition.experiment_id)
 
-    @lru_cache(maxsize=None)
+    @cache
     def owner_of(thread_id: str) -> str | None:
         thread = services.repos.threads.get(thread_id)
         return thread.owner if thread is not None else None
