@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from experiments.definition import ExperimentDefinition, Metric
+from experiments.definition import ExperimentDefinition, MetricDefinition
 from experiments.stats import ArmSummary, Comparison, compare, sample_ratio_p_value, summarise
 from experiments.store import Exposure
 
@@ -61,7 +61,7 @@ class MetricResult(BaseModel):
     arms: list[ArmResult]
 
 
-class Decision(BaseModel):
+class ExperimentDecision(BaseModel):
     """What the figures support, in words a product owner can act on."""
 
     verdict: Verdict
@@ -81,12 +81,12 @@ class ExperimentResult(BaseModel):
     srm_warning: bool
     min_sample_per_arm: int
     metrics: list[MetricResult]
-    decision: Decision
+    decision: ExperimentDecision
     notes: list[str] = Field(default_factory=list)
 
 
 def per_user_values(
-    metric: Metric, exposures: Sequence[Exposure], outcomes: Iterable[Outcome]
+    metric: MetricDefinition, exposures: Sequence[Exposure], outcomes: Iterable[Outcome]
 ) -> dict[str, list[float]]:
     """Return arm -> one value per exposed user (0 when they had no event after exposure)."""
     first_seen = {e.user_id: e.at for e in exposures}
@@ -103,21 +103,24 @@ def per_user_values(
 
 
 def _compare(
-    d: ExperimentDefinition, metric: Metric, c: ArmSummary, t: ArmSummary
+    d: ExperimentDefinition, metric: MetricDefinition, c: ArmSummary, t: ArmSummary
 ) -> Comparison | None:
     if c.n < 2 or t.n < 2:
         return None
-    sign = 1.0 if metric.direction == "increase" else -1.0
-    flip = (replace(c, mean=sign * c.mean), replace(t, mean=sign * t.mean))
     tau = d.mde if d.sequential else None
-    r = compare(*flip, binomial=metric.kind == "binomial", alpha=d.alpha, sequential_tau=tau)
-    lo, hi = sorted((sign * r.ci_low, sign * r.ci_high))
-    lift = sign * r.difference / c.mean if c.mean else None
-    return replace(r, difference=sign * r.difference, ci_low=lo, ci_high=hi, relative_lift=lift)
+    binomial = metric.kind == "binomial"
+    r = compare(c, t, binomial=binomial, alpha=d.alpha, sequential_tau=tau)
+    if metric.direction == "increase":
+        return r
+    # lower is better: the Bayesian summaries are taken on the negated metric
+    neg = compare(replace(c, mean=-c.mean), replace(t, mean=-t.mean), binomial=False, alpha=d.alpha)
+    return replace(
+        r, chance_to_beat_control=neg.chance_to_beat_control, expected_loss=neg.expected_loss
+    )
 
 
 def _metric_result(
-    d: ExperimentDefinition, metric: Metric, role: Role, values: dict[str, list[float]]
+    d: ExperimentDefinition, metric: MetricDefinition, role: Role, values: dict[str, list[float]]
 ) -> MetricResult:
     from scipy import stats
 
@@ -155,24 +158,24 @@ def _better(metric: MetricResult, row: ArmResult) -> bool:
     return diff > 0 if metric.direction == "increase" else diff < 0
 
 
-def decide(d: ExperimentResult) -> Decision:
+def decide(d: ExperimentResult) -> ExperimentDecision:
     """Return the recommendation: guards first (SRM, sample, guardrails), then the primary."""
     if d.srm_warning:
-        return Decision(
+        return ExperimentDecision(
             verdict="srm",
             reason=f"sample ratio mismatch (p={d.srm_p_value:.2g}): assignment or exposure"
             " logging is broken; no result can be trusted until it is fixed",
         )
     smallest = min(d.exposures.values(), default=0)
     if smallest < d.min_sample_per_arm:
-        return Decision(
+        return ExperimentDecision(
             verdict="keep_running",
             reason=f"{smallest} users in the smallest arm; {d.min_sample_per_arm} needed",
         )
     for m in (m for m in d.metrics if m.role == "guardrail"):
         for row in m.arms:
             if row.significant and not _better(m, row):
-                return Decision(
+                return ExperimentDecision(
                     verdict="stop_guardrail",
                     reason=f"{row.arm} harms guardrail {m.metric} (p={row.p_value:.2g})",
                 )
@@ -180,19 +183,19 @@ def decide(d: ExperimentResult) -> Decision:
     wins = [r for r in primary.arms if r.significant and _better(primary, r)]
     if wins:
         best = max(wins, key=lambda r: r.chance_to_beat_control or 0.0)
-        return Decision(
+        return ExperimentDecision(
             verdict="ship",
             winner=best.arm,
             reason=f"{best.arm} beats {d.control} on {primary.metric} by"
             f" {best.difference:+.4g} (p={best.p_value:.2g})",
         )
     if any(r.significant for r in primary.arms):
-        return Decision(
+        return ExperimentDecision(
             verdict="keep_control",
             winner=d.control,
             reason=f"every other arm is significantly worse on {primary.metric}",
         )
-    return Decision(
+    return ExperimentDecision(
         verdict="no_difference",
         reason=f"no significant difference on {primary.metric} at alpha={d.alpha}",
     )
@@ -206,7 +209,7 @@ def analyse(
     for e in exposures:
         counts[e.arm] = counts.get(e.arm, 0) + 1
     srm_p = sample_ratio_p_value([counts[a.name] for a in d.arms], [a.weight for a in d.arms])
-    roles: list[tuple[Role, Metric]] = [("primary", d.primary_metric)]
+    roles: list[tuple[Role, MetricDefinition]] = [("primary", d.primary_metric)]
     roles += [("secondary", m) for m in d.secondary_metrics]
     roles += [("guardrail", m) for m in d.guardrail_metrics]
     metrics = [
@@ -222,7 +225,7 @@ def analyse(
         srm_warning=srm_p < SRM_THRESHOLD,
         min_sample_per_arm=d.min_sample_per_arm,
         metrics=metrics,
-        decision=Decision(verdict="keep_running", reason="not decided"),
+        decision=ExperimentDecision(verdict="keep_running", reason="not decided"),
     )
     if len(d.arms) > 2:
         result.notes.append("more than one treatment: p-values are not corrected for multiplicity")

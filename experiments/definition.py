@@ -22,7 +22,7 @@ SURFACES = ("prompt", "offer_presentation", "ui_layout")
 """Built-in surfaces; any other lower-case name is a named feature flag."""
 
 
-class Arm(BaseModel):
+class ArmDefinition(BaseModel):
     """One variant: its name, relative weight and what it changes (e.g. a prompt version)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -34,7 +34,7 @@ class Arm(BaseModel):
     )
 
 
-class Metric(BaseModel):
+class MetricDefinition(BaseModel):
     """A metric computed from outcome events of exposed users after their exposure."""
 
     model_config = ConfigDict(extra="forbid")
@@ -58,11 +58,11 @@ class ExperimentDefinition(BaseModel):
     description: str = ""
     surface: str = Field(pattern=r"^[a-z0-9_]{1,60}$")
     unit: Literal["user"] = "user"
-    arms: list[Arm] = Field(min_length=2)
+    arms: list[ArmDefinition] = Field(min_length=2)
     control: str | None = Field(None, description="the control arm's name; default the first")
-    primary_metric: Metric
-    secondary_metrics: list[Metric] = Field(default_factory=list)
-    guardrail_metrics: list[Metric] = Field(default_factory=list)
+    primary_metric: MetricDefinition
+    secondary_metrics: list[MetricDefinition] = Field(default_factory=list)
+    guardrail_metrics: list[MetricDefinition] = Field(default_factory=list)
     min_sample_per_arm: int = Field(100, ge=10)
     mde: float = Field(0.05, gt=0, description="minimum detectable effect (absolute)")
     alpha: float = Field(0.05, gt=0, lt=0.5)

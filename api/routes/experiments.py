@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1/experiments", tags=["experiments"])
 UI_SURFACES = {"chat_layout": "ui_layout", "offer_presentation": "offer_presentation"}
 """UiVariants field -> the experiment surface that drives it."""
 UI_VALUES = {"ui_layout": {"panel", "floating"}, "offer_presentation": {"cards", "table"}}
-"""Arm names the web app understands per UI surface (frontend/src/experiments)."""
+"""ArmDefinition names the web app understands per UI surface (frontend/src/experiments)."""
 
 
 class UiVariants(BaseModel):

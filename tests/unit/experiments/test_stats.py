@@ -60,14 +60,18 @@ def _draw(rng: np.random.Generator, p: float, n: int, sims: int) -> list[ArmSumm
 def test_aa_false_positive_rate_is_alpha() -> None:
     rng = np.random.default_rng(7)
     a, b = _draw(rng, 0.3, 4000, 1000), _draw(rng, 0.3, 4000, 1000)
-    hits = sum(compare(x, y, binomial=True, alpha=0.05).p_value < 0.05 for x, y in zip(a, b))
+    hits = sum(
+        compare(x, y, binomial=True, alpha=0.05).p_value < 0.05 for x, y in zip(a, b, strict=True)
+    )
     assert 0.035 <= hits / 1000 <= 0.065
 
 
 def test_injected_effect_is_detected_80_percent() -> None:
     rng = np.random.default_rng(8)
     a, b = _draw(rng, 0.30, 4000, 500), _draw(rng, 0.35, 4000, 500)
-    hits = sum(compare(x, y, binomial=True, alpha=0.05).p_value < 0.05 for x, y in zip(a, b))
+    hits = sum(
+        compare(x, y, binomial=True, alpha=0.05).p_value < 0.05 for x, y in zip(a, b, strict=True)
+    )
     assert hits / 500 >= 0.8
 
 
