@@ -1,6 +1,7 @@
 """Where experiment versions and exposures live (SQLite; the table shape maps to DynamoDB).
 
-An experiment's life is a transition table (draft -> running -> stopped -> archived); a running
+An experiment's life is a transition table (draft -> running -> stopped -> archived), with one
+running version per key and per surface (the agent and the web app read a single arm); a running
 version's design (arms, weights, salt, targeting) can never be replaced: that is a new version.
 Exposures are keyed by (experiment id, user), so a user is exposed once however often they
 see the variant, and the first time is the one outcomes are counted from.
@@ -149,26 +150,30 @@ class SqliteExperimentStore:
 
     def transition(self, key: str, version: int, action: str) -> ExperimentDefinition:
         """Apply start/stop/archive (stamping start/stop times); illegal ones are a `Conflict`."""
-        current = self.get(key, version)
-        to = TRANSITIONS.get((current.status, action))
-        if to is None:
-            raise Conflict(f"{current.experiment_id} is {current.status}; cannot {action}")
-        if action == "start":
-            others = [d for d in self.running(current.surface) if d.key == key]
-            if others:
-                raise Conflict(f"{others[0].experiment_id} is running; stop it first")
-        now = self._clock.now()
-        update: dict[str, object] = {"status": to}
-        if action == "start":
-            update["start"] = now
-        elif action == "stop":
-            update["stop"] = now
-        new = current.model_copy(update=update)
-        self._db.conn.execute(
-            "UPDATE experiment_versions SET definition = ?, status = ? WHERE key = ? AND"
-            " version = ?",
-            (new.to_yaml(), to, key, version),
-        )
+        with self._db.transaction() as conn:  # read and write under one write lock
+            current = self.get(key, version)
+            to = TRANSITIONS.get((current.status, action))
+            if to is None:
+                raise Conflict(f"{current.experiment_id} is {current.status}; cannot {action}")
+            if action == "start":
+                # one running version per key and per surface: consumers read a single arm
+                clash = [d for d in self.running() if d.key == key or d.surface == current.surface]
+                if clash:
+                    raise Conflict(
+                        f"{clash[0].experiment_id} is running on {clash[0].surface}; stop it first"
+                    )
+            now = self._clock.now()
+            update: dict[str, object] = {"status": to}
+            if action == "start":
+                update["start"] = now
+            elif action == "stop":
+                update["stop"] = now
+            new = current.model_copy(update=update)
+            conn.execute(
+                "UPDATE experiment_versions SET definition = ?, status = ? WHERE key = ? AND"
+                " version = ?",
+                (new.to_yaml(), to, key, version),
+            )
         return new
 
     def expose(self, experiment_id: str, user_id: str, arm: str) -> bool:

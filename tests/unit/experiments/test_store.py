@@ -35,6 +35,11 @@ def test_changing_arms_of_a_running_version_is_refused(store):
     assert store.save(definition(version=2, arms=heavier.model_dump()["arms"])).status == "draft"
     with pytest.raises(Conflict, match="running"):
         store.transition("prompt_style", 2, "start")  # one running version per key
+    store.save(definition(key="tone"))
+    with pytest.raises(Conflict, match="on prompt"):
+        store.transition("tone", 1, "start")  # and one per surface
+    store.save(definition(key="layout", surface="ui_layout"))
+    assert store.transition("layout", 1, "start").status == "running"
 
 
 def test_a_draft_may_be_replaced(store):
