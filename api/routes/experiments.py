@@ -88,7 +88,11 @@ def read_assignment(services: ServicesDep, user: UserDep) -> Any:
     ids = {e.name: e.experiment_id for e in UI_EXPERIMENTS}
     store = services.experiments
     for name, surface in UI_SURFACES.items():
-        running = store.running(surface) if store is not None else []
+        running = [
+            d
+            for d in (store.running(surface) if store is not None else [])
+            if {a.name for a in d.arms} <= UI_VALUES[surface]  # the CLI does not check arms
+        ]
         if running:  # a staff-run experiment replaces the built-in split
             got = assign(running[0], user.user_id, {"role": user.role})
             variants[name], ids[name] = got.arm, got.experiment_id
