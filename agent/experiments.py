@@ -1,6 +1,10 @@
-"""A/B experiments: prompt variants per thread, UI variants per user.
+"""A/B experiments as the agent sees them: which system prompt a user's arm selects.
 
-Assignment hashes a stable key (the thread id; for UI experiments the user id plus the
+The experiments runtime (`experiments/`) owns definitions, assignment and exposures; the agent
+calls `prompt_variant_for(experiment, user_id)` with the run context's user id, so the unit of
+randomisation is the user. `assign_variant` (by thread) remains for runs without a user.
+
+Legacy assignment hashes a stable key (the thread id; for UI experiments the user id plus the
 experiment's name, so a user's arms in different experiments are independent), so it needs no
 storage, survives restarts and spreads subjects evenly. The chosen prompt variant and version go
 into every turn's `versions`; UI exposures go to the event log, so evals can compare the arms.
@@ -12,6 +16,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from experiments.assignment import assign
+from experiments.definition import ExperimentDefinition
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -22,8 +29,36 @@ class Variant:
     weight: int
 
 
-# A = the full instructions (system/v2), B = the concise style (system/v3).
-DEFAULT_VARIANTS = (Variant("A", 2, 50), Variant("B", 3, 50))
+# A = the full instructions, offers by lowest payment (system/v4); B = the concise style that
+# leads with the cheapest-overall offer (system/v5). The style lives in each file's front matter.
+DEFAULT_VARIANTS = (Variant("A", 4, 50), Variant("B", 5, 50))
+
+
+def variants_of(experiment: ExperimentDefinition) -> tuple[Variant, ...]:
+    """Return a prompt experiment's arms as variants (each arm's `system_prompt_version`)."""
+    if experiment.surface != "prompt":
+        raise ValueError(f"{experiment.experiment_id} is a {experiment.surface} experiment")
+    return tuple(
+        Variant(a.name, int(a.config["system_prompt_version"]), round(a.weight))
+        for a in experiment.arms
+    )
+
+
+def prompt_variant_for(
+    experiment: ExperimentDefinition | None,
+    user_id: str,
+    variants: tuple[Variant, ...] = DEFAULT_VARIANTS,
+) -> Variant:
+    """Return the prompt variant `user_id` gets (pure; the same on every thread and restart).
+
+    With no running prompt experiment every user gets the first (control) variant. The caller
+    records the exposure (the runtime's store) when the reply in that arm is shown.
+    """
+    if experiment is None:
+        return variants[0]
+    arm = assign(experiment, user_id).arm
+    by_name = {v.name: v for v in variants_of(experiment)}
+    return by_name[arm]
 
 
 def weighted_pick(key: str, weights: Sequence[int]) -> int:

@@ -34,6 +34,7 @@ class Services:
     identity: LocalIdentityProvider | None = None  # None in AWS mode (Cognito signs users in)
     knowledge_base: Any = None  # retrieval.service.KnowledgeBase when the index is built
     user_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(600))
+    experiments: Any = None  # experiments.store.ExperimentStore (A/B definitions, exposures)
 
     @property
     def threads(self) -> Any:

@@ -46,6 +46,7 @@ from api.wiring import (
 from core.clock import SystemClock
 from core.config import Settings, get_settings
 from core.logging import configure_logging
+from experiments.store import build_experiment_store
 from storage.factory import build_repositories
 from tools.ports import PolicySearch, RiskScorer
 
@@ -112,6 +113,7 @@ def build_services(
         underwriter=build_underwriter(scorer),
         knowledge_base=knowledge,
         user_limiter=RateLimiter(settings.rate_limit_user_per_minute),
+        experiments=build_experiment_store(settings.var_dir / "experiments.sqlite", clock),
     )
 
 

@@ -22,7 +22,7 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agent.offline.dialogue import Conversation, read_conversation
-from agent.offline.phrasing import phrase_tool_result
+from agent.offline.phrasing import phrase_tool_result, styled_templates
 from agent.offline.policy import Move, next_move
 from prompts.loader import load_yaml_prompt
 
@@ -58,6 +58,7 @@ class OfflineAdvisorModel(BaseChatModel):
     def respond(self, messages: list[BaseMessage]) -> AIMessage:
         """Return the next message for this conversation (a reply or one tool call)."""
         templates, _ = load_yaml_prompt("offline_replies", self.templates_version)
+        templates = styled_templates(templates, messages)  # the prompt arm's presentation style
         conv = read_conversation(messages)
         tools = set(self.tool_names)
         trailing = _trailing_tool_results(messages)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from langchain_core.messages import ToolMessage
+import yaml
+from langchain_core.messages import BaseMessage, SystemMessage, ToolMessage
 
 PRODUCT_LABELS = {
     "car": "car loan",
@@ -32,6 +34,29 @@ STATUS_LABELS = {
     "submitted": "submitted",
     "under_review": "under review",
 }
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_ORDER_KEYS: dict[str, Callable[[dict[str, Any]], float]] = {
+    "lowest_payment": lambda o: float(o["monthly_payment"]),
+    "lowest_total_cost": lambda o: float(o.get("total_cost", o.get("total_interest", 0))),
+}
+
+
+def styled_templates(templates: dict[str, Any], messages: Sequence[BaseMessage]) -> dict[str, Any]:
+    """Return `templates` with `style` set from the system prompt's front matter.
+
+    A prompt arm declares its presentation style (offer order, a recommended offer first,
+    verbosity) at the top of `prompts/system/vN.md`; the offline advisor reads it here, so a
+    prompt experiment changes real replies. Templates without style lines keep their behaviour.
+    """
+    style = dict(templates.get("style") or {})
+    system = next((m for m in messages if isinstance(m, SystemMessage)), None)
+    found = _FRONT_MATTER.match(str(system.content)) if system is not None else None
+    if found and "style" in templates:
+        declared = yaml.safe_load(found.group(1)) or {}
+        style.update(declared.get("style") or {})
+    return {**templates, "style": style}
 
 
 def money(value: Any) -> str:
@@ -89,9 +114,18 @@ def _phrase_quote(r: dict[str, Any], t: dict[str, Any]) -> str:
 def _offer_lines(offers: list[dict[str, Any]], t: dict[str, Any]) -> list[str]:
     if not offers:
         return [str(t["no_offers"])]
-    lines = [str(t["offers_intro"])]
-    lines += ["- " + str(t["offer_line"]).format(**offer_fields(o)) for o in offers]
-    lines.append(str(t["offers_outro"]))
+    style = t.get("style") or {}
+    order = str(style.get("offer_order", "as_given"))
+    if order in _ORDER_KEYS:
+        offers = sorted(offers, key=_ORDER_KEYS[order])  # stable: ties keep the tool's order
+    concise = style.get("verbosity") == "concise"
+    lines = []
+    if style.get("lead_with_recommended"):
+        lines.append(str(t["recommended"][order]).format(index=offers[0].get("offer_id", "?")))
+    lines.append(str(t["offers_intro"]))
+    line = t["offer_line_concise"] if concise else t["offer_line"]
+    lines += ["- " + str(line).format(**offer_fields(o)) for o in offers]
+    lines.append(str(t["offers_outro_concise" if concise else "offers_outro"]))
     return lines
 
 

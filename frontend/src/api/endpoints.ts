@@ -109,3 +109,14 @@ export const updateKbDocument = (docId: string, text: string) =>
   call(api.PUT("/v1/staff/kb/documents/{doc_id}", { ...kbPath(docId), body: { text } }));
 export const withdrawKbDocument = (docId: string) => call(api.DELETE("/v1/staff/kb/documents/{doc_id}", kbPath(docId)));
 export const staffExperiments = () => call(api.GET("/v1/staff/experiments"));
+
+// ---- staff: A/B experiments (definitions, life cycle, results) ----
+export type ExperimentPublic = Schemas["ExperimentPublic"];
+export type ExperimentResult = Schemas["ExperimentResult"];
+export type ExperimentAction = "start" | "stop" | "archive";
+export const listExperiments = () => call(api.GET("/v1/experiments"));
+export const createExperiment = (definition: string) => call(api.POST("/v1/experiments", { body: { definition } }));
+export const transitionExperiment = (key: string, version: number, action: ExperimentAction) =>
+  call(api.POST("/v1/experiments/{key}/versions/{version}/{action}", { params: { path: { key, version, action } } }));
+export const experimentResults = (key: string, version: number) =>
+  call(api.GET("/v1/experiments/{key}/results", { params: { path: { key }, query: { version } } }));

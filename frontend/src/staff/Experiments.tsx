@@ -1,12 +1,13 @@
 // Staff experiment results: per experiment, each arm's exposures from GET /v1/staff/experiments —
 // prompt variants (chat turns and threads) and UI experiments (assignment reads and users) — as
-// charts with a table for screen readers. The API reports exposures only; the statistics (which
-// arm wins) come from the eval CLI, so this page does not claim a winner.
+// charts with a table for screen readers. That endpoint reports exposures only; the statistics (which
+// arm wins) are ExperimentResults', from the experiments API.
 import { useEffect, useState } from "react";
 import { staffExperiments, type ExperimentsView } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { usePageTitle } from "../pages/usePageTitle";
 import { GroupedBarChart, type ChartRow } from "./charts";
+import ExperimentResults from "./ExperimentResults";
 
 /** UI experiment ids as people say them (unknown ids are shown as they are). */
 const UI_NAMES: Record<string, string> = { chat_layout: "Chat layout", offer_presentation: "Offer presentation" };
@@ -51,9 +52,11 @@ export default function Experiments() {
   return (
     <section className="stack" aria-labelledby="exp">
       <h2 id="exp">Experiment results</h2>
+      <ExperimentResults />
+      <h3>Recent exposures</h3>
       <p className="muted">
-        Exposures per arm from the most recent events. Which arm performs better is decided offline by the
-        evaluation CLI; these counts show that every arm is being served and to how many people.
+        Exposures per arm from the most recent events: these counts show that every arm is being served and to how
+        many people. The statistics are in the A/B experiments above.
       </p>
       {error && <Alert tone="bad" live>{error}</Alert>}
       {!view && !error && <p role="status">Loading experiment results…</p>}

@@ -22,6 +22,11 @@ from tests.fakes.scoring import RuleScorer
 from tests.unit.api.conftest import application_body, log_in_staff, sign_up
 from tests.unit.retrieval.conftest import GOLD, LATE, HashingEncoder, doc_md
 
+EXPERIMENT = (
+    "key: prompt_style\nversion: 1\nsurface: prompt\n"
+    "arms: [{name: A, weight: 1}, {name: B, weight: 1}]\n"
+    "primary_metric: {name: accepted, event: accepted}\n"
+)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 PUBLIC = {
     ("GET", "/healthz"),
@@ -58,6 +63,13 @@ EXPECTED = {
     ("POST", "/v1/feedback/messages"): (404, 404),
     ("GET", "/v1/kb/documents/{doc_id}"): (200, 200),  # policy text is not anyone's data
     ("GET", "/v1/experiments/assignment"): (200, 200),
+    ("POST", "/v1/experiments/events"): (204, 204),
+    ("POST", "/v1/experiments/{key}/exposure"): (200, 200),
+    ("GET", "/v1/experiments"): (403, 200),
+    ("POST", "/v1/experiments"): (403, 201),
+    ("GET", "/v1/experiments/{key}"): (403, 200),
+    ("GET", "/v1/experiments/{key}/results"): (403, 200),
+    ("POST", "/v1/experiments/{key}/versions/{version}/{action}"): (403, 200),
     ("GET", "/v1/staff/review-queue"): (403, 200),
     ("POST", "/v1/staff/applications/{application_id}/review"): (403, 200),
     ("GET", "/v1/staff/handovers"): (403, 200),
@@ -106,6 +118,9 @@ def world(tmp_path_factory):
             data={"kind": "identity"},
             headers=alice,
         ).json()
+        seeded = client.post("/v1/experiments", json={"definition": EXPERIMENT}, headers=staff)
+        assert seeded.status_code == 201
+        client.post("/v1/experiments/prompt_style/versions/1/start", headers=staff)
         key = load_or_create_key(var / "auth")
         past = FixedClock(SystemClock().now() - timedelta(hours=2))
         user = UserRecord(
@@ -143,6 +158,9 @@ def _request(method, route, ids):
         application_id=app_id,
         offer_id=ids["offer_id"],
         document_id=ids["document_id"],
+        key="prompt_style",
+        version=1,
+        action="stop",
     )
     bodies = {
         "/v1/threads": {},
@@ -163,6 +181,8 @@ def _request(method, route, ids):
         "/v1/staff/applications/{application_id}/review": {"outcome": "approved", "note": "ok"},
         "/v1/staff/kb/documents": {"text": NEW_DOC},
         "/v1/staff/kb/documents/{doc_id}": {"text": UPDATED_LATE},
+        "/v1/experiments/events": {"event": "offer_viewed"},
+        "/v1/experiments": {"definition": EXPERIMENT.replace("prompt_style", "probe")},
     }
     kwargs: dict[str, Any] = {}
     if route == "/v1/documents" and method == "POST":

@@ -37,3 +37,23 @@ def test_both_arms_reachable_across_users(client):
 def test_needs_sign_in(client):
     assert client.get(URL).status_code == 401
     assert client.get(URL, headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_a_running_ui_experiment_drives_the_assignment_and_exposes_once(client, alice, staff):
+    from experiments.catalogue import DEFINITIONS_DIR
+
+    text = (DEFINITIONS_DIR / "chat_layout_v1.yaml").read_text().replace("version: 1", "version: 2")
+    assert (
+        client.post("/v1/experiments", json={"definition": text}, headers=staff).status_code == 201
+    )
+    started = client.post("/v1/experiments/chat_layout/versions/2/start", headers=staff)
+    assert started.json()["definition"]["status"] == "running"
+    first = client.get(URL, headers=alice).json()
+    assert first["experiment_ids"]["chat_layout"] == "chat_layout/v2"
+    assert client.get(URL, headers=alice).json() == first
+    results = client.get("/v1/experiments/chat_layout/results", headers=staff).json()
+    assert results["exposures"][first["variants"]["chat_layout"]] == 1
+    assert sum(results["exposures"].values()) == 1
+    renamed = text.replace("name: floating", "name: sidebar")
+    refused = client.post("/v1/experiments", json={"definition": renamed}, headers=staff)
+    assert refused.status_code == 422  # the web app knows panel and floating only
