@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import eval as _eval  # noqa: F401  (registers the `eval` commands)
 from cli import kb as _kb  # noqa: F401  (registers the `kb` commands)
 from cli import scoring as _scoring  # noqa: F401  (registers the `scoring` commands)
 from cli import scoring_serve as _scoring_serve  # noqa: F401  (registers `scoring serve`)
