@@ -42,7 +42,7 @@ def money(value: Decimal, style: Style) -> str:
     if style == "words" and whole:
         return f"{words(n)} dollars"
     if style == "slang" and whole and n >= 1000 and n % 1000 == 0:
-        return f"{n // 1000}k" if n % 2 else f"{words(n // 1000)} grand"
+        return f"{n // 1000}k" if (n // 1000) % 2 else f"{words(n // 1000)} grand"
     if style == "chatty":
         return f"about ${value:,.0f}" if whole else f"about ${value:,.2f}"
     if style == "typos" and whole:

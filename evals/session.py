@@ -14,7 +14,7 @@ from agent.experiments import DEFAULT_VARIANTS
 from agent.providers import PROVIDERS
 from evals.runner import Job, RunOptions, load_results, result_key, run_jobs
 from evals.server import eval_settings, serve_in_process
-from evals.suites import SuiteError, available, digest, load, suite_path
+from evals.suites import DATASETS, SuiteError, available, digest, load, suite_path
 
 DEFAULT_PROVIDER = "offline:advisor-v1"
 
@@ -38,11 +38,12 @@ class RunRequest:
     """Readies the runtime var dir (the CLI trains a champion model there when missing)."""
     resume: str | None = None
     baseline: Path | None = None
+    datasets: Path = DATASETS
 
 
 def check_choices(request: RunRequest) -> None:
     """Raise ChoiceError naming the valid choices for anything unknown."""
-    suites = available()
+    suites = available(request.datasets)
     for name in request.suites:
         if name not in suites:
             raise ChoiceError(f"unknown suite {name!r}; choose from: {', '.join(suites)}")
@@ -89,7 +90,7 @@ def execute(request: RunRequest) -> Path:
         request.prepare(runtime)
     results_path = run_dir / "results.jsonl"
     meta_path = run_dir / "meta.json"
-    suites = {name: load(name) for name in request.suites}
+    suites = {name: load(name, root=request.datasets) for name in request.suites}
     meta: dict[str, Any] = {
         "run_id": run_id,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -102,7 +103,7 @@ def execute(request: RunRequest) -> Path:
         "suites": {
             n: {
                 "version": s.version,
-                "sha256": digest(suite_path(n, s.version)),
+                "sha256": digest(suite_path(n, s.version, request.datasets)),
                 "cases": len(s.cases),
             }
             for n, s in suites.items()

@@ -191,7 +191,7 @@ class Simulator:
         if literal:
             return literal[min(asked, len(literal)) - 1]
         assert self.case.profile is not None  # guaranteed by the schema for these goals
-        style = self.case.styles[(self.said + asked) % len(self.case.styles)]
+        style = self.case.styles[self.said % len(self.case.styles)]  # rotates per message
         return ANSWERS[kind](self.case.profile, style)
 
     def _say(self, text: str) -> str:

@@ -20,10 +20,10 @@ class SuiteError(ValueError):
     """A suite is missing or malformed; the message names the file, case and field."""
 
 
-def available() -> dict[str, list[int]]:
-    """Return every suite name with its versions (ascending)."""
+def available(root: Path = DATASETS) -> dict[str, list[int]]:
+    """Return every suite name under `root` with its versions (ascending)."""
     out: dict[str, list[int]] = {}
-    for folder in sorted(p for p in DATASETS.iterdir() if p.is_dir()):
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         versions = sorted(
             int(m.group(1)) for f in folder.iterdir() if (m := _VERSION.match(f.name))
         )
@@ -39,7 +39,7 @@ def suite_path(name: str, version: int | None = None, root: Path = DATASETS) -> 
         int(m.group(1)) for f in folder.glob("v*.yaml") if (m := _VERSION.match(f.name))
     )
     if not versions:
-        choices = ", ".join(available()) if root == DATASETS else "none"
+        choices = ", ".join(available(root)) or "none"
         raise SuiteError(f"unknown suite {name!r}; choose from: {choices}")
     chosen = version if version is not None else versions[-1]
     if chosen not in versions:
@@ -65,9 +65,9 @@ def load_file(path: Path) -> Suite:
     return suite
 
 
-def load(name: str, version: int | None = None) -> Suite:
+def load(name: str, version: int | None = None, root: Path = DATASETS) -> Suite:
     """Load suite `name` (latest version unless given)."""
-    return load_file(suite_path(name, version))
+    return load_file(suite_path(name, version, root))
 
 
 def digest(path: Path) -> str:
