@@ -1,9 +1,10 @@
 from decimal import Decimal
 
+from evals_factories import PROFILE
+
 from evals.answers import ANSWERS
 from evals.phrasing import count, income, money, months, words
 from evals.schema import Profile
-from evals_factories import PROFILE
 
 
 def test_number_words():
