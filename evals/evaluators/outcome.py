@@ -52,13 +52,21 @@ def _equal(expected: Any, got: Any) -> bool:
 
 
 def profile_read(t: Transcript, case: Case) -> Check | None:
-    """Pass when the last submission carries exactly the persona's true details."""
+    """Pass when the first decided submission carries exactly the persona's true details.
+
+    The first one is what the applicant's answers (and corrections) produced; later ones
+    follow changes asked for after the decision, such as borrowing less.
+    """
     if not case.expect.profile_read or case.profile is None or case.goal == "script":
         return None
-    submits = [c for c in t.tools() if c.name == "submit_application"]
+    submits = [
+        c
+        for c in t.tools()
+        if c.name == "submit_application" and isinstance(c.result, dict) and "decision" in c.result
+    ]
     if not submits:
         return Check(evaluator="profile_read", passed=False, detail="nothing was submitted")
-    args = submits[-1].args
+    args = submits[0].args
     sent = {**(args.get("request") or {}), **(args.get("profile") or {})}
     wrong = []
     for name, expected in case.profile.model_dump().items():
