@@ -18,8 +18,8 @@ def _bars(title: str, rates: dict[str, dict[str, Any]]) -> bytes:
     highs = [(rates[n]["ci95"][1] * 100) - v for n, v in zip(names, values, strict=True)]
     fig, ax = plt.subplots(figsize=(7, 0.45 * len(names) + 1.2))
     ax.barh(names, values, xerr=[lows, highs], color="#3b82f6", capsize=3)
-    for y, v in enumerate(values):
-        ax.text(min(v + 1, 92), y, f"{v:.0f}%", va="center", fontsize=8)
+    for y, v in enumerate(values):  # at the bar's root, clear of the interval's whiskers
+        ax.text(1, y, f"{v:.0f}%", va="center", fontsize=8, color="white" if v > 8 else "black")
     ax.set_xlim(0, 100)
     ax.invert_yaxis()
     ax.set_xlabel("pass rate, % (95% Wilson interval)")
