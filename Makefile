@@ -73,3 +73,7 @@ bench: artifacts
 
 clean:
 	rm -rf var .mypy_cache .pytest_cache .ruff_cache
+
+.PHONY: eval
+eval: artifacts  ## run every conversation suite on the offline advisor; report in var/evals/<run>/
+	$(PY) -m cli.main eval run

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from cli import eval as _eval  # noqa: F401  (registers the `eval` commands)
 from cli import experiments as _experiments  # noqa: F401  (registers `experiments` commands)
 from cli import kb as _kb  # noqa: F401  (registers the `kb` commands)
 from cli import scoring as _scoring  # noqa: F401  (registers the `scoring` commands)
