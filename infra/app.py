@@ -21,8 +21,13 @@ def build_app(
     image_tag: str | None = None,
     stages: list[str] | None = None,
     outdir: str | None = None,
+    nag: bool | None = None,
 ) -> cdk.App:
-    """Build (not synthesise) the app; the synth tests call this with a temp `outdir`."""
+    """Build (not synthesise) the app; the synth tests call this with a temp `outdir`.
+
+    With `nag` (or `-c nag=true`) the cdk-nag AwsSolutions checks run at synthesis; their
+    findings become error annotations, and each suppression in the units carries its reason.
+    """
     app = cdk.App(outdir=outdir) if outdir else cdk.App()
     infra = load_config(config_path)
     tag = image_tag or app.node.try_get_context("image_tag")
@@ -32,16 +37,30 @@ def build_app(
     unknown = sorted(set(wanted) - set(infra.stages))
     if unknown:
         raise ValueError(f"stages: unknown stage(s) {', '.join(unknown)}")
-    RegistryStack(
+    scopes: list[cdk.Stack | cdk.Stage] = []
+    registry = RegistryStack(
         app,
         "LoanAdvisorRegistry",
         infra=infra,
         env=cdk.Environment(account=infra.registry_account, region=infra.registry_region),
     )
+    scopes.append(registry)
     for name in wanted:
-        LoanAdvisorStage(
-            app, f"LoanAdvisor-{name}", config=infra.stages[name], infra=infra, image_tag=str(tag)
+        scopes.append(
+            LoanAdvisorStage(
+                app,
+                f"LoanAdvisor-{name}",
+                config=infra.stages[name],
+                infra=infra,
+                image_tag=str(tag),
+            )
         )
+    if nag or (nag is None and str(app.node.try_get_context("nag")).lower() == "true"):
+        from cdk_nag import AwsSolutionsChecks
+
+        # Per scope: aspects added to the app do not reach into stages.
+        for scope in scopes:
+            cdk.Aspects.of(scope).add(AwsSolutionsChecks(verbose=True))
     return app
 
 

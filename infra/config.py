@@ -50,6 +50,8 @@ class SearchConfig(_Strict):
     instance_count: int = Field(2, ge=1)
     volume_gb: int = Field(20, ge=10)
     multi_az: bool = True
+    master_nodes: int = Field(0, ge=0, description="dedicated masters (3 in prod)")
+    master_instance_type: str = "m6g.large.search"
 
 
 class MlConfig(_Strict):

@@ -19,7 +19,9 @@ from infra.config import InfraConfig
 class RegistryStack(cdk.Stack):
     """The API and scoring image repositories."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, infra: InfraConfig, **kw: object) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, infra: InfraConfig, **kw: object
+    ) -> None:
         super().__init__(scope, construct_id, **kw)  # type: ignore[arg-type]
         accounts = sorted({s.account for s in infra.stages.values()})
         self.repositories = {

@@ -24,7 +24,9 @@ from infra.units.monitoring import Monitoring
 from infra.units.search import KbSearch
 
 
-def image_repository(scope: Construct, construct_id: str, infra: InfraConfig, name: str) -> ecr.IRepository:
+def image_repository(
+    scope: Construct, construct_id: str, infra: InfraConfig, name: str
+) -> ecr.IRepository:
     """Return a repository of the registry account (images are built once, promoted)."""
     arn = f"arn:aws:ecr:{infra.registry_region}:{infra.registry_account}:repository/{name}"
     return ecr.Repository.from_repository_attributes(
@@ -35,7 +37,9 @@ def image_repository(scope: Construct, construct_id: str, infra: InfraConfig, na
 class DataStack(cdk.Stack):
     """Tables, buckets and the API's execution role."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, **kw: object) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: StageConfig, **kw: object
+    ) -> None:
         super().__init__(scope, construct_id, **kw)  # type: ignore[arg-type]
         self.store = DataStore(
             self,
@@ -55,15 +59,32 @@ class DataStack(cdk.Stack):
 class SearchStack(cdk.Stack):
     """The KB index domain."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, api_role: iam.IRole, **kw: object) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        api_role: iam.IRole,
+        **kw: object,
+    ) -> None:
         super().__init__(scope, construct_id, **kw)  # type: ignore[arg-type]
-        self.search = KbSearch(self, "Kb", config=config.search, master_role=api_role, retain=config.retain_data)
+        self.search = KbSearch(
+            self,
+            "Kb",
+            config=config.search,
+            stage=config.name,
+            master_role=api_role,
+            retain=config.retain_data,
+        )
 
 
 class AuthStack(cdk.Stack):
     """The Cognito user pool."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, **kw: object) -> None:
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: StageConfig, **kw: object
+    ) -> None:
         super().__init__(scope, construct_id, **kw)  # type: ignore[arg-type]
         self.auth = Auth(
             self,
@@ -78,7 +99,17 @@ class AuthStack(cdk.Stack):
 class MlStack(cdk.Stack):
     """The scoring endpoint."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, infra: InfraConfig, image_tag: str, data: DataStore, **kw: object) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        infra: InfraConfig,
+        image_tag: str,
+        data: DataStore,
+        **kw: object,
+    ) -> None:
         super().__init__(scope, construct_id, **kw)  # type: ignore[arg-type]
         self.scoring = ScoringEndpoint(
             self,
@@ -153,7 +184,9 @@ class ApiStack(cdk.Stack):
         self.frontend = Frontend(
             self, "Frontend", config=config, api=self.gateway.api, access_logs=store.access_logs
         )
-        cdk.CfnOutput(self, "Url", value=f"https://{self.frontend.distribution.distribution_domain_name}")
+        cdk.CfnOutput(
+            self, "Url", value=f"https://{self.frontend.distribution.distribution_domain_name}"
+        )
         cdk.CfnOutput(self, "ApiUrl", value=self.gateway.api.url)
         cdk.CfnOutput(self, "WebBucket", value=self.frontend.bucket.bucket_name)
         cdk.CfnOutput(self, "DistributionId", value=self.frontend.distribution.distribution_id)
@@ -162,7 +195,17 @@ class ApiStack(cdk.Stack):
 class MonitoringStack(cdk.Stack):
     """Alarms and the dashboard of one stage."""
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: StageConfig, api: ApiStack, scoring: ScoringEndpoint, data: DataStore, **kw: object) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: StageConfig,
+        api: ApiStack,
+        scoring: ScoringEndpoint,
+        data: DataStore,
+        **kw: object,
+    ) -> None:
         super().__init__(scope, construct_id, **kw)  # type: ignore[arg-type]
         self.monitoring = Monitoring(
             self,

@@ -6,6 +6,7 @@ import aws_cdk as cdk
 from constructs import Construct
 
 from infra.config import InfraConfig, StageConfig
+from infra.nag import accept
 from infra.stacks import ApiStack, AuthStack, DataStack, MlStack, MonitoringStack, SearchStack
 
 
@@ -26,9 +27,19 @@ class LoanAdvisorStage(cdk.Stage):
         protect = config.retain_data
         common: dict[str, object] = {"env": env, "termination_protection": protect}
         self.data = DataStack(self, "Data", config=config, **common)
-        self.search = SearchStack(self, "Search", config=config, api_role=self.data.api_role, **common)
+        self.search = SearchStack(
+            self, "Search", config=config, api_role=self.data.api_role, **common
+        )
         self.auth = AuthStack(self, "Auth", config=config, **common)
-        self.ml = MlStack(self, "Ml", config=config, infra=infra, image_tag=image_tag, data=self.data.store, **common)
+        self.ml = MlStack(
+            self,
+            "Ml",
+            config=config,
+            infra=infra,
+            image_tag=image_tag,
+            data=self.data.store,
+            **common,
+        )
         self.api = ApiStack(
             self,
             "Api",
@@ -42,7 +53,20 @@ class LoanAdvisorStage(cdk.Stage):
             **common,
         )
         self.monitoring = MonitoringStack(
-            self, "Monitoring", config=config, api=self.api, scoring=self.ml.scoring, data=self.data.store, **common
+            self,
+            "Monitoring",
+            config=config,
+            api=self.api,
+            scoring=self.ml.scoring,
+            data=self.data.store,
+            **common,
+        )
+        accept(
+            self.data.api_role,
+            {
+                "IAM5": "Only X-Ray trace submission and ecr:GetAuthorizationToken, which have no "
+                "resource type; data access is the API stack's resource-scoped policy",
+            },
         )
         for stack in self.stacks:
             cdk.Tags.of(stack).add("project", "loan-advisor")

@@ -27,6 +27,7 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.nag import accept
 
 # The item operations the repositories, the checkpointer and the cache issue (transactions
 # are authorised per contained operation; DescribeTable serves the readiness probe).
@@ -95,7 +96,7 @@ class ApiFunction(Construct):
         self.jwt_secret = secretsmanager.Secret(
             self,
             "JwtSecret",
-            description="LOAN_ADVISOR_JWT_SECRET of the API (local token signing; unused with Cognito)",
+            description="LOAN_ADVISOR_JWT_SECRET (local token signing; unused with Cognito)",
             generate_secret_string=secretsmanager.SecretStringGenerator(
                 password_length=64, exclude_punctuation=True
             ),
@@ -125,10 +126,29 @@ class ApiFunction(Construct):
             version=self.function.current_version,
             provisioned_concurrent_executions=config.api.provisioned_concurrency or None,
         )
-        policy = iam.Policy(self, "Access", statements=self._statements(
-            config, stack, tables, documents, scoring_endpoint_arn, search_statement
-        ))
+        policy = iam.Policy(
+            self,
+            "Access",
+            statements=self._statements(
+                config, stack, tables, documents, scoring_endpoint_arn, search_statement
+            ),
+        )
         policy.attach_to_role(role)
+        accept(
+            policy,
+            {
+                "IAM5": "Wildcards only below named resources: the indexes of the stage's four "
+                "tables, objects of the documents bucket, index paths of the KB domain, and "
+                "the configured Bedrock model in the regions its inference profile routes to",
+            },
+        )
+        accept(
+            self.jwt_secret,
+            {
+                "SMG4": "Unused for signing in AWS mode (Cognito issues tokens); it only satisfies "
+                "the settings' refusal of the placeholder, so rotating it changes nothing",
+            },
+        )
         self.function.node.add_dependency(policy)
         self.rollback_alarms = [
             cloudwatch.Alarm(
@@ -151,6 +171,10 @@ class ApiFunction(Construct):
             auto_rollback=codedeploy.AutoRollbackConfig(
                 failed_deployment=True, stopped_deployment=True, deployment_in_alarm=True
             ),
+        )
+        accept(
+            self.deployment_group,
+            {"IAM4": "AWSCodeDeployRoleForLambdaLimited is AWS's scoped role for Lambda canaries"},
         )
 
     def _statements(

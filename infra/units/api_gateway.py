@@ -25,6 +25,7 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.nag import accept
 
 STAGE_NAME = "api"
 PUBLIC_ROUTES = (
@@ -111,8 +112,15 @@ class ApiGateway(Construct):
             "RequireToken", validate_request_parameters=True, validate_request_body=False
         )
         for method, path in PUBLIC_ROUTES:
-            self.api.root.resource_for_path(path).add_method(
+            public = self.api.root.resource_for_path(path).add_method(
                 method, integration, authorization_type=apigw.AuthorizationType.NONE
+            )
+            accept(
+                public,
+                {
+                    "APIG4": "Public by design: health probes, the JWKS and the sign-in config",
+                    "COG4": "Public by design: health probes, the JWKS and the sign-in config",
+                },
             )
         protected = self.api.root.resource_for_path("/v1").add_resource("{proxy+}")
         protected.add_method(
@@ -122,6 +130,14 @@ class ApiGateway(Construct):
             authorization_type=apigw.AuthorizationType.COGNITO,
             request_validator=validator,
             request_parameters={"method.request.header.Authorization": True},
+        )
+        accept(
+            self.api,
+            {
+                "APIG2": "Parameters are validated at the gateway (a token is required); bodies "
+                "by the app's pydantic schemas, the one owner of request shapes",
+                "IAM4": "AmazonAPIGatewayPushToCloudWatchLogs is AWS's role for API logging",
+            },
         )
         self.web_acl = self._web_acl(config)
         wafv2.CfnWebACLAssociation(

@@ -13,6 +13,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
+from infra.nag import accept
+
 GROUPS = {"applicant": "Loan applicants (self sign-up)", "staff": "Bank staff: reviews, KB, KPIs"}
 
 
@@ -79,6 +81,13 @@ class Auth(Construct):
             access_token_validity=cdk.Duration.hours(1),
             id_token_validity=cdk.Duration.hours(1),
             refresh_token_validity=cdk.Duration.days(30),
+        )
+        accept(
+            self.user_pool,
+            {
+                "COG8": "Plus-tier threat protection is a per-bank cost decision; MFA (TOTP) is "
+                "offered and staff accounts are created by administrators",
+            },
         )
         self.domain = self.user_pool.add_domain(
             "HostedDomain",

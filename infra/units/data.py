@@ -44,7 +44,9 @@ def secure_bucket(
         )
     ]
     if expire_days is not None:
-        rules.append(s3.LifecycleRule(id="expire-objects", expiration=cdk.Duration.days(expire_days)))
+        rules.append(
+            s3.LifecycleRule(id="expire-objects", expiration=cdk.Duration.days(expire_days))
+        )
     return s3.Bucket(
         scope,
         construct_id,
@@ -93,7 +95,11 @@ class DataStore(Construct):
             self, "Documents", removal=removal, access_logs=self.access_logs
         )
         self.model_artifacts = secure_bucket(
-            self, "ModelArtifacts", removal=removal, noncurrent_days=365, access_logs=self.access_logs
+            self,
+            "ModelArtifacts",
+            removal=removal,
+            noncurrent_days=365,
+            access_logs=self.access_logs,
         )
         # Data capture holds scoring inputs (applicant features): kept only as long as drift
         # analysis needs them.

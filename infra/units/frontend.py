@@ -18,6 +18,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.config import StageConfig
+from infra.nag import accept
 from infra.units.data import secure_bucket
 
 API_PATHS = ("/v1/*", "/healthz", "/readyz", "/.well-known/*")
@@ -104,3 +105,14 @@ class Frontend(Construct):
             ),
             additional_behaviors=dict.fromkeys(API_PATHS, api_behavior),
         )
+        reasons = {
+            "CFR1": "Applicants are served wherever they are; the bank's policy decides",
+            "CFR2": "A CloudFront WAF must live in us-east-1; the API origin has a regional WAF "
+            "and the static app has no server-side logic",
+        }
+        if certificate is None:
+            reasons["CFR4"] = (
+                "Without certificate_arn CloudFront's default certificate is used; set it to "
+                "serve the domain with TLS 1.2 minimum"
+            )
+        accept(self.distribution, reasons)

@@ -19,6 +19,7 @@ from aws_cdk import aws_sagemaker as sagemaker
 from constructs import Construct
 
 from infra.config import MlConfig
+from infra.nag import accept
 
 VARIANT = "primary"
 
@@ -48,8 +49,16 @@ class ScoringEndpoint(Construct):
             description="SageMaker scoring: pull the image, read one artefact, write capture",
         )
         repository.grant_pull(role)
-        artifacts.grant_read(role, artefact_key)
-        capture.grant_put(role, "capture/*")
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["s3:GetObject"], resources=[artifacts.arn_for_objects(artefact_key)]
+            )
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["s3:PutObject"], resources=[capture.arn_for_objects("capture/*")]
+            )
+        )
         role.add_to_policy(
             iam.PolicyStatement(
                 actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
@@ -69,6 +78,15 @@ class ScoringEndpoint(Construct):
                 resources=["*"],  # PutMetricData has no resource type; limited by namespace
                 conditions={"StringEquals": {"cloudwatch:namespace": "/aws/sagemaker/Endpoints"}},
             )
+        )
+        accept(
+            role,
+            {
+                "IAM5": "ecr:GetAuthorizationToken and cloudwatch:PutMetricData have no resource "
+                "type (the latter is pinned to SageMaker's namespace); capture objects are "
+                "written under one prefix of one bucket; endpoint log groups are named by "
+                "SageMaker at run time",
+            },
         )
         model = sagemaker.CfnModel(
             self,

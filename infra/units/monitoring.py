@@ -104,9 +104,7 @@ class Monitoring(Construct):
 
     def _dashboard(self) -> cloudwatch.Dashboard:
         five = cdk.Duration.minutes(5)
-        board = cloudwatch.Dashboard(
-            self, "Dashboard", dashboard_name=f"loan-advisor-{self.stage}"
-        )
+        board = cloudwatch.Dashboard(self, "Dashboard", dashboard_name=f"loan-advisor-{self.stage}")
 
         def graph(title: str, metrics: list[cloudwatch.IMetric]) -> cloudwatch.GraphWidget:
             return cloudwatch.GraphWidget(title=title, left=metrics, width=8, height=6)
@@ -114,29 +112,67 @@ class Monitoring(Construct):
         api = self._api
         board.add_widgets(
             graph("API requests", [api.metric_count(period=five)]),
-            graph("API errors", [api.metric_client_error(period=five), api.metric_server_error(period=five)]),
-            graph("API latency p50/p95", [api.metric_latency(period=five, statistic="p50"), api.metric_latency(period=five, statistic="p95")]),
+            graph(
+                "API errors",
+                [api.metric_client_error(period=five), api.metric_server_error(period=five)],
+            ),
+            graph(
+                "API latency p50/p95",
+                [
+                    api.metric_latency(period=five, statistic="p50"),
+                    api.metric_latency(period=five, statistic="p95"),
+                ],
+            ),
         )
         fn = self._fn
         board.add_widgets(
-            graph("Lambda invocations / errors / throttles", [fn.metric_invocations(period=five), fn.metric_errors(period=five), fn.metric_throttles(period=five)]),
+            graph(
+                "Lambda invocations / errors / throttles",
+                [
+                    fn.metric_invocations(period=five),
+                    fn.metric_errors(period=five),
+                    fn.metric_throttles(period=five),
+                ],
+            ),
             graph("Lambda duration p95", [fn.metric_duration(period=five, statistic="p95")]),
-            graph("Lambda concurrency", [fn.metric("ConcurrentExecutions", period=five, statistic="Maximum")]),
+            graph(
+                "Lambda concurrency",
+                [fn.metric("ConcurrentExecutions", period=five, statistic="Maximum")],
+            ),
         )
         board.add_widgets(
             graph("Scoring invocations", [self._scoring("Invocations", "Sum", five)]),
             graph("Scoring model latency p95 (us)", [self._scoring("ModelLatency", "p95", five)]),
-            graph("Scoring 4xx/5xx", [self._scoring("Invocation4XXErrors", "Sum", five), self._scoring("Invocation5XXErrors", "Sum", five)]),
+            graph(
+                "Scoring 4xx/5xx",
+                [
+                    self._scoring("Invocation4XXErrors", "Sum", five),
+                    self._scoring("Invocation5XXErrors", "Sum", five),
+                ],
+            ),
         )
         board.add_widgets(
-            graph("DynamoDB consumed reads", [t.metric_consumed_read_capacity_units(period=five) for t in self._tables.values()]),
-            graph("DynamoDB consumed writes", [t.metric_consumed_write_capacity_units(period=five) for t in self._tables.values()]),
+            graph(
+                "DynamoDB consumed reads",
+                [t.metric_consumed_read_capacity_units(period=five) for t in self._tables.values()],
+            ),
+            graph(
+                "DynamoDB consumed writes",
+                [
+                    t.metric_consumed_write_capacity_units(period=five)
+                    for t in self._tables.values()
+                ],
+            ),
             graph("DynamoDB throttles", [_throttles(n, t, five) for n, t in self._tables.items()]),
         )
         board.add_widgets(
-            graph("Business KPIs", [self.emf(n, five) for n in KPI_METRICS if n != "GuardRejections"]),
+            graph(
+                "Business KPIs", [self.emf(n, five) for n in KPI_METRICS if n != "GuardRejections"]
+            ),
             graph("Guard rejections", [self.emf("GuardRejections", five)]),
-            cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms.values()), width=8, height=6),
+            cloudwatch.AlarmStatusWidget(
+                title="Alarms", alarms=list(self.alarms.values()), width=8, height=6
+            ),
         )
         return board
 
