@@ -11,8 +11,20 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import Protocol
 
 import httpx
+
+
+class _Response(Protocol):
+    status_code: int
+
+
+class HttpClient(Protocol):
+    """What the checks need: an httpx client (or Starlette's TestClient) with a base URL."""
+
+    def request(self, method: str, url: str) -> _Response:  # noqa: D102 - as httpx's
+        ...
 
 
 @dataclass(frozen=True)
@@ -24,7 +36,7 @@ class Check:
     detail: str
 
 
-def run_checks(client: httpx.Client, *, expect_ui: bool = False) -> list[Check]:
+def run_checks(client: HttpClient, *, expect_ui: bool = False) -> list[Check]:
     """Run every check against the client's base URL and return the outcomes."""
     checks = [
         _status(client, "liveness", "GET", "/healthz", {200}),
@@ -37,7 +49,7 @@ def run_checks(client: httpx.Client, *, expect_ui: bool = False) -> list[Check]:
     return checks
 
 
-def _status(client: httpx.Client, name: str, method: str, path: str, want: set[int]) -> Check:
+def _status(client: HttpClient, name: str, method: str, path: str, want: set[int]) -> Check:
     try:
         response = client.request(method, path)
     except httpx.HTTPError as exc:

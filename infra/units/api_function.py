@@ -165,6 +165,10 @@ class ApiFunction(Construct):
         self.deployment_group = codedeploy.LambdaDeploymentGroup(
             self,
             "Deployment",
+            application=codedeploy.LambdaApplication(
+                self, "Application", application_name=f"loan-advisor-{config.name}-api"
+            ),
+            deployment_group_name="live",
             alias=self.alias,
             deployment_config=getattr(codedeploy.LambdaDeploymentConfig, config.api.canary),
             alarms=list(self.rollback_alarms),

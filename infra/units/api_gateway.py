@@ -153,7 +153,9 @@ class ApiGateway(Construct):
                 cloud_watch_metrics_enabled=True, metric_name=name, sampled_requests_enabled=True
             )
 
-        def managed(name: str, priority: int, *, excluded: list[str] | None = None) -> object:
+        def managed(
+            name: str, priority: int, *, excluded: list[str] | None = None
+        ) -> wafv2.CfnWebACL.RuleProperty:
             return wafv2.CfnWebACL.RuleProperty(
                 name=name,
                 priority=priority,

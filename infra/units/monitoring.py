@@ -83,7 +83,7 @@ class Monitoring(Construct):
             period=period,
         )
 
-    def _metrics(self, rule: AlarmRule) -> dict[str, cloudwatch.Metric]:
+    def _metrics(self, rule: AlarmRule) -> dict[str, cloudwatch.IMetric]:
         period = cdk.Duration.seconds(rule.period_seconds)
         stat = rule.statistic
         if rule.source == "api.5xx":
