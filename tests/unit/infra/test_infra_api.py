@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from core.config import Settings
-from infra.units.api_gateway import PUBLIC_ROUTES
 
 
 def _resource_paths(synth, stage):
@@ -20,6 +19,8 @@ def _resource_paths(synth, stage):
 
 
 def test_the_authoriser_guards_every_non_public_route(synth, stage):
+    from infra.units.api_gateway import PUBLIC_ROUTES  # aws_cdk only once the tests run
+
     path_of = _resource_paths(synth, stage)
     methods = synth.resources(stage, "Api", "AWS::ApiGateway::Method").values()
     public, protected = set(), set()

@@ -40,6 +40,20 @@ def test_the_search_domain_has_fgac_encryption_and_https(synth, stage):
     assert props["EngineVersion"].startswith("OpenSearch_2")
 
 
+def test_only_the_api_role_may_call_the_search_domain(synth, stage):
+    (domain,) = synth.resources(stage, "Search", "AWS::OpenSearchService::Domain").values()
+    (statement,) = domain["Properties"]["AccessPolicies"]["Statement"]
+    assert statement["Effect"] == "Allow"
+    assert "ApiRole" in str(statement["Principal"]["AWS"])
+    assert all(a.startswith("es:ESHttp") for a in statement["Action"])
+    assert f"domain/loan-advisor-{stage}/*" in str(statement["Resource"])
+    assert set(domain["Properties"]["LogPublishingOptions"]) == {
+        "SEARCH_SLOW_LOGS",
+        "INDEX_SLOW_LOGS",
+        "ES_APPLICATION_LOGS",
+    }
+
+
 def test_the_user_pool_has_applicant_and_staff_groups_and_a_public_client(synth, stage):
     groups = synth.resources(stage, "Auth", "AWS::Cognito::UserPoolGroup").values()
     assert {g["Properties"]["GroupName"] for g in groups} == {"applicant", "staff"}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-from infra.units.api_function import bedrock_resources
-
 DATA_SERVICES = ("dynamodb", "s3", "sagemaker", "bedrock", "es", "secretsmanager", "kms")
 
 
@@ -74,6 +72,8 @@ def test_the_api_reaches_exactly_its_tables_bucket_endpoint_and_models(synth, st
 
 
 def test_bedrock_resources_of_a_plain_model_id_stay_in_region():
+    from infra.units.api_function import bedrock_resources  # aws_cdk only once tests run
+
     assert bedrock_resources("amazon.nova-pro-v1:0", "eu-west-1", "123456789012") == [
         "arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0"
     ]
