@@ -1,0 +1,1 @@
+"""One construct per deployable unit; stacks in `infra.stacks` compose them."""
