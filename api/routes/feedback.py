@@ -11,6 +11,7 @@ from api.deps import ServicesDep, UserDep
 from api.schemas.feedback import FeedbackPublic, RatingCreate, ThumbCreate
 from core.errors import NotFound
 from core.ids import new_id
+from storage.kpis import record_feedback_event
 from storage.records import FeedbackRecord
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
@@ -37,6 +38,7 @@ def rate(body: RatingCreate, services: ServicesDep, user: UserDep) -> Any:
         created_at=services.clock.now(),
     )
     services.repos.feedback.add(record)
+    record_feedback_event(services.repos.events, record)
     return FeedbackPublic.model_validate(record.model_dump())
 
 
@@ -69,4 +71,5 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
         created_at=services.clock.now(),
     )
     services.repos.feedback.add(record)
+    record_feedback_event(services.repos.events, record)
     return FeedbackPublic.model_validate(record.model_dump())
