@@ -66,10 +66,28 @@ def test_negotiation_rate_and_concession_from_the_thread_offers() -> None:
     offers = {"offers": [{"offer_id": "1", "annual_rate_pct": "9.50"}]}
     events = [
         ev("submitted", {"application_id": APPS[0].application_id, **offers}, "t1", at=1),
-        ev("negotiated", {"application_id": APPS[0].application_id, "offer_id": "1",
-                          "met": True, "rate_after_pct": "9.00"}, "t1", at=5),  # fmt: skip
-        ev("negotiated", {"application_id": APPS[0].application_id, "offer_id": "1",
-                          "met": False, "rate_after_pct": None}, "t1", at=9),  # fmt: skip
+        ev(
+            "negotiated",
+            {
+                "application_id": APPS[0].application_id,
+                "offer_id": "1",
+                "met": True,
+                "rate_after_pct": "9.00",
+            },
+            "t1",
+            at=5,
+        ),  # fmt: skip
+        ev(
+            "negotiated",
+            {
+                "application_id": APPS[0].application_id,
+                "offer_id": "1",
+                "met": False,
+                "rate_after_pct": None,
+            },
+            "t1",
+            at=9,
+        ),  # fmt: skip
     ]
     r = compute_kpis(APPS, events)
     assert r.negotiation_rate == round(1 / 3, 4)  # one of three approved applications
