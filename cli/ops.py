@@ -130,3 +130,33 @@ def check(
     if any(s.firing for s in states):
         print("alarm firing: " + ", ".join(s.rule for s in states if s.firing), file=sys.stderr)
         raise typer.Exit(1)
+
+
+@ops_app.command("topics")
+def topics_cmd(
+    limit: int = typer.Option(2000, "--limit", min=1, help="newest questions to cluster"),
+    as_json: bool = typer.Option(False, "--json", help="print the topics as JSON on stdout"),
+) -> None:
+    """Cluster applicants' questions into topics and flag the FAQ / KB gaps."""
+    from retrieval.query_analytics import QUESTION_EVENT, kb_confidence, topics
+    from retrieval.service import build_knowledge_base
+
+    settings = get_settings()
+    repos = _open_repos()
+    try:
+        events = repos.events.recent(QUESTION_EVENT, limit=limit)
+        events += repos.events.recent("feedback", limit=limit)
+    finally:
+        repos.close()
+    kb = build_knowledge_base(settings)
+    found = topics(events, kb.encoder, kb_confidence(kb.index))
+    if as_json:
+        print(json.dumps([t.model_dump() for t in found], indent=2))
+        return
+    table = Table(title=f"{len(found)} topics from {sum(t.count for t in found)} questions")
+    for col in ("topic", "questions", "confidence", "thumbs-down", "gap", "example"):
+        table.add_column(col)
+    for t in found:
+        table.add_row(t.label, str(t.count), str(t.mean_confidence), str(t.thumbs_down_share),
+                      "[red]GAP[/red]" if t.gap else "", t.examples[0])  # fmt: skip
+    console.print(table)

@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, StaffDep, UserDep
+from core.errors import UpstreamUnavailable
 from core.ids import ID_PATTERN
+from retrieval.query_analytics import QUESTION_EVENT, Topic, kb_confidence, topics
 from storage.funnel import FORM_STEPS, STEP_EVENT
 from storage.kpis import KpiReport, compute_kpis, load_records
 
@@ -70,3 +72,23 @@ async def kpis(
     since = None if days is None else services.clock.now() - timedelta(days=days)
     apps, events = await run_in_threadpool(load_records, services.repos)
     return await run_in_threadpool(compute_kpis, apps, events, since)
+
+
+@router.get("/staff/query-topics", response_model=list[Topic], operation_id="staffQueryTopics")
+async def query_topics(
+    services: ServicesDep,
+    staff: StaffDep,
+    limit: Annotated[int, Query(ge=1, le=20_000, description="newest questions to cluster")] = 2000,
+) -> Any:
+    """Applicants' questions clustered into topics; `gap` marks what the KB answers poorly."""
+    kb = services.knowledge_base
+    encoder, index = getattr(kb, "encoder", None), getattr(kb, "index", None)
+    if encoder is None or index is None:
+        raise UpstreamUnavailable("the knowledge base is not available for query analytics")
+
+    def run() -> list[Topic]:
+        events = services.repos.events.recent(QUESTION_EVENT, limit=limit)
+        events += services.repos.events.recent("feedback", limit=limit)
+        return topics(events, encoder, kb_confidence(index))
+
+    return await run_in_threadpool(run)
