@@ -149,16 +149,17 @@ class Recorder:
     def __init__(self, sinks: list[MetricSink]) -> None:
         self.sinks = sinks
 
-    def count(self, name: str, value: float = 1.0, **labels: str) -> None:
-        """Add `value` to the counter `name`."""
-        self._add(name, "counter", value, labels)
+    # name and amount are positional-only so any label name (even "value") can be passed
+    def count(self, name: str, amount: float = 1.0, /, **labels: str) -> None:
+        """Add `amount` to the counter `name`."""
+        self._add(name, "counter", amount, labels)
 
-    def observe(self, name: str, value: float, **labels: str) -> None:
+    def observe(self, name: str, value: float, /, **labels: str) -> None:
         """Record one observation (seconds for latencies) of the histogram `name`."""
         self._add(name, "histogram", value, labels)
 
     @contextmanager
-    def timer(self, name: str, **labels: str) -> Iterator[None]:
+    def timer(self, name: str, /, **labels: str) -> Iterator[None]:
         """Observe the block's wall time in seconds (also when it raises)."""
         start = time.perf_counter()
         try:

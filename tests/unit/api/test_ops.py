@@ -43,6 +43,7 @@ def test_submission_counts_on_metrics_and_in_kpis(client, alice) -> None:
     client.post("/v1/feedback/rating", headers=alice, json={"rating": 4})
     text = client.get("/metrics").text
     assert f'applications_submitted_total{{channel="form",outcome="{outcome}"}} 1.0' in text
+    assert 'feedback_total{kind="rating",value="4"} 1.0' in text
     body = client.get("/v1/staff/kpis?days=7", headers=log_in_staff(client)).json()
     assert body["applications"] == 1
     assert body["feedback"]["ratings"] == 1 and body["feedback"]["mean_rating"] == 4.0
