@@ -29,10 +29,10 @@ def synthetic(n: int, seed: int = 0) -> tuple[list[ApplicationRecord], list[Even
                             [5, 3, 1, 2])[0]  # fmt: skip
         path = ["approved", "offer_accepted"] if final == "offer_accepted" else [final]
         hist = [StatusChange(status="received", at=at, actor="system")] + [
-            StatusChange(status=s, at=at + timedelta(seconds=rng.random() * 600), actor="system")  # type: ignore[arg-type]
+            StatusChange(status=s, at=at + timedelta(seconds=rng.random() * 600), actor="system")
             for s in path
         ]
-        apps.append(ApplicationRecord(application_id=f"app_{i}", owner="u", status=final,  # type: ignore[arg-type]
+        apps.append(ApplicationRecord(application_id=f"app_{i}", owner="u", status=final,
                                       profile={}, request={}, created_at=at, updated_at=at,
                                       history=hist))  # fmt: skip
         for step in FORM_STEPS[: rng.randint(1, len(FORM_STEPS))]:

@@ -20,6 +20,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from pydantic import BaseModel
 from scipy.stats import ks_2samp
 
@@ -63,7 +64,7 @@ def psi_from_shares(expected: np.ndarray, actual: np.ndarray) -> float:
     return float(np.sum((a - e) * np.log(a / e)))
 
 
-def numeric_psi(reference: Sequence[float], recent: Sequence[float], bins: int = 10) -> float:
+def numeric_psi(reference: ArrayLike, recent: ArrayLike, bins: int = 10) -> float:
     """PSI over the reference's quantile bins (duplicate edges merged)."""
     ref = np.asarray(reference, dtype=float)
     cur = np.asarray(recent, dtype=float)
@@ -110,7 +111,7 @@ def drift_report(
     recent: pd.DataFrame,
     numeric: Sequence[str],
     categorical: Sequence[str],
-    scores: tuple[Sequence[float], Sequence[float]] | None = None,
+    scores: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> DriftReport:
     """Compare `recent` rows with the `reference` (training) rows, feature by feature.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from prometheus_client import generate_latest
 
@@ -16,7 +17,7 @@ from storage.kpis import compute_kpis
 from storage.sqlite import Database
 
 
-def _sse(name: str, data: dict) -> dict[str, str]:
+def _sse(name: str, data: dict[str, Any]) -> dict[str, str]:
     return {"event": name, "data": json.dumps(data)}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from core.clock import FixedClock
 from storage.events import EventRecord, SqliteEventRepository
@@ -19,15 +20,15 @@ def app(status: str, path: list[tuple[str, int]], day: int = 0) -> ApplicationRe
     """An application created at T0 + day whose history visits `path` (status, seconds later)."""
     start = T0 + timedelta(days=day)
     history = [StatusChange(status="received", at=start, actor="system")]
-    history += [StatusChange(status=s, at=start + timedelta(seconds=t), actor="system")  # type: ignore[arg-type]
+    history += [StatusChange(status=s, at=start + timedelta(seconds=t), actor="system")
                 for s, t in path]  # fmt: skip
     return ApplicationRecord(
-        application_id=f"app_{next(_n)}", owner="u1", status=status,  # type: ignore[arg-type]
+        application_id=f"app_{next(_n)}", owner="u1", status=status,
         profile={}, request={}, created_at=start, updated_at=start, history=history,
     )  # fmt: skip
 
 
-def ev(kind: str, payload: dict, thread: str | None = None, at: int = 0) -> EventRecord:
+def ev(kind: str, payload: dict[str, Any], thread: str | None = None, at: int = 0) -> EventRecord:
     return EventRecord(event_id=f"evt_{next(_n)}", kind=kind, thread_id=thread,
                        payload=payload, at=T0 + timedelta(seconds=at))  # fmt: skip
 
