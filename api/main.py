@@ -34,6 +34,7 @@ from api.routes import (
     kb,
     kb_admin,
     offers,
+    ops,
     staff,
 )
 from api.security import CognitoTokenVerifier, TokenVerifier
@@ -128,7 +129,7 @@ def create_app(
     `scorer` and `knowledge` override the configured credit model and knowledge base.
     """
     settings = settings or get_settings()
-    metrics = HttpMetrics()
+    metrics = HttpMetrics(settings.mode)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -166,6 +167,7 @@ def create_app(
         kb_admin,
         kb,
         experiments,
+        ops,
     ):
         app.include_router(module.router)
     _mount_ui(app)

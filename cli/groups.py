@@ -1,4 +1,4 @@
-"""Command groups that later work fills: scoring, knowledge base, evals, experiments."""
+"""Command groups that later work fills: scoring, knowledge base, evals, experiments, ops."""
 
 from __future__ import annotations
 
@@ -8,3 +8,4 @@ scoring_app = typer.Typer(help="Credit-risk model lifecycle: data, EDA, CV, trai
 kb_app = typer.Typer(help="Knowledge base: add, update, delete, reindex, search, evaluate.")
 eval_app = typer.Typer(help="Run prompt and agent evaluations and write reports.")
 experiments_app = typer.Typer(help="A/B experiments on prompts, offer presentation and UI.")
+ops_app = typer.Typer(help="Operations: KPIs, query topics, alarm checks.")

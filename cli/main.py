@@ -7,10 +7,12 @@ import typer
 from cli import eval as _eval  # noqa: F401  (registers the `eval` commands)
 from cli import experiments as _experiments  # noqa: F401  (registers `experiments` commands)
 from cli import kb as _kb  # noqa: F401  (registers the `kb` commands)
+from cli import ops as _ops  # noqa: F401  (registers the `ops` commands)
 from cli import scoring as _scoring  # noqa: F401  (registers the `scoring` commands)
+from cli import scoring_retrain as _scoring_retrain  # noqa: F401  (retrain, rollback, drift)
 from cli import scoring_serve as _scoring_serve  # noqa: F401  (registers `scoring serve`)
 from cli.chat import chat
-from cli.groups import eval_app, experiments_app, kb_app, scoring_app
+from cli.groups import eval_app, experiments_app, kb_app, ops_app, scoring_app
 from cli.prepare import prepare
 
 app = typer.Typer(
@@ -22,6 +24,7 @@ app.add_typer(scoring_app, name="scoring")
 app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
 app.add_typer(experiments_app, name="experiments")
+app.add_typer(ops_app, name="ops")
 app.command()(chat)
 app.command()(prepare)
 

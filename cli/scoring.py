@@ -197,7 +197,10 @@ def train(
         5.0, "--cost-ratio", min=0.01, help="cost(missed default) / cost(declined good)"
     ),
     champion: bool = typer.Option(
-        True, "--champion/--no-champion", help="make the new model champion"
+        False,
+        "--champion/--no-champion",
+        help="make the new model champion without the gate (default: register only; use"
+        " `scoring retrain` for a gated promotion)",
     ),
     var_dir: VarDirOpt = None,
     select: bool = SelectOpt,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from api.applications_service import owned_application, public_decision, submit, to_public
 from api.deps import ServicesDep, UserDep
@@ -50,11 +50,15 @@ def submit_application(
     services: ServicesDep,
     user: UserDep,
     response: Response,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
     """Submit an application; it is scored and decided at once (or waits if the model is down)."""
     record, created = submit(services, user, body, idempotency_key)
-    if not created:
+    if created:
+        outcome = str((record.decision or {}).get("outcome", "pending"))
+        request.app.state.metrics.application_submitted("form", outcome)
+    else:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
     return to_public(record)

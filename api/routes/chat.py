@@ -6,11 +6,12 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Request, status
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
 
 from api.chat_events import stream_turn
+from api.chat_telemetry import TurnTelemetry
 from api.deps import ServicesDep, UserDep
 from api.schemas import ChatRequest, MessagePublic, ThreadCreate, ThreadDetail, ThreadPublic
 from api.security import Principal
@@ -77,14 +78,20 @@ async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = Thr
     responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
 )
 async def chat(
-    body: ChatRequest, services: ServicesDep, user: UserDep, thread_id: str = ThreadId
+    body: ChatRequest,
+    services: ServicesDep,
+    user: UserDep,
+    request: Request,
+    thread_id: str = ThreadId,
 ) -> EventSourceResponse:
     """Send a message and stream the advisor's reply as Server-Sent Events."""
     _owned_thread(services, user, thread_id)
     services.threads.touch(thread_id)
-    return EventSourceResponse(
-        _record_exposure(services, thread_id, stream_turn(services.graph, thread_id, body.message))
+    telemetry = TurnTelemetry(
+        request.app.state.metrics.recorder, services.repos.events, thread_id, body.message
     )
+    turn = telemetry.wrap(stream_turn(services.graph, thread_id, body.message))
+    return EventSourceResponse(_record_exposure(services, thread_id, turn))
 
 
 async def _record_exposure(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
 from agent.feedback import afeedback_for
 from api.deps import ServicesDep, UserDep
 from api.schemas.feedback import FeedbackPublic, RatingCreate, ThumbCreate
 from core.errors import NotFound
 from core.ids import new_id
+from storage.kpis import record_feedback_event
 from storage.records import FeedbackRecord
 
 router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
     response_model=FeedbackPublic,
     operation_id="rateProcess",
 )
-def rate(body: RatingCreate, services: ServicesDep, user: UserDep) -> Any:
+def rate(body: RatingCreate, services: ServicesDep, user: UserDep, request: Request) -> Any:
     """Rate the application process from 1 to 5, optionally for one of your applications."""
     if body.application_id is not None:
         app = services.repos.applications.get(body.application_id)
@@ -37,6 +38,10 @@ def rate(body: RatingCreate, services: ServicesDep, user: UserDep) -> Any:
         created_at=services.clock.now(),
     )
     services.repos.feedback.add(record)
+    record_feedback_event(services.repos.events, record)
+    request.app.state.metrics.recorder.count(
+        "feedback_total", kind="rating", value=str(body.rating)
+    )
     return FeedbackPublic.model_validate(record.model_dump())
 
 
@@ -46,7 +51,7 @@ def rate(body: RatingCreate, services: ServicesDep, user: UserDep) -> Any:
     response_model=FeedbackPublic,
     operation_id="rateMessage",
 )
-async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
+async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep, request: Request) -> Any:
     """Give a thumb up or down (with an optional comment) on an advisor reply in your conversation.
 
     The stored row carries the versions (provider, prompt, variant, policy) that produced the
@@ -69,4 +74,6 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
         created_at=services.clock.now(),
     )
     services.repos.feedback.add(record)
+    record_feedback_event(services.repos.events, record)
+    request.app.state.metrics.recorder.count("feedback_total", kind="thumb", value=body.thumb)
     return FeedbackPublic.model_validate(record.model_dump())

@@ -46,6 +46,7 @@ def test_train_list_score(data: Path, tmp_path: Path) -> None:
             "3",
             "--var-dir",
             str(tmp_path),
+            "--champion",  # promotion without the gate is explicit now
         ],
     )
     assert res.exit_code == 0, res.output

@@ -74,6 +74,9 @@ EXPECTED = {
     ("POST", "/v1/staff/applications/{application_id}/review"): (403, 200),
     ("GET", "/v1/staff/handovers"): (403, 200),
     ("GET", "/v1/staff/metrics"): (403, 200),
+    ("GET", "/v1/staff/kpis"): (403, 200),
+    ("GET", "/v1/staff/query-topics"): (403, 200),
+    ("POST", "/v1/events/step"): (201, 201),  # a step of the caller's own form session
     ("GET", "/v1/staff/experiments"): (403, 200),
     ("GET", "/v1/staff/kb/search"): (403, 200),
     ("GET", "/v1/staff/kb/documents"): (403, 200),
@@ -177,6 +180,7 @@ def _request(method, route, ids):
             "application_id": ids["application_id"],
         },
         "/v1/feedback/rating": {"rating": 5, "application_id": ids["application_id"]},
+        "/v1/events/step": {"step": "loan", "session": "draft-0001"},
         "/v1/feedback/messages": {"thread_id": ids["thread_id"], "message_id": "m1", "thumb": "up"},
         "/v1/staff/applications/{application_id}/review": {"outcome": "approved", "note": "ok"},
         "/v1/staff/kb/documents": {"text": NEW_DOC},

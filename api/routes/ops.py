@@ -1,0 +1,94 @@
+"""Operations: funnel step events from the web form, and the staff KPI and topic views."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel, Field, field_validator
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import ServicesDep, StaffDep, UserDep
+from core.errors import UpstreamUnavailable
+from core.ids import ID_PATTERN
+from retrieval.query_analytics import QUESTION_EVENT, Topic, kb_confidence, topics
+from storage.funnel import FORM_STEPS, STEP_EVENT
+from storage.kpis import KpiReport, compute_kpis, load_records
+
+router = APIRouter(prefix="/v1", tags=["staff"])
+
+
+class StepEvent(BaseModel):
+    """One step of the web application form reached by the caller."""
+
+    channel: Literal["form"] = "form"
+    step: str = Field(description=f"one of: {', '.join(FORM_STEPS)}")
+    session: str = Field(
+        min_length=8, max_length=64, pattern=ID_PATTERN.pattern,
+        description="client-chosen id of this form session (e.g. the draft id)",
+    )  # fmt: skip
+
+    @field_validator("step")
+    @classmethod
+    def _known_step(cls, value: str) -> str:
+        if value not in FORM_STEPS:
+            raise ValueError(f"unknown step {value!r}; expected one of {', '.join(FORM_STEPS)}")
+        return value
+
+
+class StepRecorded(BaseModel):
+    """Acknowledgement of a step event."""
+
+    step: str
+    session: str
+
+
+@router.post(
+    "/events/step",
+    status_code=status.HTTP_201_CREATED,
+    response_model=StepRecorded,
+    operation_id="recordFormStep",
+    tags=["applications"],
+)
+def record_step(body: StepEvent, services: ServicesDep, user: UserDep, request: Request) -> Any:
+    """Report that you reached a step of the application form (feeds the drop-off funnel)."""
+    # The session is scoped to the caller so two applicants' ids can never merge.
+    session = f"{user.user_id}:{body.session}"
+    services.repos.events.record(
+        STEP_EVENT, None, {"channel": body.channel, "step": body.step, "session": session}
+    )
+    request.app.state.metrics.recorder.count("funnel_steps_total", channel="form", step=body.step)
+    return StepRecorded(step=body.step, session=body.session)
+
+
+@router.get("/staff/kpis", response_model=KpiReport, operation_id="staffKpis")
+async def kpis(
+    services: ServicesDep,
+    staff: StaffDep,
+    days: Annotated[int | None, Query(ge=1, le=3660, description="window; all when absent")] = None,
+) -> Any:
+    """Business KPIs: decision rates, time to decision, acceptance, negotiation, funnel, ratings."""
+    since = None if days is None else services.clock.now() - timedelta(days=days)
+    apps, events = await run_in_threadpool(load_records, services.repos)
+    return await run_in_threadpool(compute_kpis, apps, events, since)
+
+
+@router.get("/staff/query-topics", response_model=list[Topic], operation_id="staffQueryTopics")
+async def query_topics(
+    services: ServicesDep,
+    staff: StaffDep,
+    limit: Annotated[int, Query(ge=1, le=20_000, description="newest questions to cluster")] = 2000,
+) -> Any:
+    """Applicants' questions clustered into topics; `gap` marks what the KB answers poorly."""
+    kb = services.knowledge_base
+    encoder, index = getattr(kb, "encoder", None), getattr(kb, "index", None)
+    if encoder is None or index is None:
+        raise UpstreamUnavailable("the knowledge base is not available for query analytics")
+
+    def run() -> list[Topic]:
+        events = services.repos.events.recent(QUESTION_EVENT, limit=limit)
+        events += services.repos.events.recent("feedback", limit=limit)
+        return topics(events, encoder, kb_confidence(index))
+
+    return await run_in_threadpool(run)
