@@ -64,7 +64,14 @@ _RULES: list[Rule] = [
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:grand|g)\b"), r"\1k"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s+k\b"), r"\1k"),
     (re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:mil|mill|mn)\b"), r"\1 million"),
-    (re.compile(r"\bbucks\b"), "dollars"),
+    # "40000 dollars savings" -> "$40000 savings": the unit word would split a figure from
+    # the slot word that follows it
+    (
+        re.compile(
+            r"(?<![\w$])(\d[\d,]*(?:\.\d+)?(?:k|\s*thousand|\s*million)?)\s*(?:dollars?|bucks|usd)\b"
+        ),
+        r"$\1",
+    ),  # fmt: skip
     # "$4.5k" stays; "4,500.00" loses its cents
     (re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)\.00\b"), r"\1"),
     # period words: "yearly", "per annum", "p.a.", "/yr", "a yr" -> "a year"; "/mo" -> "a month"
@@ -81,7 +88,8 @@ def normalise(text: str) -> str:
     lowered = text.lower().replace("’", "'").replace("‘", "'")
     lowered = _TYPO.sub(lambda m: TYPOS[m.group(1)], lowered)
     try:
-        lowered = alpha2digit(lowered, "en")
+        # threshold 0: "two grand" and "one year" too (the default keeps numbers below 3 as words)
+        lowered = alpha2digit(lowered, "en", threshold=0)
     except (ValueError, IndexError):  # the converter rejects a few malformed runs; keep words
         pass
     for pattern, replacement in _RULES:

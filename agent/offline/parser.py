@@ -364,6 +364,8 @@ def parse_message(
         for match in list(pattern.finditer(lowered)):
             if _NEGATED.search(lowered[: match.start()]):
                 continue
+            if _PURPOSE.search(lowered[: match.start()]) and "education_level" in handle(match):
+                continue  # "a loan for my master's" names what the loan pays for
             values = {k: v for k, v in handle(match).items() if k not in found}
             if values:
                 found.update(values)
@@ -450,6 +452,7 @@ def _fill_bare_words(text: str, wants: list[str], found: Slots) -> None:
                 break
 
 
+_PURPOSE = re.compile(r"\b(?:for|towards|fund|funding|pay for|tuition for)\s+(?:my |a |an |the )?$")
 _NOT_FIGURE = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*" + MONEY)
 
 

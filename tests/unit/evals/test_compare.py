@@ -1,7 +1,6 @@
-from evals_factories import approved_transcript
-
 from evals.compare import compare_outcomes, evaluator_flips
 from evals.transcript import CaseResult, Check
+from tests.unit.evals.evals_factories import approved_transcript
 
 
 def result(case_id: str, passed: bool, evaluator: str = "decision") -> CaseResult:

@@ -1,7 +1,5 @@
 from decimal import Decimal
 
-from evals_factories import PROFILE, approved_transcript, case, offer, submitted
-
 from evals.client import ToolCall, Turn
 from evals.evaluators import evaluate
 from evals.evaluators.content import citations, content, refusal
@@ -10,6 +8,7 @@ from evals.evaluators.offers import offer_policy, payments
 from evals.evaluators.outcome import decision, max_turns, profile_read, task_success
 from evals.evaluators.tools import tools_called, tools_not_called, trajectory
 from evals.transcript import Transcript
+from tests.unit.evals.evals_factories import PROFILE, approved_transcript, case, offer, submitted
 
 
 def test_a_clean_approval_passes_every_applicable_check():

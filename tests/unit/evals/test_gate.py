@@ -1,12 +1,12 @@
 import json
 from pathlib import Path
 
-from evals_factories import approved_transcript
 from typer.testing import CliRunner
 
 from cli.main import app
 from evals.gate import GateConfig, SuiteThreshold, verdict
 from evals.transcript import CaseResult, Check
+from tests.unit.evals.evals_factories import approved_transcript
 
 
 def write_run(folder: Path, outcomes: dict[str, bool], evaluator: str = "decision") -> Path:

@@ -1,8 +1,8 @@
 import yaml
-from evals_factories import PROFILE
 
 from evals.generator import expand, generate
 from evals.suites import DATASETS, load_file
+from tests.unit.evals.evals_factories import PROFILE
 
 
 def test_a_template_expands_into_one_case_per_variant():

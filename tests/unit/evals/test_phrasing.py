@@ -1,10 +1,9 @@
 from decimal import Decimal
 
-from evals_factories import PROFILE
-
 from evals.answers import ANSWERS
 from evals.phrasing import count, income, money, months, words
 from evals.schema import Profile
+from tests.unit.evals.evals_factories import PROFILE
 
 
 def test_number_words():

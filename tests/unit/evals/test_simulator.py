@@ -1,7 +1,6 @@
-from evals_factories import case, submitted
-
 from evals.client import ToolCall, Turn
 from evals.simulator import Simulator, question_kind
+from tests.unit.evals.evals_factories import case, submitted
 
 
 def test_question_kinds_come_from_question_sentences_only():

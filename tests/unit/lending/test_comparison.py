@@ -1,12 +1,12 @@
 from decimal import Decimal
 
 import pytest
-from lending_strategies import POLICY, applicant, risk
 
 from core.errors import ValidationFailed
 from lending.comparison import compare_offers
 from lending.offers import make_offers
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import POLICY, applicant, risk
 
 
 def offers():

@@ -1,11 +1,11 @@
 from decimal import Decimal
 
 import pytest
-from lending_strategies import POLICY, applicant, risk
 
 from lending.amortization import monthly_payment
 from lending.decision import decide
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import POLICY, applicant, risk
 
 REQ = LoanRequest(product="car", amount=Decimal(20000), tenure_months=48)
 

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from lending_strategies import POLICY, applicant
 
 from core.errors import ValidationFailed
 from lending.amortization import monthly_payment
@@ -14,6 +13,7 @@ from lending.eligibility import (
     request_failures,
 )
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import POLICY, applicant
 
 
 def req(**kw):

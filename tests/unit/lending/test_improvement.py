@@ -1,11 +1,18 @@
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
-from lending_strategies import POLICY, applicant, applicants, requests, risk, score_based_assess
 
 from lending.decision import decide
 from lending.improvement import ACTIONABLE_FIELDS, apply_suggestion, improvement_suggestions
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import (
+    POLICY,
+    applicant,
+    applicants,
+    requests,
+    risk,
+    score_based_assess,
+)
 
 GOOD = {"approved", "conditionally_approved"}
 REQ = LoanRequest(product="car", amount=Decimal(40000), tenure_months=36)

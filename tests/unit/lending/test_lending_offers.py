@@ -3,11 +3,18 @@ from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lending_strategies import POLICY, any_applicants, applicant, good_tiers, requests, risk
 
 from lending.eligibility import fits_dti
 from lending.offers import build_offer, in_policy, make_offers
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import (
+    POLICY,
+    any_applicants,
+    applicant,
+    good_tiers,
+    requests,
+    risk,
+)
 
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

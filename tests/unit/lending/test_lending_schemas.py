@@ -1,10 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from lending_strategies import applicant
 from pydantic import ValidationError
 
 from lending.schemas import ApplicantProfile, LoanRequest, RiskAssessment
+from tests.unit.lending.lending_strategies import applicant
 
 
 def test_applicant_fields_match_the_contract():

@@ -1,9 +1,8 @@
 from decimal import Decimal
 
-from lending_strategies import POLICY, applicant, risk
-
 from lending.levers import LEVERS, Search, memoised
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import POLICY, applicant, risk
 
 REQ = LoanRequest(product="personal", amount=Decimal(20000), tenure_months=60)
 

@@ -3,12 +3,19 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lending_strategies import POLICY, any_applicants, applicant, good_tiers, requests, risk
 
 from core.errors import ValidationFailed
 from lending.negotiation import negotiate
 from lending.offers import in_policy
 from lending.schemas import LoanRequest, NegotiationAsk, NegotiationResult, Offer, Reason
+from tests.unit.lending.lending_strategies import (
+    POLICY,
+    any_applicants,
+    applicant,
+    good_tiers,
+    requests,
+    risk,
+)
 
 
 def _offer(r: NegotiationResult) -> Offer:

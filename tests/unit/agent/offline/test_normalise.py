@@ -8,7 +8,7 @@ from agent.offline.normalise import normalise
     [
         ("fifteen grand", "15k"),
         ("eighteen months", "18 months"),
-        ("twenty thousand dollars", "20000 dollars"),
+        ("twenty thousand dollars", "$20000"),
         ("a hundred and twenty k", "120k"),
         ("2 and a half years", "2.5 years"),
         ("a year and a half", "18 months"),
@@ -18,7 +18,9 @@ from agent.offline.normalise import normalise
         ("1.2 mil", "1.2 million"),
         ("I have a morgage", "i have a mortgage"),
         ("my salery is sixty thousand", "my salary is 60000"),
-        ("I have one other loan", "i have one other loan"),  # small counts stay words
+        ("I have one other loan", "i have 1 other loan"),
+        ("40000 dollars savings, 5k bucks checking", "$40000 savings, $5k checking"),
+        ("two grand", "2k"),
     ],
 )
 def test_spells_figures_and_units_one_way(text, want):

@@ -176,3 +176,14 @@ def test_understands_applicants_as_they_talk(text, expected, want):
 )
 def test_a_target_payment_is_never_the_loan_amount(text):
     assert "amount" not in parse_message(text, (), {"amount": 20000.0})
+
+
+def test_figure_first_balances_keep_their_own_slots():
+    slots = parse_message("forty thousand dollars savings, five thousand dollars checking")
+    assert dict(slots) == {"savings_balance": 40000, "checking_balance": 5000}
+    assert dict(parse_message("two grand", ("checking_balance",))) == {"checking_balance": 2000}
+
+
+def test_the_degree_a_loan_pays_for_is_not_the_applicants_education():
+    slots = parse_message("education loan for my master's: about $40,000, over 10 years")
+    assert "education_level" not in slots and slots["amount"] == 40000
