@@ -3,11 +3,12 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import {
   listApplications, listDocuments, uploadDocument, withdrawApplication,
-  type Application, type Document, type DocumentKind,
+  type Application, type Decision, type Document, type DocumentKind,
 } from "../api/endpoints";
 import { Alert, Badge, Card, SelectField } from "../design/components";
 import { products } from "../lending/bounds";
 import { money, pct } from "../lending/format";
+import { customerReasons, outcomeText, sentence } from "../lending/messages";
 import { canHaveOffers, isDecided, statusInfo } from "./status";
 import { usePageTitle } from "./usePageTitle";
 
@@ -66,6 +67,43 @@ function Documents({ app }: { app: Application }) {
   );
 }
 
+/** The decision in the catalogue's words: no tier, no probability, no rate on a decline. */
+function DecisionView({ d, uid }: { d: Decision; uid: string }) {
+  const text = outcomeText(d.outcome);
+  const reasons = customerReasons(d);
+  return (
+    <section aria-labelledby={`dec-${uid}`}>
+      <h3 id={`dec-${uid}`}>{text.headline}</h3>
+      <p>{text.lead}</p>
+      {reasons.length > 0 && (
+        <>
+          {text.reasons_intro && <p>{text.reasons_intro}</p>}
+          <ul>{reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+        </>
+      )}
+      {text.show_rate && (
+        <dl className="kv" style={{ maxWidth: 460 }}>
+          <dt>Your interest rate</dt>
+          <dd className="num">{pct(d.annual_rate_pct)}</dd>
+          <dt>Monthly payment as requested</dt>
+          <dd className="num">{money(d.monthly_payment)}</dd>
+          <dt>Debt-to-income with this loan</dt>
+          <dd className="num">{pct(d.dti_pct)} (limit {pct(d.max_dti_pct)})</dd>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/** A history entry in words: "Offer accepted: $18,000 over 48 months". */
+function historyLabel(app: Application, status: string): string {
+  const label = statusInfo(status).label;
+  if (status === "offer_accepted" && app.decision) {
+    return `${label}: ${money(app.amount, false)} over ${app.tenure_months} months`;
+  }
+  return label;
+}
+
 function ApplicationDetail({ app, onChange }: { app: Application; onChange: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -78,7 +116,8 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
     if (r.ok) onChange();
     else setError(r.message);
   };
-  const open = ["received", "under_review", "approved"].includes(app.status);
+  // An accepted offer can still be withdrawn during the cooling-off period (the API decides).
+  const open = ["received", "under_review", "approved", "offer_accepted"].includes(app.status);
   return (
     <Card aria-labelledby={`app-${uid}`} className="stack">
       <div className="row" style={{ justifyContent: "space-between" }}>
@@ -88,27 +127,7 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
         <Badge tone={info.tone}>{info.label}</Badge>
       </div>
       {info.next && <p><strong>What happens next:</strong> {info.next}</p>}
-      {d && (
-        <section aria-labelledby={`dec-${uid}`}>
-          <h3 id={`dec-${uid}`}>Decision: {statusInfo(d.outcome).label}</h3>
-          {d.reasons.length > 0 ? (
-            <>
-              <p>{d.outcome === "declined" ? "The main reasons:" : "What we took into account:"}</p>
-              <ul>{d.reasons.map((r) => <li key={r.code + r.message}>{r.message}</li>)}</ul>
-            </>
-          ) : (
-            <p>Your application meets our lending policy.</p>
-          )}
-          <dl className="kv" style={{ maxWidth: 460 }}>
-            <dt>Rate for your risk tier ({d.risk_tier})</dt>
-            <dd>{pct(d.annual_rate_pct)}</dd>
-            <dt>Monthly payment as requested</dt>
-            <dd>{money(d.monthly_payment)}</dd>
-            <dt>Debt-to-income with this loan</dt>
-            <dd>{pct(d.dti_pct)} (limit {pct(d.max_dti_pct)})</dd>
-          </dl>
-        </section>
-      )}
+      {d && <DecisionView d={d} uid={uid} />}
       <div className="row">
         {canHaveOffers(app.status) && <Link className="btn" to={`/applications/${uid}/offers`}>See your offers</Link>}
         {canHaveOffers(app.status) && <Link className="btn secondary" to={`/applications/${uid}/compare`}>Compare and adjust</Link>}
@@ -122,9 +141,9 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
           <ol>
             {app.history.map((h, i) => (
               <li key={i}>
-                {statusInfo(h.status).label} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
+                {historyLabel(app, h.status)} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
                 {h.by !== "system" && <> by {h.by === "staff" ? "a loan officer" : "you"}</>}
-                {h.note && <> — {statusInfo(h.note).label}</>}
+                {h.note && <> — {sentence(statusInfo(h.note).label)}</>}
               </li>
             ))}
           </ol>
@@ -136,7 +155,7 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
             <button type="button" className="btn secondary" onClick={() => setConfirming(true)}>Withdraw application</button>
           ) : (
             <div role="group" aria-label="Confirm withdrawal" className="row">
-              <span>Withdraw this application? This cannot be undone.</span>
+              <span>{app.status === "offer_accepted" ? "Withdraw from this loan during the cooling-off period? This cannot be undone." : "Withdraw this application? This cannot be undone."}</span>
               <button type="button" className="btn" onClick={() => void withdraw()}>Yes, withdraw</button>
               <button type="button" className="btn secondary" onClick={() => setConfirming(false)}>Keep it</button>
             </div>
