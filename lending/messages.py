@@ -9,14 +9,14 @@ fills them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from lending.policy import Outcome, Policy, load_policy
 from lending.schemas import Decision, Reason
@@ -103,21 +103,42 @@ def reason_text(reason: Reason, messages: MessageCatalogue | None = None) -> str
     )
 
 
+def _as_reason(raw: Reason | Mapping[str, Any] | str) -> Reason:
+    """Read a reason from a tool's JSON; anything unrecognised counts as a model reason."""
+    if isinstance(raw, Reason):
+        return raw
+    if isinstance(raw, Mapping):
+        try:
+            return Reason.model_validate(dict(raw))
+        except ValidationError:
+            return Reason(code="MODEL_REASON", message=str(raw.get("message", "")))
+    return Reason(code="MODEL_REASON", message=str(raw))
+
+
 def customer_reasons(decision: Decision, messages: MessageCatalogue | None = None) -> list[str]:
+    """Return the reasons an applicant sees for `decision` (see `select_reasons`)."""
+    return select_reasons(decision.outcome, decision.reasons, messages)
+
+
+def select_reasons(
+    outcome: str,
+    reasons: Iterable[Reason | Mapping[str, Any] | str],
+    messages: MessageCatalogue | None = None,
+) -> list[str]:
     """Return the reasons an applicant sees: specific, deduplicated, at most `max_reasons`.
 
     Tier and probability lines are dropped; model reasons explain only a decline, a referral or
-    a condition, never an approval.
+    a condition, never an approval. Accepts models or their JSON (tool outputs in the chat).
     """
     messages = messages or catalogue()
     out: list[str] = []
-    for reason in decision.reasons:
+    for reason in map(_as_reason, reasons):
         if reason.code in messages.hidden_codes:
             continue
-        if reason.code == "MODEL_REASON" and decision.outcome not in messages.model_reasons_for:
+        if reason.code == "MODEL_REASON" and outcome not in messages.model_reasons_for:
             continue
         text = reason_text(reason, messages)
-        if text.lower() not in (t.lower() for t in out):
+        if text and text.lower() not in (t.lower() for t in out):
             out.append(text)
     return out[: messages.max_reasons]
 

@@ -12,6 +12,7 @@ from lending.messages import (
     field_error,
     plural,
     range_error,
+    select_reasons,
     status_text,
 )
 from lending.schemas import LoanRequest
@@ -142,3 +143,12 @@ def test_every_outcome_has_text_and_every_template_placeholder_is_known():
     assert set(messages.outcomes) == {"approved", "conditionally_approved", "referred", "declined"}
     for template in messages.reasons.values():
         template.format(limit="1", actual="2", limit_money="$3")
+
+
+def test_tool_json_reasons_read_the_same_as_models():
+    d = _declined_with_everything()
+    as_json = [r.model_dump(mode="json") for r in d.reasons]
+    assert select_reasons("declined", as_json) == customer_reasons(d)
+    odd = [{"code": "NOT_A_CODE", "message": "something odd"}, "plain text", {"message": ""}]
+    assert select_reasons("declined", odd) == ["Something odd", "Plain text"]
+    assert select_reasons("approved", ["Housing status indicates higher risk"]) == []
