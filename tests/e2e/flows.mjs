@@ -59,11 +59,15 @@ async function check(name) {
   res.push(...order);
   pagesChecked++;
   if (res.length) fail(`axe violations on ${name}:\n  ${res.join("\n  ")}`);
-  // Money, rates and terms never wrap mid-token: each such element is one line high.
+  // Money, rates and terms never wrap mid-token: each such element's text sits on one line.
   const wrapped = await page.evaluate(() =>
     [...document.querySelectorAll(".num, .kv dd, .offer .payment")]
-      .filter((el) => el.getClientRects().length > 0)
-      .filter((el) => el.getBoundingClientRect().height > parseFloat(getComputedStyle(el).lineHeight || "24") * 1.5)
+      .filter((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+        return tops.size > 1;
+      })
       .map((el) => el.textContent),
   );
   if (wrapped.length) fail(`${name}: numbers wrap over lines: ${wrapped.slice(0, 5).join(" | ")}`);
