@@ -65,8 +65,15 @@ async function check(name) {
       .filter((el) => {
         const range = document.createRange();
         range.selectNodeContents(el);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
-        return tops.size > 1;
+        // Text of mixed sizes on one line overlaps vertically; a wrapped token starts below the previous line.
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0).sort((a, b) => a.top - b.top);
+        let bottom = -Infinity;
+        let lines = 0;
+        for (const r of rects) {
+          if (r.top >= bottom - 1) lines++;
+          bottom = Math.max(bottom, r.bottom);
+        }
+        return lines > 1;
       })
       .map((el) => el.textContent),
   );

@@ -143,7 +143,7 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
               <li key={i}>
                 {historyLabel(app, h.status)} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
                 {h.by !== "system" && <> by {h.by === "staff" ? "a loan officer" : "you"}</>}
-                {h.note && <> — {sentence(statusInfo(h.note).label)}</>}
+                {h.note && h.note !== h.status && <> — {sentence(statusInfo(h.note).label)}</>}
               </li>
             ))}
           </ol>
