@@ -69,3 +69,26 @@ it("uploads a document as multipart with its kind and application", async () => 
   expect(post.body).toContain("identity");
   expect(post.body).toContain(app.application_id);
 });
+
+it("shows the accepted offer's terms and history in words, without internal ids", async () => {
+  const accepted = {
+    ...app, status: "offer_accepted", decision: { ...decision, outcome: "approved", reasons: [] },
+    history: [...app.history.slice(0, 1), { status: "offer_accepted", at: "2026-11-25T07:05:00Z", by: "applicant", note: "accepted ofr_abcdefgh1234" }],
+  };
+  const offer = {
+    offer_id: "ofr_abcdefgh1234", status: "accepted", kind: "lower_payment", product: "car", amount: "45000", tenure_months: 60,
+    annual_rate_pct: "7.57", apr_pct: "7.99", monthly_payment: "903.21", total_interest: "9192.60", fees: "450", total_repayment: "54192.60",
+    total_cost: "9642.60", dti_pct: "20", late_fee: "25", risk_tier: "A", versions: decision.versions,
+  };
+  mockFetch({
+    "GET /v1/applications": { body: [accepted] },
+    "GET /v1/documents": { body: [] },
+    "GET /v1/applications/app_12345678/offers": { body: { application_id: "app_12345678", decision: accepted.decision, offers: [offer], note: "" } },
+  });
+  const { container } = render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  expect(await screen.findByText("Offer accepted: $45,000 over 60 months at 7.57% —", { exact: false })).toBeInTheDocument();
+  expect(screen.getByRole("heading", { name: "Your loan" })).toBeInTheDocument();
+  expect(screen.getByText("$903.21")).toBeInTheDocument();
+  expect(container.textContent).not.toMatch(/ofr_/);
+  expect(await axeViolations(container)).toEqual([]);
+});

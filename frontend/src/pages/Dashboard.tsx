@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import {
-  listApplications, listDocuments, uploadDocument, withdrawApplication,
-  type Application, type Decision, type Document, type DocumentKind,
+  listApplications, listDocuments, listOffers, uploadDocument, withdrawApplication,
+  type Application, type Offer, type Decision, type Document, type DocumentKind,
 } from "../api/endpoints";
 import { Alert, Badge, Card, SelectField } from "../design/components";
 import { products } from "../lending/bounds";
@@ -95,19 +95,37 @@ function DecisionView({ d, uid }: { d: Decision; uid: string }) {
   );
 }
 
-/** A history entry in words: "Offer accepted: $18,000 over 48 months". */
-function historyLabel(app: Application, status: string): string {
+/** A history entry in words: "Offer accepted: $18,000 over 48 months at 7.57%" (the accepted offer's terms). */
+function historyLabel(status: string, accepted: Offer | null): string {
   const label = statusInfo(status).label;
-  if (status === "offer_accepted" && app.decision) {
-    return `${label}: ${money(app.amount, false)} over ${app.tenure_months} months`;
+  if (status === "offer_accepted" && accepted) {
+    return `${label}: ${money(accepted.amount, false)} over ${accepted.tenure_months} months at ${pct(accepted.annual_rate_pct)}`;
   }
   return label;
 }
+
+/** The offer the applicant accepted (the application keeps the terms first asked for). */
+function useAcceptedOffer(app: Application): Offer | null {
+  const [offer, setOffer] = useState<Offer | null>(null);
+  useEffect(() => {
+    if (app.status !== "offer_accepted") return setOffer(null);
+    let live = true;
+    void listOffers(app.application_id).then((r) => live && r.ok && setOffer(r.data.offers.find((o) => o.status === "accepted") ?? null));
+    return () => {
+      live = false;
+    };
+  }, [app.application_id, app.status]);
+  return offer;
+}
+
+// Internal references (offer and application ids) never reach the applicant's history.
+const INTERNAL_ID = /\b[a-z]{2,4}_[a-z0-9]{8,}\b/i;
 
 function ApplicationDetail({ app, onChange }: { app: Application; onChange: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const info = statusInfo(app.status);
+  const accepted = useAcceptedOffer(app);
   const d = app.decision;
   const uid = app.application_id;
   const withdraw = async () => {
@@ -127,7 +145,20 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
         <Badge tone={info.tone}>{info.label}</Badge>
       </div>
       {info.next && <p><strong>What happens next:</strong> {info.next}</p>}
-      {d && <DecisionView d={d} uid={uid} />}
+      {accepted && (
+        <section aria-labelledby={`loan-${uid}`}>
+          <h3 id={`loan-${uid}`}>Your loan</h3>
+          <dl className="kv" style={{ maxWidth: 460 }}>
+            <dt>Amount</dt><dd>{money(accepted.amount)}</dd>
+            <dt>Term</dt><dd>{accepted.tenure_months} months</dd>
+            <dt>Interest rate</dt><dd>{pct(accepted.annual_rate_pct)}</dd>
+            <dt>APR</dt><dd>{pct(accepted.apr_pct)}</dd>
+            <dt>Monthly payment</dt><dd>{money(accepted.monthly_payment)}</dd>
+            <dt>Total cost of credit</dt><dd>{money(accepted.total_cost)}</dd>
+          </dl>
+        </section>
+      )}
+      {d && !accepted && <DecisionView d={d} uid={uid} />}
       <div className="row">
         {canHaveOffers(app.status) && <Link className="btn" to={`/applications/${uid}/offers`}>See your offers</Link>}
         {canHaveOffers(app.status) && <Link className="btn secondary" to={`/applications/${uid}/compare`}>Compare and adjust</Link>}
@@ -141,9 +172,9 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
           <ol>
             {app.history.map((h, i) => (
               <li key={i}>
-                {historyLabel(app, h.status)} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
+                {historyLabel(h.status, accepted)} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
                 {h.by !== "system" && <> by {h.by === "staff" ? "a loan officer" : "you"}</>}
-                {h.note && h.note !== h.status && <> — {sentence(statusInfo(h.note).label)}</>}
+                {h.note && h.note !== h.status && !INTERNAL_ID.test(h.note) && <> — {sentence(statusInfo(h.note).label)}</>}
               </li>
             ))}
           </ol>
