@@ -140,7 +140,7 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
     <Card aria-labelledby={`app-${uid}`} className="stack">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h2 id={`app-${uid}`} style={{ margin: 0 }}>
-          {products()[app.product]?.label ?? "Loan"} of {money(app.amount, false)} over {app.tenure_months} months
+          {products()[app.product]?.label ?? "Loan"} of {money(accepted?.amount ?? app.amount, false)} over {accepted?.tenure_months ?? app.tenure_months} months
         </h2>
         <Badge tone={info.tone}>{info.label}</Badge>
       </div>
