@@ -1,5 +1,4 @@
-"""Dump what the web app is generated from: the API's OpenAPI schema, the lending bounds
-and the customer message catalogue.
+"""Dump what the web app is generated from: OpenAPI schema, lending bounds, message catalogue.
 
 Run by `npm run gen:api` at build time (never at run time), so the typed client and the
 form validation follow the API as it evolves. Prints one JSON object on stdout.
