@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from core.errors import LoanAdvisorError
+from lending.messages import field_error
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -34,7 +35,7 @@ def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     errors = []
     for err in exc.errors():
         loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "query", "path")]
-        errors.append({"field": ".".join(loc) or "body", "message": str(err.get("msg", ""))})
+        errors.append({"field": ".".join(loc) or "body", "message": field_error(err, exc.body)})
     return errors
 
 
@@ -52,7 +53,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _field_errors(exc)
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        detail = " ".join(f"{e['message']}." for e in errors)
         return problem(422, "Invalid input", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 from langchain_core.messages import BaseMessage, SystemMessage, ToolMessage
 
+from lending.messages import select_reasons
+
 PRODUCT_LABELS = {
     "car": "car loan",
     "home": "home loan",
@@ -129,8 +131,8 @@ def _offer_lines(offers: list[dict[str, Any]], t: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _reason_lines(reasons: list[dict[str, Any]], t: dict[str, Any]) -> list[str]:
-    texts = [str(r.get("message", r)) if isinstance(r, dict) else str(r) for r in reasons]
+def _reason_lines(reasons: list[Any], t: dict[str, Any], outcome: str = "declined") -> list[str]:
+    texts = select_reasons(outcome, reasons)  # the customer wording: no tier, at most four
     return [str(t["reasons_intro"]), *[f"- {x}" for x in texts]] if texts else []
 
 
@@ -212,7 +214,7 @@ def _phrase_explain(r: dict[str, Any], t: dict[str, Any]) -> str:
             status=STATUS_LABELS.get(r["outcome"], r["outcome"]),
         )
     ]
-    lines += _reason_lines(r.get("reasons", []), t)
+    lines += _reason_lines(r.get("reasons", []), t, r["outcome"])
     if r["outcome"] != "approved":
         lines += _suggestion_lines(r.get("suggestions", []), t)
     return "\n".join(lines)

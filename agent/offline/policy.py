@@ -15,6 +15,7 @@ from agent.offline.dialogue import LOAN_SLOTS, Conversation
 from agent.offline.numbers import MONEY, money_value
 from agent.offline.parser import parse_tenure_months
 from agent.offline.phrasing import label, money
+from lending.messages import plural
 
 REFUSALS = {
     "refuse_discrimination": "discrimination",
@@ -64,7 +65,7 @@ def summarise_slots(slots: dict[str, Any]) -> str:
     parts.append(
         f"savings ${money(slots['savings_balance'])}, checking ${money(slots['checking_balance'])}"
     )
-    parts.append(f"{slots['home_ownership']}, {slots['num_dependents']} dependents")
+    parts.append(f"{slots['home_ownership']}, {plural(slots['num_dependents'], 'dependent')}")
     parts.append(f"{slots['education_level']}, age {slots['age']}")
     return "; ".join(parts)
 

@@ -1,4 +1,4 @@
-"""Dump what the web app is generated from: the API's OpenAPI schema and the lending bounds.
+"""Dump what the web app is generated from: OpenAPI schema, lending bounds, message catalogue.
 
 Run by `npm run gen:api` at build time (never at run time), so the typed client and the
 form validation follow the API as it evolves. Prints one JSON object on stdout.
@@ -38,6 +38,13 @@ def _products() -> dict[str, Any]:
     return {"version": policy.get("version"), "products": policy["products"]}
 
 
+def _messages() -> dict[str, Any]:
+    """Return the customer-facing message catalogue, so the web app says what the API says."""
+    from lending.messages import catalogue
+
+    return catalogue().model_dump(mode="json")
+
+
 if __name__ == "__main__":
     sys.stdout.write(
         json.dumps(
@@ -45,6 +52,7 @@ if __name__ == "__main__":
                 "openapi": create_app().openapi(),
                 "lending": _lending_schemas(),
                 "policy": _products(),
+                "messages": _messages(),
             },
             default=str,
         )

@@ -1,6 +1,7 @@
 // Generate the typed API client inputs from the running code base (build step, not run time):
 //   src/api/schema.gen.ts   — openapi-typescript `paths`/`components` from the API's OpenAPI schema
 //   src/api/bounds.gen.json — field bounds (ApplicantProfile, LoanRequest) and product policy limits
+//   src/api/messages.gen.json — the customer message catalogue (lending/messages_v1.yaml)
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -49,4 +50,7 @@ writeFileSync(
     1,
   ),
 );
+// Customer-facing text: the same catalogue the API and the chat use (lending/messages_v1.yaml).
+if (!dump.messages?.outcomes) throw new Error("message catalogue not found in lending.messages");
+writeFileSync(resolve(out, "messages.gen.json"), JSON.stringify(dump.messages, null, 1));
 console.log(`api client generated: ${Object.keys(dump.openapi.paths).length} paths, ${Object.keys(comps).length} schemas`);

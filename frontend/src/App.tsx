@@ -29,12 +29,19 @@ function RequireAuth({ children, role }: { children: ReactNode; role?: string })
 
 function Header() {
   const { user, signOut } = useAuth();
+  const loc = useLocation();
+  // On a phone the links collapse behind a Menu button; any navigation closes it again.
+  const [menu, setMenu] = useState(false);
+  useEffect(() => setMenu(false), [loc.pathname]);
   return (
     <header className="topbar">
       <div className="topbar-inner">
         <NavLink to="/" className="brand">Loan Advisor</NavLink>
-        <nav aria-label="Main">
-          <ul className="nav">
+        <button type="button" className="btn secondary menu-toggle" aria-expanded={menu} aria-controls="main-nav" onClick={() => setMenu(!menu)}>
+          {menu ? "Close menu" : "Menu"}
+        </button>
+        <nav aria-label="Main" className={menu ? "open" : undefined}>
+          <ul className="nav" id="main-nav">
             <li><NavLink to="/apply">Apply</NavLink></li>
             {user && <li><NavLink to="/dashboard">My applications</NavLink></li>}
             <li><NavLink to="/chat">Advisor</NavLink></li>

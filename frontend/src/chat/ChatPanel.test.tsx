@@ -1,6 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
+import { axeViolations } from "../test/axe";
 import { ChatPanel } from "./ChatPanel";
 
 afterEach(() => vi.unstubAllGlobals());
@@ -45,7 +46,7 @@ it("creates a thread for the first message, streams the reply and sends a thumb 
 });
 
 it("shows offer cards from the offers event and links citations to the policy page", async () => {
-  const offer = { offer_id: "off_1", product: "car", amount: "20000", tenure_months: 48, annual_rate_pct: "8.50", monthly_payment: "492.97", apr_pct: "8.90", total_cost: "23662.56", status: "open" };
+  const offer = { offer_id: "off_1", product: "car", amount: "20000", tenure_months: 48, annual_rate_pct: "8.50", monthly_payment: "492.97", apr_pct: "8.90", total_cost: "23662.56", status: "open", application_id: "app_12345678" };
   vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
     const path = new URL(req.url).pathname;
@@ -54,7 +55,7 @@ it("shows offer cards from the offers event and links citations to the policy pa
     if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`) {
       const events: [string, unknown][] = [
         ["offers", { offers: [offer] }],
-        ["citations", { passages: [{ ref: 1, doc_id: "prepayment", version: 1, title: "Repayment and prepayment", section: "Early repayment", url: "/kb/prepayment#early-repayment" }] }],
+        ["citations", { passages: [1, 2].map((ref) => ({ ref, doc_id: "prepayment", version: 1, title: "Repayment and prepayment", section: "Early repayment", url: "/kb/prepayment#early-repayment" })) }],
         ["done", { text: "Here is your offer.", versions: {} }],
       ];
       return new Response(events.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(""), { headers: { "Content-Type": "text/event-stream" } });
@@ -62,7 +63,7 @@ it("shows offer cards from the offers event and links citations to the policy pa
     return json({ detail: "unexpected" }, 404);
   });
   const user = userEvent.setup();
-  render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  const { container } = render(<MemoryRouter><ChatPanel /></MemoryRouter>);
   await screen.findByRole("option", { name: "Car loan" });
   await user.type(screen.getByLabelText("Message the advisor"), "offers please{Enter}");
   const log = screen.getByRole("list", { name: "Messages" });
@@ -72,4 +73,10 @@ it("shows offer cards from the offers event and links citations to the policy pa
     "href",
     "/kb/prepayment?version=1&section=early-repayment",
   );
+  // Two passages of one document: the source is listed once.
+  expect(within(log).getAllByRole("link", { name: /Repayment and prepayment/ })).toHaveLength(1);
+  // Offer cards sit one level below the panel's h2 (axe heading-order) and open the application's Compare page.
+  expect(within(log).getByRole("heading", { level: 3, name: "Offer" })).toBeInTheDocument();
+  expect(within(log).getByRole("link", { name: "Compare and accept offers" })).toHaveAttribute("href", "/applications/app_12345678/compare");
+  expect(await axeViolations(container)).toEqual([]);
 });

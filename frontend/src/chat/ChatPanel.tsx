@@ -58,7 +58,7 @@ function Thumb({ down = false }: { down?: boolean }) {
   );
 }
 
-function Reply({ m, threadId }: { m: ChatMessage; threadId: string }) {
+function Reply({ m, threadId, cardLevel }: { m: ChatMessage; threadId: string; cardLevel: 2 | 3 }) {
   const [rating, setRating] = useState<"up" | "down" | null>(null);
   const [note, setNote] = useState("");
   const rate = async (r: "up" | "down") => {
@@ -67,6 +67,11 @@ function Reply({ m, threadId }: { m: ChatMessage; threadId: string }) {
     setNote((await rateReply(threadId, m.messageId, r)) ? "Thanks for the feedback." : "Feedback could not be saved.");
   };
   const offers = m.offers.map(asOfferView).filter((o) => o !== null);
+  // Offers made on an application open its Compare page; before one exists, the dashboard.
+  const appId = m.offers.map((o) => o.application_id).find((v): v is string => typeof v === "string");
+  const compareHref = appId ? `/applications/${encodeURIComponent(appId)}/compare` : "/dashboard";
+  // Each source once, even when several passages of one document were cited.
+  const sources = m.citations.filter((c, i, all) => all.findIndex((x) => (citationHref(x) ?? citationLabel(x)) === (citationHref(c) ?? citationLabel(c))) === i);
   return (
     <li className="msg assistant">
       <span className="visually-hidden">Advisor: </span>
@@ -84,16 +89,16 @@ function Reply({ m, threadId }: { m: ChatMessage; threadId: string }) {
       {offers.length > 0 && (
         <div className="stack" style={{ marginTop: "0.5rem" }}>
           {offers.map((o, i) => (
-            <OfferCard key={i} offer={o} headingLevel={4} />
+            <OfferCard key={i} offer={o} headingLevel={cardLevel} />
           ))}
-          <Link to="/offers">Compare and accept offers</Link>
+          <Link to={compareHref}>Compare and accept offers</Link>
         </div>
       )}
-      {m.citations.length > 0 && (
+      {sources.length > 0 && (
         <div className="tool">
           <p style={{ margin: "0.4rem 0 0.2rem" }}>Sources from our lending policy:</p>
           <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-            {m.citations.map((c, i) => {
+            {sources.map((c, i) => {
               // The cited version of the policy document, so the applicant can read what the advisor relied on.
               const href = citationHref(c);
               return <li key={i}>{href ? <Link to={href}>{citationLabel(c)}</Link> : citationLabel(c)}</li>;
@@ -179,7 +184,7 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
               {m.text}
             </li>
           ) : (
-            <Reply key={m.id} m={m} threadId={current ?? ""} />
+            <Reply key={m.id} m={m} threadId={current ?? ""} cardLevel={headingLevel === 1 ? 2 : 3} />
           ),
         )}
       </ol>
@@ -201,7 +206,7 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
         />
         <button type="submit" className="btn" disabled={streaming || !draft.trim()}>Send</button>
       </form>
-      <p id={`${ids}-keys`} className="tool" style={{ margin: 0 }}>Enter sends; Shift+Enter starts a new line.</p>
+      <p id={`${ids}-keys`} className="tool keys-hint" style={{ margin: 0 }}>Enter sends; Shift+Enter starts a new line.</p>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { ALL_FIELDS, loadDraft, saveDraft, toPayload, validateField, validateStep, type FormValues } from "./applicationForm";
+import { ALL_FIELDS, loadDraft, parseAmount, saveDraft, toPayload, validateField, validateStep, type FormValues } from "./applicationForm";
 import { applicantBounds, products } from "./bounds";
 
 const field = (name: string) => ALL_FIELDS.find((f) => f.name === name)!;
@@ -52,5 +52,20 @@ describe("steps, payload and drafts", () => {
   it("saves and resumes a draft", () => {
     saveDraft({ age: "30" }, 2);
     expect(loadDraft()).toEqual({ values: { age: "30" }, step: 2 });
+  });
+
+  it("reads money as people type it and names the field, unit and product in range errors", () => {
+    expect(parseAmount("$18,000")).toBe(18000);
+    expect(parseAmount("18k")).toBe(18000);
+    expect(parseAmount("1.1K")).toBe(1100);
+    expect(parseAmount("2.5m")).toBe(2500000);
+    expect(parseAmount("eighteen")).toBeNaN();
+    const car = products().car!;
+    const v: FormValues = { product: "car", amount: "$20k", tenure_months: String(car.tenure_months.max + 1) };
+    expect(validateField(field("amount"), v)).toBeUndefined();
+    expect(validateField(field("tenure_months"), v)).toBe(
+      `Term must be between ${car.tenure_months.min} and ${car.tenure_months.max} months for a car loan.`,
+    );
+    expect(toPayload({ ...v, tenure_months: "48" }).request.amount).toBe("20000");
   });
 });

@@ -35,7 +35,7 @@ export const STEPS: { title: string; fields: FieldSpec[] }[] = [
   {
     title: "Savings and credit",
     fields: [
-      { name: "credit_score", label: "Credit score", kind: "int", group: "applicant", hint: "Optional. Leave empty if you do not know it." },
+      { name: "credit_score", label: "Credit score", kind: "int", group: "applicant", hint: "Optional. If you leave it empty, a loan officer reviews your credit history before we decide." },
       { name: "savings_balance", label: "Savings balance (USD)", kind: "money", group: "applicant" },
       { name: "checking_balance", label: "Checking balance (USD)", kind: "money", group: "applicant" },
       { name: "home_ownership", label: "Home", kind: "choice", group: "applicant" },
@@ -77,6 +77,16 @@ function isOptional(b: Bounds): boolean {
 }
 
 /** Return a message a person can act on, or undefined when the value is acceptable. */
+/** Read a number as people type it: "$18,000", "18k", "1.5m" (money and counts alike). */
+export function parseAmount(raw: string): number {
+  const m = /^\$?\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*([km])?$/i.exec(raw.trim());
+  if (!m) return Number.NaN;
+  const n = Number(m[1]!.replace(/,/g, ""));
+  const scale = m[2]?.toLowerCase() === "k" ? 1000 : m[2]?.toLowerCase() === "m" ? 1_000_000 : 1;
+  // A suffix can leave float dust (1.1 * 1000); plain input stays exact so the cents check sees it.
+  return scale === 1 ? n : Math.round(n * scale * 100) / 100;
+}
+
 export function validateField(f: FieldSpec, values: FormValues): string | undefined {
   if (!isVisible(f, values)) return undefined;
   const raw = (values[f.name] ?? "").trim();
@@ -89,8 +99,8 @@ export function validateField(f: FieldSpec, values: FormValues): string | undefi
     const opts = optionsFor(f).map((o) => o.value);
     return opts.length && !opts.includes(raw) ? "Choose one of the options." : undefined;
   }
-  const n = Number(raw.replace(/,/g, ""));
-  if (!Number.isFinite(n)) return "Enter a number.";
+  const n = f.kind === "money" ? parseAmount(raw) : Number(raw.replace(/,/g, ""));
+  if (!Number.isFinite(n)) return f.kind === "money" ? "Enter an amount in dollars, for example 18,000 or 18k." : "Enter a number.";
   if (f.kind === "int" && !Number.isInteger(n)) return "Enter a whole number.";
   if (f.kind === "money" && Math.round(n * 100) !== n * 100) return "Use at most two decimals (cents).";
   let { min, max } = b;
@@ -102,8 +112,12 @@ export function validateField(f: FieldSpec, values: FormValues): string | undefi
   if (b.exclusiveMin !== undefined && n <= b.exclusiveMin) return `Must be more than ${fmt(b.exclusiveMin)}.`;
   if (b.exclusiveMax !== undefined && n >= b.exclusiveMax) return `Must be less than ${fmt(b.exclusiveMax)}.`;
   if (min !== undefined && max !== undefined && (n < min || n > max)) {
-    const what = p && (f.name === "amount" || f.name === "tenure_months") ? ` for a ${p.label.toLowerCase()}` : "";
-    return `Must be between ${fmt(min)} and ${fmt(max)}${what}.`;
+    // "Term must be between 6 and 84 months for a car loan", as the API's message catalogue says it.
+    if (p && (f.name === "amount" || f.name === "tenure_months")) {
+      const unit = f.name === "tenure_months" ? " months" : "";
+      return `${f.label.replace(/ \(.*\)$/, "")} must be between ${fmt(min)} and ${fmt(max)}${unit} for a ${p.label.toLowerCase()}.`;
+    }
+    return `Must be between ${fmt(min)} and ${fmt(max)}.`;
   }
   if (min !== undefined && n < min) return `Must be at least ${fmt(min)}.`;
   if (max !== undefined && n > max) return `Must be at most ${fmt(max)}.`;
@@ -131,7 +145,7 @@ export function toPayload(values: FormValues): { profile: Record<string, unknown
       if (boundsFor(f).nullable) target[f.name] = null;
       continue;
     }
-    target[f.name] = f.kind === "int" ? Number.parseInt(raw, 10) : raw;
+    target[f.name] = f.kind === "int" ? Number.parseInt(raw, 10) : f.kind === "money" ? String(parseAmount(raw)) : raw;
   }
   return { profile, request };
 }

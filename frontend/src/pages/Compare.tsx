@@ -1,10 +1,11 @@
 // Comparison tool: offers side by side with pros and cons; sliders re-price through the API.
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { acceptOffer, adjustOffers, compareOffers, listOffers, type Comparison, type Offer } from "../api/endpoints";
+import { adjustOffers, compareOffers, listOffers, type Comparison, type Offer } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { products } from "../lending/bounds";
 import { money } from "../lending/format";
+import { AcceptedConfirmation, AcceptReview } from "../offers/AcceptReview";
 import { OfferCard } from "../offers/OfferCard";
 import { useDebounced } from "../offers/useDebounced";
 import { usePageTitle } from "./usePageTitle";
@@ -21,7 +22,8 @@ export default function Compare() {
   const [cmp, setCmp] = useState<Comparison | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState("");
-  const [accepted, setAccepted] = useState<string | null>(null);
+  const [reviewing, setReviewing] = useState<Offer | null>(null);
+  const [accepted, setAccepted] = useState<Offer | null>(null);
   const debounced = useDebounced(terms, 400);
 
   useEffect(() => {
@@ -68,11 +70,8 @@ export default function Compare() {
   }, [idKey, id]);
 
   const p = offers[0]?.product ? products()[offers[0].product] : undefined;
-  const accept = async (o: Offer) => {
-    const r = await acceptOffer(id, o.offer_id);
-    if (!r.ok) return setError(r.message);
-    setAccepted(`You accepted ${money(o.amount)} over ${o.tenure_months} months at ${money(o.monthly_payment)} a month.`);
-  };
+  // Offers priced for other terms than the sliders show are stale until the re-price lands.
+  const stale = !!terms && !!priced && (terms.amount !== priced.amount || terms.tenure_months !== priced.tenure_months);
   const best = (oid: string) =>
     cmp ? [oid === cmp.best_payment && "Lowest payment", oid === cmp.best_total_cost && "Lowest total cost", oid === cmp.fastest_payoff && "Fastest payoff"].filter(Boolean).join(" · ") : "";
   const rowFor = (oid: string) => cmp?.rows.find((r) => r.offer.offer_id === oid);
@@ -81,12 +80,12 @@ export default function Compare() {
     <div className="stack">
       <h1>Compare and adjust your offers</h1>
       {error && <Alert tone="bad" live>{error}</Alert>}
-      {accepted && (
-        <Alert tone="ok" live>
-          {accepted} We will contact you to sign the agreement. <Link to={`/applications/${id}/feedback`}>Tell us how we did</Link>
-        </Alert>
+      {accepted && <AcceptedConfirmation applicationId={id} offer={accepted} />}
+      {!accepted && reviewing && (
+        <AcceptReview applicationId={id} offer={reviewing} onCancel={() => setReviewing(null)}
+          onAccepted={(o) => { setReviewing(null); setAccepted(o); }} />
       )}
-      {terms && p && (
+      {!accepted && !reviewing && terms && p && (
         <section className="card stack" aria-labelledby="adjust">
           <h2 id="adjust">Try other terms</h2>
           <div className="form-grid">
@@ -112,8 +111,9 @@ export default function Compare() {
           <p aria-live="polite" role="status" style={{ margin: 0 }}>{status}</p>
         </section>
       )}
-      {note && <p>{note}</p>}
-      <ul className="grid" style={{ listStyle: "none", padding: 0 }} aria-label="Offers">
+      {!accepted && !reviewing && note && <p>{note}</p>}
+      {!accepted && !reviewing && (
+      <ul className={`grid offers${stale ? " stale" : ""}`} style={{ listStyle: "none", padding: 0 }} aria-label="Offers" aria-busy={stale || undefined}>
         {offers.map((o) => {
           const row = rowFor(o.offer_id);
           return (
@@ -125,8 +125,8 @@ export default function Compare() {
                     {row.cons.length > 0 && (<><p style={{ margin: 0, fontWeight: 600 }}>Cons</p><ul className="cons">{row.cons.map((x) => <li key={x}>{x}</li>)}</ul></>)}
                   </>
                 )}
-                <button type="button" className="btn" disabled={!!accepted} onClick={() => void accept(o)}>
-                  Accept this offer
+                <button type="button" className="btn" disabled={stale} onClick={() => setReviewing(o)}>
+                  {stale ? "Updating…" : "Review and accept"}
                   <span className="visually-hidden">: {money(o.amount)} over {o.tenure_months} months at {money(o.monthly_payment)} a month</span>
                 </button>
               </OfferCard>
@@ -134,7 +134,11 @@ export default function Compare() {
           );
         })}
       </ul>
-      <Link to={`/applications/${id}/offers`}>Back to offers</Link>
+      )}
+      {!accepted && !reviewing && offers.length === 0 && !error && terms && (
+        <Alert tone="warn">No offers for these terms. Try another amount or term, or <Link to="/chat">ask the advisor</Link>.</Alert>
+      )}
+      {!accepted && <Link to={`/applications/${id}/offers`}>Back to offers</Link>}
     </div>
   );
 }

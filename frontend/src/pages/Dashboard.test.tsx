@@ -1,6 +1,7 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
+import { axeViolations } from "../test/axe";
 import { mockFetch } from "../test/fetchMock";
 import { Dashboard } from "./Dashboard";
 
@@ -9,7 +10,12 @@ afterEach(() => vi.unstubAllGlobals());
 const decision = {
   outcome: "declined", product: "car", amount: "45000", tenure_months: 36, risk_tier: "D", probability_of_default: 0.3,
   annual_rate_pct: "9.80", monthly_payment: "1447.51", dti_pct: "48.20", max_dti_pct: "35.00", required_documents: [],
-  reasons: [{ code: "dti_too_high", message: "Your debts would take 48.20% of your income; the limit is 35.00%." }],
+  reasons: [
+    { code: "DTI_ABOVE_MAX", message: "debts incl. the new $1,447.51 payment would take 48.20% of monthly income; the limit is 35.00%", field: "monthly_debt_payments", limit: "35.00", actual: "48.20" },
+    { code: "RISK_TIER", message: "risk tier E (estimated probability of default 87.1%): declined", actual: "E" },
+    ...["Credit score is too low for the amount requested", "Too many existing credit obligations", "Too many existing credit obligations",
+      "Length of employment is too short", "Housing status indicates higher risk"].map((message) => ({ code: "MODEL_REASON", message })),
+  ],
   versions: { policy_version: "p", policy_hash: "h", model_version: "m" },
 };
 const app = {
@@ -18,14 +24,30 @@ const app = {
   history: [{ status: "received", at: "2026-11-25T07:00:00Z", by: "system", note: "" }, { status: "declined", at: "2026-11-25T07:00:01Z", by: "system", note: "declined" }],
 };
 
-it("shows the status, the decision's reasons and what to do next", async () => {
+it("shows a decline in plain words: at most four reasons, no tier, probability or rate", async () => {
   mockFetch({ "GET /v1/applications": { body: [app] }, "GET /v1/documents": { body: [] } });
-  render(<MemoryRouter><Dashboard /></MemoryRouter>);
-  expect(await screen.findByRole("heading", { name: "Decision: Declined" })).toBeInTheDocument();
-  expect(screen.getByText(/the limit is 35.00%/)).toBeInTheDocument();
+  const { container } = render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  const heading = await screen.findByRole("heading", { name: "We cannot approve this application" });
+  const reasons = heading.parentElement!.querySelectorAll("li");
+  expect([...reasons].map((li) => li.textContent)).toEqual([
+    "Your monthly debts with this loan would be 48.20% of your income; our limit is 35.00%",
+    "Credit score is too low for the amount requested",
+    "Too many existing credit obligations",
+    "Length of employment is too short",
+  ]);
+  expect(container.textContent).not.toMatch(/tier|probability|87\.1|9\.80%/i);
   expect(screen.getByRole("link", { name: "Ask the advisor what to change" })).toBeInTheDocument();
   expect(screen.queryByRole("link", { name: "See your offers" })).not.toBeInTheDocument();
-  expect(screen.getByText("48.20% (limit 35.00%)")).toBeInTheDocument();
+  expect(await axeViolations(container)).toEqual([]);
+});
+
+it("never shows model reasons to an approved applicant and states the rate", async () => {
+  const approved = { ...app, status: "approved", decision: { ...decision, outcome: "approved", reasons: decision.reasons.slice(2) } };
+  mockFetch({ "GET /v1/applications": { body: [approved] }, "GET /v1/documents": { body: [] } });
+  const { container } = render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  expect(await screen.findByRole("heading", { name: "Your application is approved" })).toBeInTheDocument();
+  expect(container.textContent).not.toMatch(/Housing status/);
+  expect(screen.getByText("9.80%")).toBeInTheDocument();
 });
 
 it("uploads a document as multipart with its kind and application", async () => {
@@ -46,4 +68,27 @@ it("uploads a document as multipart with its kind and application", async () => 
   expect(post.body).toContain('name="kind"');
   expect(post.body).toContain("identity");
   expect(post.body).toContain(app.application_id);
+});
+
+it("shows the accepted offer's terms and history in words, without internal ids", async () => {
+  const accepted = {
+    ...app, status: "offer_accepted", decision: { ...decision, outcome: "approved", reasons: [] },
+    history: [...app.history.slice(0, 1), { status: "offer_accepted", at: "2026-11-25T07:05:00Z", by: "applicant", note: "accepted ofr_abcdefgh1234" }],
+  };
+  const offer = {
+    offer_id: "ofr_abcdefgh1234", status: "accepted", kind: "lower_payment", product: "car", amount: "45000", tenure_months: 60,
+    annual_rate_pct: "7.57", apr_pct: "7.99", monthly_payment: "903.21", total_interest: "9192.60", fees: "450", total_repayment: "54192.60",
+    total_cost: "9642.60", dti_pct: "20", late_fee: "25", risk_tier: "A", versions: decision.versions,
+  };
+  mockFetch({
+    "GET /v1/applications": { body: [accepted] },
+    "GET /v1/documents": { body: [] },
+    "GET /v1/applications/app_12345678/offers": { body: { application_id: "app_12345678", decision: accepted.decision, offers: [offer], note: "" } },
+  });
+  const { container } = render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  expect(await screen.findByText("Offer accepted: $45,000 over 60 months at 7.57% —", { exact: false })).toBeInTheDocument();
+  expect(screen.getByRole("heading", { name: "Your loan" })).toBeInTheDocument();
+  expect(screen.getByText("$903.21")).toBeInTheDocument();
+  expect(container.textContent).not.toMatch(/ofr_/);
+  expect(await axeViolations(container)).toEqual([]);
 });

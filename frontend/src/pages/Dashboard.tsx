@@ -2,12 +2,13 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import {
-  listApplications, listDocuments, uploadDocument, withdrawApplication,
-  type Application, type Document, type DocumentKind,
+  listApplications, listDocuments, listOffers, uploadDocument, withdrawApplication,
+  type Application, type Offer, type Decision, type Document, type DocumentKind,
 } from "../api/endpoints";
 import { Alert, Badge, Card, SelectField } from "../design/components";
 import { products } from "../lending/bounds";
 import { money, pct } from "../lending/format";
+import { customerReasons, outcomeText, sentence } from "../lending/messages";
 import { canHaveOffers, isDecided, statusInfo } from "./status";
 import { usePageTitle } from "./usePageTitle";
 
@@ -66,10 +67,65 @@ function Documents({ app }: { app: Application }) {
   );
 }
 
+/** The decision in the catalogue's words: no tier, no probability, no rate on a decline. */
+function DecisionView({ d, uid }: { d: Decision; uid: string }) {
+  const text = outcomeText(d.outcome);
+  const reasons = customerReasons(d);
+  return (
+    <section aria-labelledby={`dec-${uid}`}>
+      <h3 id={`dec-${uid}`}>{text.headline}</h3>
+      <p>{text.lead}</p>
+      {reasons.length > 0 && (
+        <>
+          {text.reasons_intro && <p>{text.reasons_intro}</p>}
+          <ul>{reasons.map((r) => <li key={r}>{r}</li>)}</ul>
+        </>
+      )}
+      {text.show_rate && (
+        <dl className="kv" style={{ maxWidth: 460 }}>
+          <dt>Your interest rate</dt>
+          <dd className="num">{pct(d.annual_rate_pct)}</dd>
+          <dt>Monthly payment as requested</dt>
+          <dd className="num">{money(d.monthly_payment)}</dd>
+          <dt>Debt-to-income with this loan</dt>
+          <dd className="num">{pct(d.dti_pct)} (limit {pct(d.max_dti_pct)})</dd>
+        </dl>
+      )}
+    </section>
+  );
+}
+
+/** A history entry in words: "Offer accepted: $18,000 over 48 months at 7.57%" (the accepted offer's terms). */
+function historyLabel(status: string, accepted: Offer | null): string {
+  const label = statusInfo(status).label;
+  if (status === "offer_accepted" && accepted) {
+    return `${label}: ${money(accepted.amount, false)} over ${accepted.tenure_months} months at ${pct(accepted.annual_rate_pct)}`;
+  }
+  return label;
+}
+
+/** The offer the applicant accepted (the application keeps the terms first asked for). */
+function useAcceptedOffer(app: Application): Offer | null {
+  const [offer, setOffer] = useState<Offer | null>(null);
+  useEffect(() => {
+    if (app.status !== "offer_accepted") return setOffer(null);
+    let live = true;
+    void listOffers(app.application_id).then((r) => live && r.ok && setOffer(r.data.offers.find((o) => o.status === "accepted") ?? null));
+    return () => {
+      live = false;
+    };
+  }, [app.application_id, app.status]);
+  return offer;
+}
+
+// Internal references (offer and application ids) never reach the applicant's history.
+const INTERNAL_ID = /\b[a-z]{2,4}_[a-z0-9]{8,}\b/i;
+
 function ApplicationDetail({ app, onChange }: { app: Application; onChange: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const info = statusInfo(app.status);
+  const accepted = useAcceptedOffer(app);
   const d = app.decision;
   const uid = app.application_id;
   const withdraw = async () => {
@@ -78,37 +134,31 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
     if (r.ok) onChange();
     else setError(r.message);
   };
-  const open = ["received", "under_review", "approved"].includes(app.status);
+  // An accepted offer can still be withdrawn during the cooling-off period (the API decides).
+  const open = ["received", "under_review", "approved", "offer_accepted"].includes(app.status);
   return (
     <Card aria-labelledby={`app-${uid}`} className="stack">
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h2 id={`app-${uid}`} style={{ margin: 0 }}>
-          {products()[app.product]?.label ?? "Loan"} of {money(app.amount, false)} over {app.tenure_months} months
+          {products()[app.product]?.label ?? "Loan"} of {money(accepted?.amount ?? app.amount, false)} over {accepted?.tenure_months ?? app.tenure_months} months
         </h2>
         <Badge tone={info.tone}>{info.label}</Badge>
       </div>
       {info.next && <p><strong>What happens next:</strong> {info.next}</p>}
-      {d && (
-        <section aria-labelledby={`dec-${uid}`}>
-          <h3 id={`dec-${uid}`}>Decision: {statusInfo(d.outcome).label}</h3>
-          {d.reasons.length > 0 ? (
-            <>
-              <p>{d.outcome === "declined" ? "The main reasons:" : "What we took into account:"}</p>
-              <ul>{d.reasons.map((r) => <li key={r.code + r.message}>{r.message}</li>)}</ul>
-            </>
-          ) : (
-            <p>Your application meets our lending policy.</p>
-          )}
+      {accepted && (
+        <section aria-labelledby={`loan-${uid}`}>
+          <h3 id={`loan-${uid}`}>Your loan</h3>
           <dl className="kv" style={{ maxWidth: 460 }}>
-            <dt>Rate for your risk tier ({d.risk_tier})</dt>
-            <dd>{pct(d.annual_rate_pct)}</dd>
-            <dt>Monthly payment as requested</dt>
-            <dd>{money(d.monthly_payment)}</dd>
-            <dt>Debt-to-income with this loan</dt>
-            <dd>{pct(d.dti_pct)} (limit {pct(d.max_dti_pct)})</dd>
+            <dt>Amount</dt><dd>{money(accepted.amount)}</dd>
+            <dt>Term</dt><dd>{accepted.tenure_months} months</dd>
+            <dt>Interest rate</dt><dd>{pct(accepted.annual_rate_pct)}</dd>
+            <dt>APR</dt><dd>{pct(accepted.apr_pct)}</dd>
+            <dt>Monthly payment</dt><dd>{money(accepted.monthly_payment)}</dd>
+            <dt>Total cost of credit</dt><dd>{money(accepted.total_cost)}</dd>
           </dl>
         </section>
       )}
+      {d && !accepted && <DecisionView d={d} uid={uid} />}
       <div className="row">
         {canHaveOffers(app.status) && <Link className="btn" to={`/applications/${uid}/offers`}>See your offers</Link>}
         {canHaveOffers(app.status) && <Link className="btn secondary" to={`/applications/${uid}/compare`}>Compare and adjust</Link>}
@@ -122,9 +172,9 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
           <ol>
             {app.history.map((h, i) => (
               <li key={i}>
-                {statusInfo(h.status).label} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
+                {historyLabel(h.status, accepted)} — <time dateTime={h.at}>{new Date(h.at).toLocaleString("en-US")}</time>
                 {h.by !== "system" && <> by {h.by === "staff" ? "a loan officer" : "you"}</>}
-                {h.note && <> — {statusInfo(h.note).label}</>}
+                {h.note && h.note !== h.status && !INTERNAL_ID.test(h.note) && <> — {sentence(statusInfo(h.note).label)}</>}
               </li>
             ))}
           </ol>
@@ -136,7 +186,7 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
             <button type="button" className="btn secondary" onClick={() => setConfirming(true)}>Withdraw application</button>
           ) : (
             <div role="group" aria-label="Confirm withdrawal" className="row">
-              <span>Withdraw this application? This cannot be undone.</span>
+              <span>{app.status === "offer_accepted" ? "Withdraw from this loan during the cooling-off period? This cannot be undone." : "Withdraw this application? This cannot be undone."}</span>
               <button type="button" className="btn" onClick={() => void withdraw()}>Yes, withdraw</button>
               <button type="button" className="btn secondary" onClick={() => setConfirming(false)}>Keep it</button>
             </div>

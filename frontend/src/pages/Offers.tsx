@@ -5,6 +5,7 @@ import { listOffers, type Offer, type OfferSet } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { useVariants } from "../experiments/variants";
 import { money, months, pct } from "../lending/format";
+import { customerReasons } from "../lending/messages";
 import { OfferCard, offerTitle } from "../offers/OfferCard";
 import { usePageTitle } from "./usePageTitle";
 
@@ -48,9 +49,9 @@ export function Factors({ set }: { set: OfferSet }) {
     <section className="card" aria-labelledby="factors">
       <h2 id="factors">What shaped these offers</h2>
       <ul>
-        <li>Your risk tier is {d.risk_tier} (A is the lowest risk); it sets your rate of {pct(d.annual_rate_pct)} within the product's range.</li>
-        <li>With the loan you asked for, your debts would take {pct(d.dti_pct)} of your income; our limit is {pct(d.max_dti_pct)}.</li>
-        {d.reasons.map((r) => <li key={r.code + r.message}>{r.message}</li>)}
+        <li>Our assessment of your application sets your rate of <span className="num">{pct(d.annual_rate_pct)}</span> within the product's range.</li>
+        <li>With the loan you asked for, your debts would take <span className="num">{pct(d.dti_pct)}</span> of your income; our limit is <span className="num">{pct(d.max_dti_pct)}</span>.</li>
+        {customerReasons(d).map((r) => <li key={r}>{r}</li>)}
       </ul>
     </section>
   );

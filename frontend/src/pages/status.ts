@@ -1,4 +1,6 @@
-// Plain-language status labels and what the applicant should do next.
+// Status tones for badges; labels and next steps come from the message catalogue where it has them.
+import { statusText } from "../lending/messages";
+
 export type Tone = "ok" | "warn" | "bad" | "info";
 
 const STATUS: Record<string, { label: string; tone: Tone; next: string }> = {
@@ -19,7 +21,9 @@ const STATUS: Record<string, { label: string; tone: Tone; next: string }> = {
 
 export function statusInfo(status: string | undefined | null): { label: string; tone: Tone; next: string } {
   const s = (status ?? "").toLowerCase();
-  return STATUS[s] ?? { label: s ? s.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Unknown", tone: "info", next: "" };
+  const known = STATUS[s];
+  if (known) return { ...known, ...(statusText(s).next ? statusText(s) : {}) };
+  return { label: s ? s.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()) : "Unknown", tone: "info", next: "" };
 }
 
 export function canHaveOffers(status: string | undefined | null): boolean {
