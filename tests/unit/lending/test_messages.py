@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from lending_strategies import POLICY, applicant, risk
 from pydantic import ValidationError
 
 from lending.decision import decide
@@ -16,6 +15,7 @@ from lending.messages import (
     status_text,
 )
 from lending.schemas import LoanRequest
+from tests.unit.lending.lending_strategies import POLICY, applicant, risk
 
 REQ = LoanRequest(product="car", amount=Decimal(20000), tenure_months=48)
 MANY = [
