@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from api.backends import build_repositories
 from api.main import create_app
 from core.clock import FixedClock
 from core.config import Settings
-from storage.factory import build_repositories
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
 from tests.integration.test_kb_dynamodb import dynamodb_url  # noqa: F401 - shared fixture

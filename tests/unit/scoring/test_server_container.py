@@ -18,7 +18,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from scoring.server.runner import parse_args
+from scoring.server.__main__ import parse_args
 
 ROOT = Path(__file__).resolve().parents[3]
 INFRA = ROOT / "infra" / "scoring"

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.backends import build_repositories
 from core.clock import FixedClock
 from core.config import Settings
 from core.errors import Conflict, NotFound, ValidationFailed
-from storage.factory import build_repositories
 from storage.records import (
     ApplicationRecord,
     DocumentRecord,
