@@ -21,7 +21,6 @@ def test_dynamodb_cache_hits_expires_and_skips_personal_data(settings):  # noqa:
         "dynamodb", region_name="us-east-1", endpoint_url=settings.dynamodb_endpoint_url
     )
     table = f"{settings.dynamodb_table_prefix}-llm-cache"
-    DynamoTTLCache.ensure_table(client, table)
     clock = FixedClock(datetime(2026, 11, 25, tzinfo=UTC))
     cache = DynamoTTLCache(client, table, clock, ttl_seconds=60)
     model = ScriptedChatModel(
