@@ -54,7 +54,7 @@ def serve(
     from api.main import run
     from cli.settings import load_settings
 
-    load_settings()  # a bad setting is one line on stderr, not a traceback
+    load_settings(serving=True)  # a bad setting is one line on stderr, not a traceback
     run()
 
 
