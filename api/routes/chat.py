@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Path, status
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.chat_events import stream_turn
 from api.deps import ServicesDep, UserDep
@@ -51,7 +52,7 @@ def list_threads(services: ServicesDep, user: UserDep) -> Any:
 @router.get("/threads/{thread_id}", response_model=ThreadDetail, operation_id="readThread")
 async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = ThreadId) -> Any:
     """Read one of the caller's conversations with its messages."""
-    record = _owned_thread(services, user, thread_id)
+    record = await run_in_threadpool(_owned_thread, services, user, thread_id)
     state = await services.graph.aget_state({"configurable": {"thread_id": thread_id}})
     messages = []
     for msg in state.values.get("messages", []) if state else []:
@@ -80,8 +81,8 @@ async def chat(
     body: ChatRequest, services: ServicesDep, user: UserDep, thread_id: str = ThreadId
 ) -> EventSourceResponse:
     """Send a message and stream the advisor's reply as Server-Sent Events."""
-    _owned_thread(services, user, thread_id)
-    services.threads.touch(thread_id)
+    await run_in_threadpool(_owned_thread, services, user, thread_id)
+    await run_in_threadpool(services.threads.touch, thread_id)
     return EventSourceResponse(
         _record_exposure(services, thread_id, stream_turn(services.graph, thread_id, body.message))
     )
@@ -94,7 +95,8 @@ async def _record_exposure(
     async for event in events:
         if event.get("event") == "done":
             versions = json.loads(event["data"]).get("versions", {})
-            services.repos.events.record(
+            await run_in_threadpool(
+                services.repos.events.record,
                 "exposure",
                 thread_id,
                 {"variant": versions.get("variant"), "prompt": versions.get("prompt")},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, status
+from starlette.concurrency import run_in_threadpool
 
 from agent.feedback import afeedback_for
 from api.deps import ServicesDep, UserDep
@@ -52,7 +53,7 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
     The stored row carries the versions (provider, prompt, variant, policy) that produced the
     reply, so evals and prompt experiments can attribute it; the comment is PII-redacted.
     """
-    thread = services.threads.get(body.thread_id)
+    thread = await run_in_threadpool(services.threads.get, body.thread_id)
     if thread is None or thread.owner != user.user_id:
         raise NotFound(f"no conversation {body.thread_id!r}", field="thread_id")
     rated = await afeedback_for(
@@ -68,5 +69,5 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep) -> Any:
         versions=rated.versions,
         created_at=services.clock.now(),
     )
-    services.repos.feedback.add(record)
+    await run_in_threadpool(services.repos.feedback.add, record)
     return FeedbackPublic.model_validate(record.model_dump())
