@@ -143,7 +143,9 @@ def build_opensearch_index(settings: Settings, dimension: int) -> OpenSearchInde
     from retrieval.index_opensearch import OpenSearchIndex
 
     client = OpenSearch(hosts=[settings.opensearch_url], timeout=10)
-    return OpenSearchIndex(client, KB_INDEX, dimension, pipeline=KB_PIPELINE)
+    # The normalisation pipeline serves hybrid queries only (osmem-server, for one, has none).
+    pipeline = KB_PIPELINE if settings.kb_search_mode == "hybrid" else None
+    return OpenSearchIndex(client, KB_INDEX, dimension, pipeline=pipeline)
 
 
 def _search_index(settings: Settings, dimension: int, index_dir: Path) -> SearchIndex:
@@ -181,6 +183,7 @@ def build_knowledge_base(
         encoder=enc,
         cache=cache,
         index_dir=index_dir,
+        default_mode=settings.kb_search_mode,
     )
     if sync is None:
         sync = settings.kb_index == "embedded" and not index.indexed_versions()

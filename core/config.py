@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     # Knowledge base index
     kb_index: Literal["embedded", "opensearch"] = "embedded"
     opensearch_url: str = "http://127.0.0.1:9200"
+    kb_search_mode: Literal["lexical", "dense", "hybrid"] = Field(
+        "hybrid", description="default KB search; hybrid needs the OpenSearch search pipeline"
+    )
 
     # Auth
     cognito_issuer: str | None = None
