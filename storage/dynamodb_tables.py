@@ -1,8 +1,8 @@
 """The DynamoDB tables the product uses, and the one function that creates them.
 
-Serving never creates a table: `loan-advisor aws bootstrap` (and the CDK app in AWS) calls
-`create_tables` once. Each spec is a `create_table` request, so the CLI, the tests and the
-infrastructure agree on keys, indexes and TTL attributes.
+Serving never creates a table: `loan-advisor aws bootstrap` calls `create_tables` once per
+environment. Each spec is a `create_table` request, so the command, the tests and any
+infrastructure code built from these specs agree on keys, indexes and TTL attributes.
 """
 
 from __future__ import annotations

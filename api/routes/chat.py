@@ -31,6 +31,12 @@ def _owned_thread(services: ServicesDep, user: Principal, thread_id: str) -> Thr
     return record
 
 
+def _start_turn(services: ServicesDep, user: Principal, thread_id: str) -> None:
+    """Check the caller owns the thread and mark it used: two store calls, one pool hop."""
+    _owned_thread(services, user, thread_id)
+    services.threads.touch(thread_id)
+
+
 @router.post(
     "/threads",
     status_code=status.HTTP_201_CREATED,
@@ -81,8 +87,7 @@ async def chat(
     body: ChatRequest, services: ServicesDep, user: UserDep, thread_id: str = ThreadId
 ) -> EventSourceResponse:
     """Send a message and stream the advisor's reply as Server-Sent Events."""
-    await run_in_threadpool(_owned_thread, services, user, thread_id)
-    await run_in_threadpool(services.threads.touch, thread_id)
+    await run_in_threadpool(_start_turn, services, user, thread_id)
     return EventSourceResponse(
         _record_exposure(services, thread_id, stream_turn(services.graph, thread_id, body.message))
     )
@@ -93,7 +98,7 @@ async def _record_exposure(
 ) -> AsyncIterator[dict[str, str]]:
     """Pass the events through; at `done`, record which experiment arm and versions answered."""
     async for event in events:
-        if event.get("event") == "done":
+        if event.get("event") == "done":  # before `done`: a client that leaves loses nothing
             versions = json.loads(event["data"]).get("versions", {})
             await run_in_threadpool(
                 services.repos.events.record,
