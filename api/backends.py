@@ -36,20 +36,26 @@ KB_INDEX = "loan-advisor-kb"
 KB_PIPELINE = "loan-advisor-kb-hybrid"
 
 
-def aws_client(settings: Settings, service: str, endpoint_url: str | None = None) -> Any:
-    """Return a boto3 client in the configured region (endpoint: a local stand-in)."""
+def aws_session(settings: Settings) -> Any:
+    """Return a new boto3 session in the configured region.
+
+    Not boto3's module-wide default session: that one keeps the credentials it resolved
+    first, while the DynamoDB checkpointer opens its own session; with a new session each
+    client resolves the same credentials (DynamoDB Local even keeps one database per key).
+    """
     import boto3
 
-    return boto3.client(service, region_name=settings.aws_region, endpoint_url=endpoint_url)
+    return boto3.Session(region_name=settings.aws_region)
+
+
+def aws_client(settings: Settings, service: str, endpoint_url: str | None = None) -> Any:
+    """Return a boto3 client in the configured region (endpoint: a local stand-in)."""
+    return aws_session(settings).client(service, endpoint_url=endpoint_url)
 
 
 def dynamodb_resource(settings: Settings) -> Any:
     """Return the boto3 DynamoDB resource (DynamoDB Local when an endpoint is set)."""
-    import boto3
-
-    return boto3.resource(
-        "dynamodb", region_name=settings.aws_region, endpoint_url=settings.dynamodb_endpoint_url
-    )
+    return aws_session(settings).resource("dynamodb", endpoint_url=settings.dynamodb_endpoint_url)
 
 
 def build_repositories(settings: Settings, clock: Clock, *, page: int = 0) -> Repositories:

@@ -19,6 +19,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from agent.advisor import build_advisor
 from agent.graph import Graph
 from api.backends import (
+    aws_session,
     build_blob_store,
     build_chat_model,
     build_repositories,
@@ -144,6 +145,7 @@ def _dynamodb_saver(settings: Settings) -> BaseCheckpointSaver[str]:
 
     saver: BaseCheckpointSaver[str] = DynamoDBSaver(
         table_name=table_name(settings.dynamodb_table_prefix, CHECKPOINTS),
+        session=aws_session(settings),
         region_name=settings.aws_region,
         endpoint_url=settings.dynamodb_endpoint_url,
     )

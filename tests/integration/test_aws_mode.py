@@ -111,8 +111,8 @@ def aws_env(
     }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    # boto3's default session caches the credentials it first saw; DynamoDB Local keeps one
-    # database per access key, so every client here must see the same (current) keys.
+    # boto3's default session (used by this test's own clients) caches the credentials it
+    # first saw; DynamoDB Local keeps one database per access key: use the current keys.
     boto3.setup_default_session()
     get_settings.cache_clear()
     yield get_settings()

@@ -9,10 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-import boto3
 import pytest
 
-from api.backends import build_repositories
+from api.backends import build_repositories, dynamodb_resource
 from api.bootstrap import bootstrap
 from core.clock import FixedClock
 from core.config import Settings
@@ -86,9 +85,7 @@ def test_events_are_sharded_and_read_newest_first_across_days(settings):
     accepted = repos.events.recent("accepted", limit=5)
     assert [e.payload["n"] for e in accepted] == [22, 20, 18, 16, 14]
     assert len(repos.events.recent(limit=100)) == 24
-    table = boto3.resource(
-        "dynamodb", region_name="us-east-1", endpoint_url=settings.dynamodb_endpoint_url
-    ).Table(f"{settings.dynamodb_table_prefix}-records")
+    table = dynamodb_resource(settings).Table(f"{settings.dynamodb_table_prefix}-records")
     items = table.scan()["Items"]
     partitions = {i["gsi1pk"] for i in items if str(i["pk"]).startswith("EVENT#")}
     assert len(partitions) > 3  # spread over days and shards, not one hot key
