@@ -19,27 +19,11 @@ class DynamoTTLCache(BaseCache):
     """LLM cache in a DynamoDB table keyed by `pk` (string)."""
 
     def __init__(self, client: Any, table: str, clock: Clock, ttl_seconds: int = 24 * 3600) -> None:
+        """Use `table` (created by `loan-advisor aws bootstrap`) through a boto3 client."""
         self._client = client
         self._table = table
         self._clock = clock
         self._ttl = ttl_seconds
-
-    @staticmethod
-    def ensure_table(client: Any, table: str) -> None:
-        """Create the table with TTL on `expires` if it is missing (AWS: infrastructure does)."""
-        if table in client.list_tables().get("TableNames", []):
-            return
-        client.create_table(
-            TableName=table,
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        client.get_waiter("table_exists").wait(TableName=table)
-        client.update_time_to_live(
-            TableName=table,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"},
-        )
 
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
         """Return cached generations unless personal, missing or expired."""

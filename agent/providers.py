@@ -9,6 +9,7 @@ LangChain's `with_retry`); the graph falls back to the offline model after that.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.caches import BaseCache
@@ -17,7 +18,6 @@ from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
 
 from agent.offline.model import OfflineAdvisorModel
-from core.config import Settings
 from core.errors import ValidationFailed
 
 PROVIDERS = ("offline", "bedrock", "openai", "llamacpp")
@@ -26,23 +26,46 @@ BACKOFF = {"initial": 0.5, "max": 8.0, "exp_base": 2.0, "jitter": 0.5}
 TIMEOUT_SECONDS = 30
 
 
-def make_chat_model(settings: Settings, cache: BaseCache | None = None) -> BaseChatModel:
-    """Build the chat model named by `settings.provider` (e.g. `bedrock:anthropic.claude-...`)."""
-    provider, _, name = settings.provider.partition(":")
+@dataclass(frozen=True)
+class ProviderOptions:
+    """What a provider needs besides its `provider:model` name (the edge fills it in)."""
+
+    provider: str = "offline:advisor-v1"
+    timeout_seconds: float = TIMEOUT_SECONDS
+    max_tokens: int = 1024
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+    bedrock_region: str = "us-east-1"
+    bedrock_endpoint_url: str | None = None
+    bedrock_client: Any = None  # a prebuilt bedrock-runtime client (tests pass a stubbed one)
+
+
+def make_chat_model(options: ProviderOptions, cache: BaseCache | None = None) -> BaseChatModel:
+    """Build the chat model named by `options.provider` (e.g. `bedrock:anthropic.claude-...`)."""
+    provider, _, name = options.provider.partition(":")
     if provider == "offline":
         return OfflineAdvisorModel()
-    model = _remote(provider, name, settings)
+    model = _remote(provider, name, options)
     if cache is not None:
         model.cache = cache
     return model
 
 
-def _remote(provider: str, name: str, settings: Settings) -> BaseChatModel:
+def _remote(provider: str, name: str, options: ProviderOptions) -> BaseChatModel:
     if provider == "bedrock":
         from langchain_aws import ChatBedrockConverse
 
+        # One retry policy governs remote models (ours, below): botocore's retries are off,
+        # and the timeout bounds each Converse call so a stuck one falls back to offline.
         bedrock: BaseChatModel = ChatBedrockConverse(
-            model_id=name, region_name=settings.bedrock_region, temperature=0
+            model_id=name,
+            region_name=options.bedrock_region,
+            endpoint_url=options.bedrock_endpoint_url,
+            client=options.bedrock_client,
+            temperature=0,
+            max_tokens=options.max_tokens,
+            timeout=int(options.timeout_seconds),
+            max_retries=0,
         )
         return bedrock
     if provider == "openai":
@@ -53,13 +76,13 @@ def _remote(provider: str, name: str, settings: Settings) -> BaseChatModel:
                 "provider 'openai' needs the local-llm extra: pip install '.[local-llm]'",
                 field="provider",
             ) from exc
-        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none"
         chat: BaseChatModel = ChatOpenAI(
             model=name,
-            base_url=settings.openai_base_url,
-            api_key=key,
+            base_url=options.openai_base_url,
+            api_key=options.openai_api_key or "none",
             temperature=0,
-            timeout=TIMEOUT_SECONDS,
+            max_tokens=options.max_tokens,
+            timeout=options.timeout_seconds,
             max_retries=0,  # we retry ourselves, with backoff, then fall back
         )
         return chat

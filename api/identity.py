@@ -151,8 +151,8 @@ def _thumbprint(jwk: dict[str, Any]) -> str:
 
 def create_staff_account(settings: Settings, email: str, password: str) -> None:
     """Create (or promote) a staff account in the local store (the `create-staff` command)."""
+    from api.backends import build_repositories
     from core.clock import SystemClock
-    from storage.factory import build_repositories
 
     clock = SystemClock()
     repos = build_repositories(settings, clock)

@@ -6,18 +6,17 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langchain_core.language_models import BaseChatModel
 from starlette.concurrency import run_in_threadpool
 
-from agent.advisor import build_advisor, warm_up
-from api.chat_applications import RecordingEventLog
+from agent.advisor import warm_up
+from api.composition import Runtime, build_runtime, open_async_checkpointer
 from api.deps import Services
-from api.identity import LocalIdentityProvider, load_or_create_key
 from api.metrics import HttpMetrics
 from api.middleware import install_middleware
 from api.openapi import install_openapi
@@ -37,18 +36,8 @@ from api.routes import (
     ops,
     staff,
 )
-from api.security import CognitoTokenVerifier, TokenVerifier
-from api.wiring import (
-    build_blob_store,
-    build_knowledge_base,
-    build_scorer,
-    build_underwriter,
-)
-from core.clock import SystemClock
-from core.config import Settings, get_settings
+from core.config import ConfigError, Settings, get_settings
 from core.logging import configure_logging
-from experiments.store import build_experiment_store
-from storage.factory import build_repositories
 from tools.ports import PolicySearch, RiskScorer
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -68,54 +57,30 @@ TAGS = [
 ]
 
 
-def build_services(
-    settings: Settings,
-    checkpointer: BaseCheckpointSaver[str],
-    *,
-    scorer: RiskScorer | None = None,
-    knowledge: PolicySearch | None = None,
-) -> Services:
-    """Build every client and repository once, from settings; the graph shares them.
-
-    `scorer` and `knowledge` replace the configured credit model and knowledge base (tests).
-    """
-    clock = SystemClock()
-    repos = build_repositories(settings, clock)
-    scorer = scorer or build_scorer(settings)
-    knowledge = knowledge if knowledge is not None else build_knowledge_base(settings)
-    graph = build_advisor(
-        settings,
-        checkpointer,
-        scorer=scorer,
-        knowledge=knowledge,
-        events=RecordingEventLog(repos, clock),
-        clock=clock,
-    )
-    identity: LocalIdentityProvider | None = None
-    verifier: TokenVerifier
-    if settings.mode == "aws" and settings.cognito_issuer and settings.cognito_jwks_url:
-        verifier = CognitoTokenVerifier(
-            settings.cognito_issuer, settings.cognito_jwks_url, settings.cognito_client_id
-        )
-    else:
-        key = load_or_create_key(settings.var_dir / "auth")
-        identity = LocalIdentityProvider(repos.users, key, clock, settings.token_ttl_seconds)
-        verifier = identity.verifier
-        if settings.staff_email and settings.staff_password:
-            identity.ensure_staff(settings.staff_email, settings.staff_password.get_secret_value())
+def services_from(runtime: Runtime) -> Services:
+    """Return what routes may use, taken from the runtime the composition root built."""
+    settings = runtime.settings
     return Services(
         settings=settings,
-        clock=clock,
-        repos=repos,
-        graph=graph,
-        verifier=verifier,
-        blobs=build_blob_store(settings),
-        identity=identity,
-        underwriter=build_underwriter(scorer),
-        knowledge_base=knowledge,
+        clock=runtime.clock,
+        repos=runtime.repos,
+        graph=runtime.graph,
+        verifier=runtime.verifier,
+        blobs=runtime.blobs,
+        identity=runtime.identity,
+        underwriter=runtime.underwriter,
+        knowledge_base=runtime.knowledge,
         user_limiter=RateLimiter(settings.rate_limit_user_per_minute),
-        experiments=build_experiment_store(settings.var_dir / "experiments.sqlite", clock),
+        experiments=runtime.experiments,
     )
+
+
+def refuse_unservable(settings: Settings) -> None:
+    """Exit with one line naming the setting to fix, not a traceback, when serving can't work."""
+    try:
+        settings.check_serving()
+    except ConfigError as exc:
+        raise SystemExit(f"loan-advisor: {exc}") from None
 
 
 def create_app(
@@ -123,26 +88,33 @@ def create_app(
     *,
     scorer: RiskScorer | None = None,
     knowledge: PolicySearch | None = None,
+    model: BaseChatModel | None = None,
 ) -> FastAPI:
     """Return the app; services are built in the lifespan so tests can pass their own settings.
 
-    `scorer` and `knowledge` override the configured credit model and knowledge base.
+    `scorer`, `knowledge` and `model` override the configured credit model, knowledge base
+    and chat-model client (see `api.composition.build_runtime`).
     """
     settings = settings or get_settings()
+    refuse_unservable(settings)
     metrics = HttpMetrics(settings.mode)
+    overrides: dict[str, Any] = {"scorer": scorer, "model": model}
+    if knowledge is not None:
+        overrides["knowledge"] = knowledge
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         settings.var_dir.mkdir(parents=True, exist_ok=True)
-        async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
-            services = build_services(settings, saver, scorer=scorer, knowledge=knowledge)
+        async with open_async_checkpointer(settings) as saver:
+            # Building opens files and sockets and may load the index: off the event loop.
+            runtime = await run_in_threadpool(lambda: build_runtime(settings, saver, **overrides))
             await run_in_threadpool(warm_up)
-            app.state.services = services
+            app.state.services = services_from(runtime)
             app.state.metrics = metrics
             try:
                 yield
             finally:
-                services.repos.close()
+                runtime.close()
 
     app = FastAPI(
         title="Loan Advisor API",
@@ -192,6 +164,7 @@ def run() -> None:
     import uvicorn
 
     settings = get_settings()
+    refuse_unservable(settings)
     configure_logging(settings.log_level)
     if settings.api_workers > 1:
         # Worker processes each build the app from the same settings (environment); SQLite in

@@ -26,9 +26,8 @@ from langchain_core.messages import HumanMessage  # noqa: E402
 from langchain_core.runnables import RunnableConfig  # noqa: E402
 from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 
-from agent.advisor import build_advisor  # noqa: E402
-from agent.memory import open_checkpointer  # noqa: E402
 from agent.state import AgentState  # noqa: E402
+from api.composition import build_runtime, open_checkpointer  # noqa: E402
 from core.config import Settings, get_settings  # noqa: E402
 from tools.risk import ModelRiskScorer  # noqa: E402
 
@@ -86,7 +85,7 @@ def main() -> None:
     quote_ms: list[float] = []
     apply_ms: list[float] = []
     with open_checkpointer(run_settings) as saver:
-        graph = build_advisor(run_settings, saver, scorer=scorer, knowledge=NoKnowledge())
+        graph = build_runtime(run_settings, saver, scorer=scorer, knowledge=NoKnowledge()).graph
         # warm-up: classifier training, templates, first model call
         warm = RunnableConfig(configurable={"thread_id": "warm"})
         for text in [*SETUP, "yes"]:
@@ -114,7 +113,7 @@ def main() -> None:
     exit_settings = Settings(var_dir=Path(tempfile.mkdtemp()))
     exit_ms: list[float] = []
     with open_checkpointer(exit_settings) as saver:
-        graph = build_advisor(exit_settings, saver, scorer=scorer, knowledge=NoKnowledge())
+        graph = build_runtime(exit_settings, saver, scorer=scorer, knowledge=NoKnowledge()).graph
         for i in range(exit_threads):
             config = RunnableConfig(configurable={"thread_id": f"exit-{i}"})
             for text in SETUP:
@@ -127,7 +126,9 @@ def main() -> None:
 
     # Latency without disk: the graph and domain work alone.
     memory_apply_ms: list[float] = []
-    graph = build_advisor(run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge())
+    graph = build_runtime(
+        run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge()
+    ).graph
     for i in range(THREADS):
         config = RunnableConfig(configurable={"thread_id": f"l-{i}"})
         for text in SETUP:
@@ -135,7 +136,9 @@ def main() -> None:
         start = time.perf_counter()
         graph.invoke(say("yes"), config)
         memory_apply_ms.append((time.perf_counter() - start) * 1000)
-    graph = build_advisor(run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge())
+    graph = build_runtime(
+        run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge()
+    ).graph
     graph.invoke(say("hi"), RunnableConfig(configurable={"thread_id": "w"}))
     tracemalloc.start()
     base = tracemalloc.take_snapshot()

@@ -20,10 +20,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from api.backends import build_knowledge_base  # noqa: E402
 from core.config import Settings  # noqa: E402
 from retrieval.evaluation import EvalReport, evaluate, load_questions  # noqa: E402
 from retrieval.index import SearchMode  # noqa: E402
-from retrieval.service import build_knowledge_base  # noqa: E402
 
 MODES: tuple[SearchMode, ...] = ("lexical", "dense", "hybrid")
 TARGETS = {"recall_at_5": 0.95, "mrr_at_10": 0.85, "p50_ms": 5.0}

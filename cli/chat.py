@@ -6,8 +6,7 @@ import typer
 from langchain_core.messages import AIMessageChunk, HumanMessage
 from rich.console import Console
 
-from agent.advisor import build_advisor
-from agent.memory import open_checkpointer
+from api.composition import open_runtime
 from core.config import get_settings
 from core.ids import new_id
 
@@ -24,8 +23,8 @@ def chat(
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     thread_id = thread or new_id("cli")
-    with open_checkpointer(settings) as saver:
-        graph = build_advisor(settings, saver)
+    with open_runtime(settings) as runtime:
+        graph = runtime.graph
         console.print(f"[dim]thread {thread_id} - empty line or Ctrl-D to quit[/dim]")
         scripted = list(message or [])
         while True:

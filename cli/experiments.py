@@ -93,9 +93,9 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="print the result as JSON")] = False,
 ) -> None:
     """Analyse an experiment: per-arm figures, intervals, SRM check and the decision."""
+    from api.backends import build_repositories
     from experiments.analysis import analyse
     from experiments.outcomes import collect_outcomes
-    from storage.factory import build_repositories
 
     store = _store()
     try:

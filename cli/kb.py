@@ -23,7 +23,7 @@ Mode = Annotated[str, typer.Option(help="lexical | dense | hybrid")]
 
 
 def _kb(settings: Settings | None = None, *, sync: bool | None = None) -> KnowledgeBase:
-    from retrieval.service import build_knowledge_base
+    from api.backends import build_knowledge_base
 
     return build_knowledge_base(settings or get_settings(), sync=sync)
 

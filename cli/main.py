@@ -11,6 +11,7 @@ from cli import ops as _ops  # noqa: F401  (registers the `ops` commands)
 from cli import scoring as _scoring  # noqa: F401  (registers the `scoring` commands)
 from cli import scoring_retrain as _scoring_retrain  # noqa: F401  (retrain, rollback, drift)
 from cli import scoring_serve as _scoring_serve  # noqa: F401  (registers `scoring serve`)
+from cli.aws import aws_app
 from cli.chat import chat
 from cli.groups import eval_app, experiments_app, kb_app, ops_app, scoring_app
 from cli.prepare import prepare
@@ -25,6 +26,7 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(eval_app, name="eval")
 app.add_typer(experiments_app, name="experiments")
 app.add_typer(ops_app, name="ops")
+app.add_typer(aws_app, name="aws")
 app.command()(chat)
 app.command()(prepare)
 
@@ -36,9 +38,9 @@ def create_staff(
 ) -> None:
     """Create (or promote) a staff account of the local identity provider."""
     from api.identity import create_staff_account
-    from core.config import get_settings
+    from cli.settings import load_settings
 
-    create_staff_account(get_settings(), email, password)
+    create_staff_account(load_settings(), email, password)
     typer.echo(f"staff account ready: {email}")
 
 
@@ -55,7 +57,9 @@ def serve(
     if port:
         os.environ["LOAN_ADVISOR_PORT"] = str(port)
     from api.main import run
+    from cli.settings import load_settings
 
+    load_settings(serving=True)  # a bad setting is one line on stderr, not a traceback
     run()
 
 

@@ -24,8 +24,8 @@ OPS_DIR = Path("var/ops")
 
 
 def _open_repos() -> Repositories:
+    from api.backends import build_repositories
     from core.clock import SystemClock
-    from storage.factory import build_repositories
 
     return build_repositories(get_settings(), SystemClock())
 
@@ -138,8 +138,8 @@ def topics_cmd(
     as_json: bool = typer.Option(False, "--json", help="print the topics as JSON on stdout"),
 ) -> None:
     """Cluster applicants' questions into topics and flag the FAQ / KB gaps."""
+    from api.backends import build_knowledge_base
     from retrieval.query_analytics import QUESTION_EVENT, kb_confidence, topics
-    from retrieval.service import build_knowledge_base
 
     settings = get_settings()
     repos = _open_repos()

@@ -101,9 +101,9 @@ def rollback(var_dir: VarDirOpt = None) -> None:
 
 def _recent_from_store(limit: int) -> list[dict[str, Any]]:
     """Feature rows of stored applications (what the model actually scored)."""
+    from api.backends import build_repositories
     from core.clock import SystemClock
     from lending.schemas import ApplicantProfile, LoanRequest
-    from storage.factory import build_repositories
     from storage.kpis import load_records
     from tools.features import to_features
 

@@ -8,14 +8,30 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PLACEHOLDER_SECRET = "change-me-local-only"  # noqa: S105 - the documented local default
+# Passwords that appear in docs, examples and old defaults: never a real staff password.
+PLACEHOLDER_PASSWORDS = frozenset(
+    {"change-me", "change-me-local-only", "changeme", "password", "staff", "admin", "secret"}
+)
+MIN_STAFF_PASSWORD = 12
 
 Mode = Literal["local", "aws"]
+# What `mode=aws` switches to unless a setting says otherwise (DynamoDB also holds the
+# checkpoints and the LLM cache; S3 and Cognito follow the mode itself).
+AWS_DEFAULTS = {
+    "store": "dynamodb",
+    "kb_index": "opensearch",
+    "scorer": "sagemaker",
+    "provider": "bedrock:anthropic.claude-3-5-haiku-20241022-v1:0",
+}
+
+
+class ConfigError(ValueError):
+    """The settings cannot serve: the message names the setting to fix, in one line."""
 
 
 class Settings(BaseSettings):
@@ -38,6 +54,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None
     bedrock_region: str = "us-east-1"
+    bedrock_max_tokens: int = Field(1024, ge=16, description="reply length cap for Bedrock")
+    bedrock_timeout_seconds: float = Field(30.0, gt=0, description="Bedrock read timeout")
+    bedrock_endpoint_url: str | None = None
 
     # Scoring
     scorer: Literal["inprocess", "http", "sagemaker"] = "inprocess"
@@ -63,9 +82,11 @@ class Settings(BaseSettings):
     # Knowledge base index
     kb_index: Literal["embedded", "opensearch"] = "embedded"
     opensearch_url: str = "http://127.0.0.1:9200"
+    kb_search_mode: Literal["lexical", "dense", "hybrid"] = Field(
+        "hybrid", description="default KB search; hybrid needs the OpenSearch search pipeline"
+    )
 
     # Auth
-    jwt_secret: SecretStr = SecretStr(PLACEHOLDER_SECRET)
     cognito_issuer: str | None = None
     cognito_jwks_url: str | None = None
     cognito_client_id: str | None = None
@@ -83,15 +104,46 @@ class Settings(BaseSettings):
     documents_bucket: str = "loan-advisor-documents"
     s3_endpoint_url: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _aws_defaults(cls, data: Any) -> Any:
+        """In AWS mode every backend defaults to its AWS service; each can still be set."""
+        if isinstance(data, dict) and str(data.get("mode", "local")).lower() == "aws":
+            for name, value in AWS_DEFAULTS.items():
+                data.setdefault(name, value)
+        return data
+
     @model_validator(mode="after")
-    def _refuse_placeholder_secrets(self) -> Settings:
-        """Outside local mode a placeholder secret is a deployment bug, so fail at start-up."""
-        if self.mode != "local" and self.jwt_secret.get_secret_value() == PLACEHOLDER_SECRET:
-            raise ValueError(
-                "LOAN_ADVISOR_JWT_SECRET still holds the local placeholder; set a real secret "
-                "outside local mode"
-            )
+    def _refuse_placeholder_staff_password(self) -> Settings:
+        """A documented or trivially short staff password is a deployment bug in any mode."""
+        if self.staff_password is not None:
+            password = self.staff_password.get_secret_value()
+            if password.lower() in PLACEHOLDER_PASSWORDS or len(password) < MIN_STAFF_PASSWORD:
+                raise ValueError(
+                    "LOAN_ADVISOR_STAFF_PASSWORD is a placeholder or shorter than "
+                    f"{MIN_STAFF_PASSWORD} characters; choose a real password"
+                )
         return self
+
+    def check_serving(self) -> None:
+        """Raise `ConfigError` naming the first setting that stops this process from serving.
+
+        AWS mode signs users in with Cognito only: without its settings the app would fall
+        back to the local identity provider (open sign-up, a seeded staff password).
+        """
+        if self.mode != "aws":
+            return
+        for name in ("cognito_issuer", "cognito_jwks_url", "cognito_client_id"):
+            if not getattr(self, name):
+                raise ConfigError(
+                    f"LOAN_ADVISOR_{name.upper()} is not set; AWS mode signs users in with "
+                    "Cognito only"
+                )
+        if self.staff_email or self.staff_password:
+            raise ConfigError(
+                "LOAN_ADVISOR_STAFF_EMAIL/_STAFF_PASSWORD seed the local identity provider, "
+                "which AWS mode does not run; put staff in the Cognito 'staff' group instead"
+            )
 
     @property
     def checkpoint_path(self) -> Path:

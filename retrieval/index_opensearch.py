@@ -9,7 +9,7 @@ failure in between leaves the old version searchable.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -17,9 +17,6 @@ from numpy.typing import NDArray
 from core.errors import UpstreamUnavailable
 from retrieval.chunking import Chunk
 from retrieval.index import DocumentChunks, Hit, SearchMode
-
-if TYPE_CHECKING:
-    from core.config import Settings
 
 HYBRID_WEIGHTS = (0.35, 0.65)  # lexical, dense; mirrors the embedded index's fusion weights
 _SOURCE_FIELDS = ["chunk_id", "doc_id", "version", "title", "section", "products", "text"]
@@ -123,18 +120,11 @@ class OpenSearchIndex:
         self._dimension = dimension
         self._pipeline = pipeline
 
-    @classmethod
-    def from_settings(cls, settings: Settings, *, dimension: int) -> OpenSearchIndex:
-        """Connect to `settings.opensearch_url` and make sure index and pipeline exist."""
-        from opensearchpy import OpenSearch
-
-        client = OpenSearch(hosts=[settings.opensearch_url], timeout=10)
-        index = cls(client, "loan-advisor-kb", dimension, pipeline="loan-advisor-kb-hybrid")
-        index.ensure()
-        return index
-
     def ensure(self) -> None:
-        """Create the index (and the hybrid search pipeline) when missing."""
+        """Create the index (and the hybrid search pipeline) when missing.
+
+        Called by `loan-advisor aws bootstrap` (and `kb` admin commands), never while serving.
+        """
         try:
             if not self._client.indices.exists(index=self._name):
                 self._client.indices.create(index=self._name, body=index_body(self._dimension))

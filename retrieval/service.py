@@ -1,8 +1,7 @@
 """The knowledge base the agent calls: search with citations, and documents by version.
 
-`build_knowledge_base(settings)` is the one factory: it picks the document store (SQLite or
-DynamoDB) and the index (embedded or OpenSearch) from settings and loads a persisted index
-from var/, so the API can build it once at start-up.
+The composition root (`api/composition.py`) builds it once from settings: the document store
+(SQLite or DynamoDB), the index (embedded or OpenSearch) and the encoder come in ready-made.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -20,9 +18,6 @@ from retrieval.index import Hit, SearchIndex, SearchMode
 from retrieval.query import ProcessedQuery, process_query
 from retrieval.ranking import maximal_marginal_relevance
 from storage.kb_documents import KbDocumentStore
-
-if TYPE_CHECKING:
-    from core.config import Settings
 
 MAX_K = 20
 FUSION_POOL = 20  # fused candidates MMR chooses from
@@ -161,45 +156,3 @@ class KnowledgeBase:
             versions=self.store.versions(doc_id),
             url=f"/kb/{record.doc_id}{suffix}",
         )
-
-
-def build_knowledge_base(
-    settings: Settings, *, encoder: Encoder | None = None, sync: bool | None = None
-) -> KnowledgeBase:
-    """Build the knowledge base from settings, loading the persisted index from var/.
-
-    The API calls this once at start-up. With the embedded index, a persisted index under
-    `<var_dir>/kb_index` is loaded as is. `sync=None` (default) loads the corpus and the
-    policy-generated sheets only when that index is missing or empty; shipped embeddings
-    make that take about a second. `sync=True` always syncs (as `loan-advisor prepare`
-    does), `sync=False` never does.
-    """
-    from retrieval.index_embedded import EmbeddedIndex
-    from retrieval.minilm import MiniLmEncoder
-    from storage.kb_documents import build_kb_document_store
-
-    enc: Encoder = encoder or MiniLmEncoder(cache_dir=settings.var_dir / "models")
-    store = build_kb_document_store(settings)
-    from retrieval.embeddings import SEED_PATH
-
-    cache = EmbeddingCache(
-        settings.var_dir / "kb_embeddings.npz", enc.dimension, model_id=enc.model_id, seed=SEED_PATH
-    )
-    index_dir = settings.var_dir / "kb_index"
-    index: SearchIndex
-    if settings.kb_index == "opensearch":
-        from retrieval.index_opensearch import OpenSearchIndex
-
-        index = OpenSearchIndex.from_settings(settings, dimension=enc.dimension)
-    elif EmbeddedIndex.exists(index_dir):
-        index = EmbeddedIndex.load(index_dir, enc.dimension)
-    else:
-        index = EmbeddedIndex(index_dir, enc.dimension)
-    kb = KnowledgeBase(store=store, index=index, encoder=enc, cache=cache, index_dir=index_dir)
-    if sync is None:
-        sync = not index.indexed_versions()
-    if sync:
-        from retrieval.updates import sync_corpus
-
-        sync_corpus(kb)
-    return kb

@@ -1,6 +1,6 @@
 """One `Scorer` protocol, three transports: in-process, HTTP (the scoring server), SageMaker.
 
-Callers (the agent's `score_applicant` tool via `tools.risk`) get one from `build_scorer(settings)`
+Callers (the agent's `score_applicant` tool via `tools.risk`) get one built by the composition root
 and never know where the model runs. All three validate input the same way, so a bad row is
 `ScoringRejected` (naming field and row) whichever transport carries it. Remote transports
 retry transient failures (connection errors, timeouts, 429/502/503/504, SageMaker throttling)
@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import httpx
@@ -28,7 +27,6 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from core.config import Settings
 from core.errors import UpstreamUnavailable, ValidationFailed
 from core.ids import new_id
 from core.logging import request_id_var
@@ -314,23 +312,3 @@ def _sagemaker_error(exc: Any, rid: str) -> Exception:
     if code == "ValidationError":
         return ScoringRejected(f"SageMaker refused the call: {err.get('Message')}", request_id=rid)
     return UpstreamUnavailable(f"SageMaker call failed ({code}): {err.get('Message')}")
-
-
-def build_scorer(settings: Settings, *, var_dir: Path | None = None) -> Scorer:
-    """Return the scorer `settings.scorer` names (inprocess | http | sagemaker).
-
-    `inprocess` loads the champion from `var_dir` (default `settings.var_dir`) now, so a missing
-    model raises `NotFound` here; the remote transports connect on first use.
-    """
-    if settings.scorer == "http":
-        return HttpScorer(settings.scoring_url, timeout=settings.scoring_timeout_seconds)
-    if settings.scorer == "sagemaker":
-        return SageMakerScorer(
-            settings.sagemaker_endpoint,
-            region=settings.aws_region,
-            endpoint_url=settings.sagemaker_endpoint_url,
-            timeout=settings.scoring_timeout_seconds,
-        )
-    from scoring.registry import load_champion
-
-    return InProcessScorer(load_champion(var_dir or settings.var_dir))

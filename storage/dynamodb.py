@@ -1,4 +1,4 @@
-"""DynamoDB backend: one table (pk/sk) with two GSIs, built from settings.
+"""DynamoDB backend: one table (pk/sk) with two GSIs (created by `loan-advisor aws bootstrap`).
 
 Item layout (pk / sk; gsi1 = owner lists, gsi2 = status queues and event kinds):
   USER#<email> / USER                      user record
@@ -9,7 +9,7 @@ Item layout (pk / sk; gsi1 = owner lists, gsi2 = status queues and event kinds):
   OFFER#<id> / META      gsi1 APPOFFERS#<app>          offer
   DOC#<id> / META        gsi1 OWNER#<o>#DOC            document
   FEEDBACK#<id> / META and FEEDBACK / SUMMARY (atomic counters)
-  EVENT#<id> / META      gsi1 EVENTS, gsi2 EVENTS#<kind>
+  EVENT#<id> / META      gsi1 EVENTS#<day>#<shard>, gsi2 EVENTS#<kind>#<day>#<shard>
 Conditional writes make idempotent submits and status transitions atomic.
 """
 
@@ -22,17 +22,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from core.clock import Clock
-from core.config import Settings
 from core.errors import Conflict, NotFound, ValidationFailed
-from storage.dynamodb_records import (
-    DynamoDocumentRepository,
-    DynamoEventRepository,
-    DynamoFeedbackRepository,
-    DynamoOfferRepository,
-    DynamoTable,
-)
+from storage.dynamodb_records import DynamoTable
 from storage.records import TRANSITIONS, ApplicationRecord, StatusChange, UserRecord
-from storage.repositories import Repositories
 from storage.threads import ThreadRecord
 
 
@@ -281,20 +273,4 @@ def _cancelled(exc: ClientError) -> bool:
     return exc.response["Error"]["Code"] in (
         "TransactionCanceledException",
         "ConditionalCheckFailedException",
-    )
-
-
-def build_dynamodb_repositories(settings: Settings, clock: Clock) -> Repositories:
-    """Connect (endpoint from settings, e.g. DynamoDB Local), ensure the table, build repos."""
-    table = DynamoTable.from_settings(settings)
-    return Repositories(
-        users=DynamoUserRepository(table),
-        threads=DynamoThreadRepository(table, clock),
-        applications=DynamoApplicationRepository(table),
-        offers=DynamoOfferRepository(table),
-        documents=DynamoDocumentRepository(table),
-        feedback=DynamoFeedbackRepository(table),
-        events=DynamoEventRepository(table, clock),
-        ping=table.ping,
-        close=lambda: None,
     )

@@ -1,62 +1,32 @@
-"""The DynamoDB table helper and the offer, document, feedback and event repositories."""
+"""The DynamoDB table helper and the offer, document and feedback repositories."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import Attr, Key
 from botocore.exceptions import ClientError
 
-from core.clock import Clock
-from core.config import Settings
 from core.errors import Conflict, NotFound
-from core.ids import new_id
-from storage.events import EventRecord
 from storage.records import DocumentRecord, FeedbackRecord, OfferRecord
 
 
 class DynamoTable:
     """One single-table-design table and the few access patterns the repositories use."""
 
-    def __init__(self, resource: Any, name: str) -> None:
+    def __init__(self, resource: Any, name: str, *, page: int = 0) -> None:
+        """Wrap table `name` of a boto3 DynamoDB resource.
+
+        `page` caps items per request (0: DynamoDB's own 1 MB pages); tests set it low to
+        exercise pagination on a few items.
+        """
         self.table = resource.Table(name)
         self.client = resource.meta.client
         self.name = name
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> DynamoTable:
-        """Connect with boto3 and create the table (on-demand, two GSIs) if it is missing."""
-        import boto3
-
-        resource = boto3.resource(
-            "dynamodb", region_name=settings.aws_region, endpoint_url=settings.dynamodb_endpoint_url
-        )
-        name = f"{settings.dynamodb_table_prefix}-records"
-        if name not in {t.name for t in resource.tables.all()}:
-            attrs = ["pk", "sk", "gsi1pk", "gsi1sk", "gsi2pk", "gsi2sk"]
-            resource.create_table(
-                TableName=name,
-                KeySchema=[
-                    {"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attrs],
-                GlobalSecondaryIndexes=[
-                    {
-                        "IndexName": gsi,
-                        "KeySchema": [
-                            {"AttributeName": f"{gsi}pk", "KeyType": "HASH"},
-                            {"AttributeName": f"{gsi}sk", "KeyType": "RANGE"},
-                        ],
-                        "Projection": {"ProjectionType": "ALL"},
-                    }
-                    for gsi in ("gsi1", "gsi2")
-                ],
-                BillingMode="PAY_PER_REQUEST",
-            ).wait_until_exists()
-        return cls(resource, name)
+        self.page = page
 
     def ping(self) -> None:
         """Raise unless the table answers."""
@@ -69,35 +39,60 @@ class DynamoTable:
         ).get("Item")
         return item
 
+    def _pages(self, operation: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Yield every response page, following `LastEvaluatedKey` (boto3's paginator).
+
+        The resource's client carries boto3's high-level transformation, so conditions and
+        values go in as Python objects and items come back as plain Python values.
+        """
+        paginator = self.client.get_paginator(operation)
+        yield from paginator.paginate(TableName=self.name, **kwargs)
+
+    def _items(self, operation: str, limit: int | None = None, **kwargs: Any) -> list[Any]:
+        items: list[Any] = []
+        config: dict[str, int] = {"PageSize": self.page} if self.page else {}
+        if limit is not None:
+            # PageSize bounds each request; MaxItems stops the paginator after `limit` items.
+            config = {"MaxItems": limit, "PageSize": min(limit, self.page or limit)}
+        if config:
+            kwargs["PaginationConfig"] = config
+        for page in self._pages(operation, **kwargs):
+            items.extend(page.get("Items", []))
+        return items if limit is None else items[:limit]
+
     def query_pk(self, pk: str) -> list[dict[str, Any]]:
         """Return every item under one partition key, by sort key (strongly consistent)."""
-        resp = self.table.query(KeyConditionExpression=Key("pk").eq(pk), ConsistentRead=True)
-        return list(resp["Items"])
+        return self._items("query", KeyConditionExpression=Key("pk").eq(pk), ConsistentRead=True)
 
     def query_index(
         self, index: str, pk: str, *, newest_first: bool, limit: int
     ) -> list[dict[str, Any]]:
         """Return up to `limit` items of a GSI partition ordered by its sort key."""
-        resp = self.table.query(
+        return self._items(
+            "query",
+            limit,
             IndexName=index,
             KeyConditionExpression=Key(f"{index}pk").eq(pk),
             ScanIndexForward=not newest_first,
-            Limit=limit,
         )
-        return list(resp["Items"])
 
     def count_index(self, index: str, pk: str) -> int:
-        """Return how many items a GSI partition holds."""
-        resp = self.table.query(
-            IndexName=index, KeyConditionExpression=Key(f"{index}pk").eq(pk), Select="COUNT"
+        """Return how many items a GSI partition holds (one page holds at most 1 MB)."""
+        kwargs: dict[str, Any] = {}
+        if self.page:
+            kwargs["PaginationConfig"] = {"PageSize": self.page}
+        pages = self._pages(
+            "query",
+            IndexName=index,
+            KeyConditionExpression=Key(f"{index}pk").eq(pk),
+            Select="COUNT",
+            **kwargs,
         )
-        return int(resp["Count"])
+        return sum(int(page["Count"]) for page in pages)
 
     def scan_prefix(self, prefix: str) -> list[dict[str, Any]]:
         """Return items whose pk starts with `prefix` (rare admin paths only)."""
-        from boto3.dynamodb.conditions import Attr
-
-        return list(self.table.scan(FilterExpression=Attr("pk").begins_with(prefix))["Items"])
+        return self._items("scan", FilterExpression=Attr("pk").begins_with(prefix))
 
     def transact_put(self, items: list[dict[str, Any]]) -> None:
         """Put every item, each only if absent, all or nothing."""
@@ -264,41 +259,3 @@ class DynamoFeedbackRepository:
             "thumbs_up": float(item.get("up", 0)),
             "thumbs_down": float(item.get("down", 0)),
         }
-
-
-class DynamoEventRepository:
-    """Append-only events, listable overall and by kind."""
-
-    def __init__(self, table: DynamoTable, clock: Clock) -> None:
-        self._t = table
-        self._clock = clock
-
-    def record(self, event: str, thread_id: str | None, payload: dict[str, Any]) -> None:
-        """Store one event."""
-        rec = EventRecord(
-            event_id=new_id("evt"),
-            kind=event,
-            thread_id=thread_id,
-            payload=json.loads(json.dumps(payload, default=str)),
-            at=self._clock.now(),
-        )
-        at = f"{rec.at.isoformat()}#{rec.event_id}"
-        self._t.table.put_item(
-            Item={
-                "pk": f"EVENT#{rec.event_id}",
-                "sk": "META",
-                "gsi1pk": "EVENTS",
-                "gsi1sk": at,
-                "gsi2pk": f"EVENTS#{event}",
-                "gsi2sk": at,
-                "data": rec.model_dump_json(),
-            }
-        )
-
-    def recent(self, kind: str | None = None, limit: int = 100) -> list[EventRecord]:
-        """Return the newest events, optionally of one kind."""
-        if kind is None:
-            items = self._t.query_index("gsi1", "EVENTS", newest_first=True, limit=limit)
-        else:
-            items = self._t.query_index("gsi2", f"EVENTS#{kind}", newest_first=True, limit=limit)
-        return [EventRecord.model_validate_json(i["data"]) for i in items]

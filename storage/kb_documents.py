@@ -7,10 +7,7 @@ citation given yesterday (doc id + version) can still be opened today.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from core.config import Settings
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -50,14 +47,3 @@ class KbDocumentStore(Protocol):
     def remove_version(self, doc_id: str, version: int) -> None:
         """Drop one version (used to roll back an update whose indexing failed)."""
         ...
-
-
-def build_kb_document_store(settings: Settings) -> KbDocumentStore:
-    """Return the store chosen by `settings.store` (SQLite under var/ or DynamoDB)."""
-    if settings.store == "dynamodb":
-        from storage.kb_documents_dynamodb import DynamoKbDocumentStore
-
-        return DynamoKbDocumentStore.from_settings(settings)
-    from storage.kb_documents_sqlite import SqliteKbDocumentStore
-
-    return SqliteKbDocumentStore(settings.var_dir / "kb.sqlite")

@@ -7,13 +7,10 @@ Table layout: partition key `doc_id` (S), sort key `version` (N), one item per v
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core.errors import Conflict, NotFound, UpstreamUnavailable
 from storage.kb_documents import KbDocument
-
-if TYPE_CHECKING:
-    from core.config import Settings
 
 
 def _item_to_doc(item: dict[str, Any]) -> KbDocument:
@@ -34,22 +31,8 @@ class DynamoKbDocumentStore:
     """Versioned documents in one DynamoDB table."""
 
     def __init__(self, table: Any) -> None:
+        """Wrap a boto3 `Table` resource (the table exists: `loan-advisor aws bootstrap`)."""
         self._table = table
-
-    @classmethod
-    def from_settings(cls, settings: Settings, *, create: bool = True) -> DynamoKbDocumentStore:
-        """Connect with boto3 (endpoint from settings, e.g. DynamoDB Local) and ensure the table."""
-        import boto3
-
-        resource = boto3.resource(
-            "dynamodb",
-            region_name=settings.aws_region,
-            endpoint_url=settings.dynamodb_endpoint_url,
-        )
-        name = f"{settings.dynamodb_table_prefix}-kb-documents"
-        if create:
-            ensure_table(resource, name)
-        return cls(resource.Table(name))
 
     def put(self, doc: KbDocument) -> None:
         """Insert a new version; a duplicate (doc_id, version) is a `Conflict`."""
@@ -99,11 +82,17 @@ class DynamoKbDocumentStore:
         """Return stored versions, oldest first."""
         from boto3.dynamodb.conditions import Key
 
-        resp = self._table.query(
-            KeyConditionExpression=Key("doc_id").eq(doc_id),
-            ProjectionExpression="version",
-        )
-        return sorted(int(i["version"]) for i in resp.get("Items", []))
+        found: list[int] = []
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": Key("doc_id").eq(doc_id),
+            "ProjectionExpression": "version",
+        }
+        while True:  # follow LastEvaluatedKey: a long-lived document may outgrow a page
+            resp = self._table.query(**kwargs)
+            found += [int(i["version"]) for i in resp.get("Items", [])]
+            if "LastEvaluatedKey" not in resp:
+                return sorted(found)
+            kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
 
     def latest_all(self) -> list[KbDocument]:
         """Scan the (small) table and keep the newest version of each document."""
@@ -123,23 +112,3 @@ class DynamoKbDocumentStore:
     def remove_version(self, doc_id: str, version: int) -> None:
         """Delete one version item (rollback of a failed update)."""
         self._table.delete_item(Key={"doc_id": doc_id, "version": version})
-
-
-def ensure_table(resource: Any, name: str) -> None:
-    """Create the documents table if missing (on-demand billing) and wait until it exists."""
-    existing = {t.name for t in resource.tables.all()}
-    if name in existing:
-        return
-    table = resource.create_table(
-        TableName=name,
-        KeySchema=[
-            {"AttributeName": "doc_id", "KeyType": "HASH"},
-            {"AttributeName": "version", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "doc_id", "AttributeType": "S"},
-            {"AttributeName": "version", "AttributeType": "N"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    table.wait_until_exists()

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Request, status
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.chat_events import stream_turn
 from api.chat_telemetry import TurnTelemetry
@@ -29,6 +30,12 @@ def _owned_thread(services: ServicesDep, user: Principal, thread_id: str) -> Thr
     if record is None or record.owner != user.user_id:
         raise NotFound(f"no conversation {thread_id!r}", field="thread_id")
     return record
+
+
+def _start_turn(services: ServicesDep, user: Principal, thread_id: str) -> None:
+    """Check the caller owns the thread and mark it used: two store calls, one pool hop."""
+    _owned_thread(services, user, thread_id)
+    services.threads.touch(thread_id)
 
 
 @router.post(
@@ -52,7 +59,7 @@ def list_threads(services: ServicesDep, user: UserDep) -> Any:
 @router.get("/threads/{thread_id}", response_model=ThreadDetail, operation_id="readThread")
 async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = ThreadId) -> Any:
     """Read one of the caller's conversations with its messages."""
-    record = _owned_thread(services, user, thread_id)
+    record = await run_in_threadpool(_owned_thread, services, user, thread_id)
     state = await services.graph.aget_state({"configurable": {"thread_id": thread_id}})
     messages = []
     for msg in state.values.get("messages", []) if state else []:
@@ -85,8 +92,7 @@ async def chat(
     thread_id: str = ThreadId,
 ) -> EventSourceResponse:
     """Send a message and stream the advisor's reply as Server-Sent Events."""
-    _owned_thread(services, user, thread_id)
-    services.threads.touch(thread_id)
+    await run_in_threadpool(_start_turn, services, user, thread_id)
     telemetry = TurnTelemetry(
         request.app.state.metrics.recorder, services.repos.events, thread_id, body.message
     )
@@ -99,9 +105,10 @@ async def _record_exposure(
 ) -> AsyncIterator[dict[str, str]]:
     """Pass the events through; at `done`, record which experiment arm and versions answered."""
     async for event in events:
-        if event.get("event") == "done":
+        if event.get("event") == "done":  # before `done`: a client that leaves loses nothing
             versions = json.loads(event["data"]).get("versions", {})
-            services.repos.events.record(
+            await run_in_threadpool(
+                services.repos.events.record,
                 "exposure",
                 thread_id,
                 {"variant": versions.get("variant"), "prompt": versions.get("prompt")},

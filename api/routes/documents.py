@@ -10,6 +10,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Response, UploadFile, status
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, UserDep
 from api.schemas.documents import DocumentKind, DocumentPublic, UploadRequest, UploadTicket
@@ -73,7 +74,7 @@ async def upload_document(
     application_id: Annotated[str | None, Form(pattern=ID_PATTERN.pattern)] = None,
 ) -> Any:
     """Upload a proof of income or identity document; its type is read from its bytes."""
-    _check_application(services, user, application_id)
+    await run_in_threadpool(_check_application, services, user, application_id)
     limit = services.settings.max_upload_bytes
     data = await file.read(limit + 1)
     if len(data) > limit:
@@ -83,7 +84,7 @@ async def upload_document(
         raise ValidationFailed("only PDF, PNG and JPEG files are accepted", field="file")
     document_id = new_id("doc")
     key = f"{user.user_id}/{document_id}"
-    services.blobs.put(key, data, content_type)
+    await run_in_threadpool(services.blobs.put, key, data, content_type)
     record = DocumentRecord(
         document_id=document_id,
         owner=user.user_id,
@@ -95,7 +96,7 @@ async def upload_document(
         storage_key=key,
         created_at=services.clock.now(),
     )
-    services.repos.documents.put(record)
+    await run_in_threadpool(services.repos.documents.put, record)
     return DocumentPublic.model_validate(record.model_dump())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from agent.feedback import afeedback_for
 from api.deps import ServicesDep, UserDep
@@ -57,7 +58,7 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep, request
     The stored row carries the versions (provider, prompt, variant, policy) that produced the
     reply, so evals and prompt experiments can attribute it; the comment is PII-redacted.
     """
-    thread = services.threads.get(body.thread_id)
+    thread = await run_in_threadpool(services.threads.get, body.thread_id)
     if thread is None or thread.owner != user.user_id:
         raise NotFound(f"no conversation {body.thread_id!r}", field="thread_id")
     rated = await afeedback_for(
@@ -73,7 +74,7 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep, request
         versions=rated.versions,
         created_at=services.clock.now(),
     )
-    services.repos.feedback.add(record)
-    record_feedback_event(services.repos.events, record)
+    await run_in_threadpool(services.repos.feedback.add, record)
+    await run_in_threadpool(record_feedback_event, services.repos.events, record)
     request.app.state.metrics.recorder.count("feedback_total", kind="thumb", value=body.thumb)
     return FeedbackPublic.model_validate(record.model_dump())

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
+from starlette.concurrency import run_in_threadpool
 
 from agent.experiments import UI_EXPOSURE
 from agent.review import aresume_review
@@ -56,10 +57,16 @@ async def review(
     An application referred in a conversation also resumes that conversation's paused
     human-review step, so the applicant hears the verdict in the same thread.
     """
-    if services.repos.applications.get(application_id) is None:
+    if await run_in_threadpool(services.repos.applications.get, application_id) is None:
         raise NotFound(f"no application {application_id!r}", field="application_id")
-    record = services.repos.applications.transition(
-        application_id, body.outcome, actor=staff.user_id, at=services.clock.now(), note=body.note
+    record = await run_in_threadpool(
+        lambda: services.repos.applications.transition(
+            application_id,
+            body.outcome,
+            actor=staff.user_id,
+            at=services.clock.now(),
+            note=body.note,
+        )
     )
     if record.thread_id:
         await _resume_review(services, record.thread_id, body, staff.user_id)

@@ -8,16 +8,14 @@ container, so `_Server` drops that re-raise and the process exits 0.
 
 from __future__ import annotations
 
-import argparse
 import logging
-from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 import uvicorn
 
 from scoring.server.app import DEFAULT_MAX_BODY_BYTES, create_app
-from scoring.server.loading import default_model_dir, load_state
+from scoring.server.loading import load_state
 
 GRACEFUL_SECONDS = 30
 # Longer than the 60 s idle timeout of SageMaker's front end, so it (not us) closes idle
@@ -66,39 +64,3 @@ def serve(
     log.info("scoring server starting", extra={"host": host, "port": port, "ready": state.ready})
     _Server(config).run()
     log.info("scoring server stopped")
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """Read `[--model-dir DIR] [--host H] [--port P] serve` (the container's command line)."""
-    parser = argparse.ArgumentParser(
-        prog="python -m scoring.server", description="Serve the credit model (SageMaker contract)."
-    )
-    parser.add_argument("command", choices=["serve"], help="what SageMaker runs: `serve`")
-    parser.add_argument(
-        "--model-dir",
-        type=Path,
-        default=None,
-        help="model folder or registry root (default: /opt/ml/model if present, "
-        "else the settings' var dir)",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="bind address (0.0.0.0 in a container)")
-    parser.add_argument(
-        "--port", type=int, default=None, help="port (default: SAGEMAKER_BIND_TO_PORT, else 8080)"
-    )
-    return parser.parse_args(argv)
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Container entry point: `python -m scoring.server [options] serve`."""
-    from core.config import get_settings
-    from core.logging import configure_logging
-
-    args = parse_args(argv)
-    settings = get_settings()
-    configure_logging(settings.log_level)
-    serve(
-        args.model_dir or default_model_dir(settings.var_dir),
-        host=args.host,
-        port=args.port or settings.scoring_port,
-        max_rows=settings.scoring_max_batch_rows,
-    )

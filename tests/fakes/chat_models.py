@@ -27,3 +27,38 @@ class ScriptedChatModel(BaseChatModel):
         self.seen.append(list(messages))
         reply = self.script.pop(0)
         return ChatResult(generations=[ChatGeneration(message=reply)])
+
+
+class FakeBedrockChatModel(BaseChatModel):
+    """Bedrock's stand-in for AWS-mode tests: a remote-looking model with the advisor's brain.
+
+    It answers as the deterministic offline advisor would (tool calls included), but it is
+    not an `OfflineAdvisorModel`, so the graph treats it as a remote provider: retries with
+    backoff, the offline fallback, and the LLM cache the composition root attaches. `calls`
+    counts the turns it answered (shared by the copies `bind_tools` makes).
+    """
+
+    inner: Any = None
+    calls: list[int] = []
+
+    def __init__(self, **kwargs: Any) -> None:
+        from agent.offline.model import OfflineAdvisorModel
+
+        kwargs.setdefault("inner", OfflineAdvisorModel())
+        kwargs.setdefault("calls", [])
+        super().__init__(**kwargs)
+
+    @property
+    def _llm_type(self) -> str:
+        return "fake-bedrock-converse"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_id": "anthropic.fake-bedrock"}
+
+    def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> Any:
+        return self.model_copy(update={"inner": self.inner.bind_tools(tools, **kwargs)})
+
+    def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs: Any):
+        self.calls.append(len(messages))
+        return ChatResult(generations=[ChatGeneration(message=self.inner.respond(messages))])

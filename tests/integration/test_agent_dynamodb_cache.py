@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import boto3
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 
 from agent.cache_dynamodb import DynamoTTLCache
+from api.backends import aws_client
 from core.clock import FixedClock
 from tests.fakes.chat_models import ScriptedChatModel
 from tests.integration.test_kb_dynamodb import dynamodb_url, settings  # noqa: F401
@@ -17,11 +17,8 @@ pytestmark = pytest.mark.integration
 
 
 def test_dynamodb_cache_hits_expires_and_skips_personal_data(settings):  # noqa: F811
-    client = boto3.client(
-        "dynamodb", region_name="us-east-1", endpoint_url=settings.dynamodb_endpoint_url
-    )
+    client = aws_client(settings, "dynamodb", settings.dynamodb_endpoint_url)
     table = f"{settings.dynamodb_table_prefix}-llm-cache"
-    DynamoTTLCache.ensure_table(client, table)
     clock = FixedClock(datetime(2026, 11, 25, tzinfo=UTC))
     cache = DynamoTTLCache(client, table, clock, ttl_seconds=60)
     model = ScriptedChatModel(

@@ -6,8 +6,7 @@ import pytest
 
 pytest.importorskip("langgraph_checkpoint_aws")
 
-from agent.advisor import build_advisor  # noqa: E402
-from agent.memory import open_checkpointer  # noqa: E402
+from api.composition import open_runtime  # noqa: E402
 from tests.fakes.knowledge import FakeKnowledgeBase  # noqa: E402
 from tests.fakes.scoring import RuleScorer  # noqa: E402
 from tests.integration.test_kb_dynamodb import dynamodb_url, settings  # noqa: E402, F401
@@ -21,12 +20,11 @@ def _say(graph, text):
 
 
 def test_conversation_survives_a_new_graph_on_dynamodb(settings):  # noqa: F811
-    with open_checkpointer(settings) as saver:
-        graph = build_advisor(settings, saver, scorer=RuleScorer(), knowledge=FakeKnowledgeBase())
-        _, reply = _say(graph, "I want a car loan of $20,000 over 4 years")
+    fakes = {"scorer": RuleScorer(), "knowledge": FakeKnowledgeBase()}
+    with open_runtime(settings, **fakes) as runtime:
+        _, reply = _say(runtime.graph, "I want a car loan of $20,000 over 4 years")
         assert "$494.38" in reply
-    with open_checkpointer(settings) as saver:  # a new process, same table
-        graph = build_advisor(settings, saver, scorer=RuleScorer(), knowledge=FakeKnowledgeBase())
-        out, reply = _say(graph, "I earn 85k a year, employed full-time for 6 years")
+    with open_runtime(settings, **fakes) as runtime:  # a new process, same table
+        out, reply = _say(runtime.graph, "I earn 85k a year, employed full-time for 6 years")
         assert "debts" in reply  # it remembered the loan and asked the next question
         assert [m.type for m in out["messages"]][:3] == ["human", "ai", "tool"]

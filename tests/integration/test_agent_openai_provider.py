@@ -18,8 +18,8 @@ from langgraph.checkpoint.memory import InMemorySaver
 
 pytest.importorskip("langchain_openai")
 
-from agent.advisor import build_advisor  # noqa: E402
 from agent.experiments import assign_variant  # noqa: E402
+from api.composition import build_runtime  # noqa: E402
 from core.config import Settings  # noqa: E402
 from tests.fakes.knowledge import FakeKnowledgeBase  # noqa: E402
 from tests.fakes.scoring import RuleScorer  # noqa: E402
@@ -90,9 +90,10 @@ def stub() -> Iterator[tuple[str, Script]]:
 
 def _graph(base_url: str, tmp_path):
     settings = Settings(var_dir=tmp_path, provider="openai:stub-model", openai_base_url=base_url)
-    return build_advisor(
+    runtime = build_runtime(
         settings, InMemorySaver(), scorer=RuleScorer(), knowledge=FakeKnowledgeBase()
     )
+    return runtime.graph
 
 
 def _say(graph, thread: str, text: str) -> Any:

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from agent.advisor import build_advisor
 from agent.guardrails import ungrounded_numbers
-from agent.memory import open_checkpointer
+from api.composition import open_runtime
 from core.config import Settings
 from lending.amortization import monthly_payment
 from tests.fakes.knowledge import FakeKnowledgeBase
@@ -42,13 +41,13 @@ def _say(graph, text):
 
 def test_application_survives_a_restart_and_is_decided_by_the_real_model(var_dir):
     settings = Settings(var_dir=var_dir)
-    with open_checkpointer(settings) as saver:
-        graph = build_advisor(settings, saver, knowledge=FakeKnowledgeBase())
+    with open_runtime(settings, knowledge=FakeKnowledgeBase()) as runtime:
+        graph = runtime.graph
         for text in APPLICATION[:4]:
             _say(graph, text)
     # a new process: new graph, same checkpoint file
-    with open_checkpointer(settings) as saver:
-        graph = build_advisor(settings, saver, knowledge=FakeKnowledgeBase())
+    with open_runtime(settings, knowledge=FakeKnowledgeBase()) as runtime:
+        graph = runtime.graph
         for text in APPLICATION[4:]:
             out, reply = _say(graph, text)
         assert "Shall I submit" in reply and "$95,000.00 a year" in reply

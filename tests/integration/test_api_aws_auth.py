@@ -74,7 +74,9 @@ def _app(tmp_path, moto, pool, **overrides):
     fields = {
         "mode": "aws",
         "var_dir": tmp_path,
-        "jwt_secret": "not-the-placeholder-secret",
+        # Cognito and S3 here; the whole AWS stack runs in test_aws_mode.py.
+        "store": "sqlite",
+        "provider": "offline:advisor-v1",
         "cognito_issuer": pool["issuer"],
         "cognito_jwks_url": pool["jwks"],
         "cognito_client_id": pool["client_id"],

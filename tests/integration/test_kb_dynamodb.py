@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from api.backends import build_kb_document_store
+from api.bootstrap import bootstrap
 from core.config import Settings
-from storage.kb_documents_dynamodb import DynamoKbDocumentStore
 from tests.integration.servers import free_port, running
 from tests.unit.storage.test_kb_documents_sqlite import check_store_contract
 
@@ -67,18 +68,22 @@ def dynamodb_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(dynamodb_url: str, monkeypatch: pytest.MonkeyPatch, request) -> Settings:
+def settings(dynamodb_url: str, monkeypatch: pytest.MonkeyPatch, request, tmp_path) -> Settings:
+    """Settings on DynamoDB Local, with the tables `loan-advisor aws bootstrap` creates."""
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
-    return Settings(
+    settings = Settings(
+        var_dir=tmp_path,
         store="dynamodb",
         dynamodb_endpoint_url=dynamodb_url,
         dynamodb_table_prefix=f"t{request.node.name[-12:].replace('_', '')}",
     )
+    bootstrap(settings, report=lambda line: None)
+    return settings
 
 
 def test_dynamodb_store_contract(settings: Settings) -> None:
-    check_store_contract(DynamoKbDocumentStore.from_settings(settings))
+    check_store_contract(build_kb_document_store(settings))
 
 
 def test_knowledge_base_keeps_versions_in_dynamodb(settings: Settings, tmp_path: Path) -> None:
@@ -90,7 +95,7 @@ def test_knowledge_base_keeps_versions_in_dynamodb(settings: Settings, tmp_path:
 
     enc = HashingEncoder()
     kb = KnowledgeBase(
-        store=DynamoKbDocumentStore.from_settings(settings),
+        store=build_kb_document_store(settings),
         index=EmbeddedIndex(tmp_path / "idx", enc.dimension),
         encoder=enc,
         cache=EmbeddingCache(None, enc.dimension),

@@ -154,9 +154,9 @@ def test_the_agents_risk_adapter_works_over_each_setting(
 ) -> None:
     from decimal import Decimal
 
+    from api.backends import build_row_scorer as build_scorer
     from core.config import Settings
     from lending.schemas import ApplicantProfile, LoanRequest
-    from scoring.client import build_scorer
     from tools.risk import ModelRiskScorer
 
     for key, value in {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",

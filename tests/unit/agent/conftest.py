@@ -7,10 +7,24 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agent.advisor import build_advisor
-from core.clock import FixedClock
-from core.config import Settings
+from agent.offline.model import OfflineAdvisorModel
+from core.clock import Clock, FixedClock
+from lending.policy import load_policy
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
+from tools.ports import ToolDeps
+
+
+def offline_advisor(checkpointer: Any, *, clock: Clock, token_budget: int = 3000, **deps: Any):
+    """Build the advisor on the offline model with these tool dependencies (no settings)."""
+    tool_deps = ToolDeps(policy=load_policy(), clock=clock, **deps)
+    return build_advisor(
+        model=OfflineAdvisorModel(),
+        deps=tool_deps,
+        checkpointer=checkpointer,
+        provider="offline:advisor-v1",
+        token_budget=token_budget,
+    )
 
 
 class Chat:
@@ -27,9 +41,8 @@ class Chat:
 
 
 @pytest.fixture
-def advisor(tmp_path):
-    return build_advisor(
-        Settings(var_dir=tmp_path),
+def advisor():
+    return offline_advisor(
         InMemorySaver(),
         scorer=RuleScorer(),
         knowledge=FakeKnowledgeBase(),

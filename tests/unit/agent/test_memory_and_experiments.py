@@ -3,14 +3,12 @@ from datetime import UTC, datetime
 
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agent.advisor import build_advisor
 from agent.experiments import assign_variant
 from agent.feedback import record_feedback
 from core.clock import FixedClock
-from core.config import Settings
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
-from tests.unit.agent.conftest import Chat
+from tests.unit.agent.conftest import Chat, offline_advisor
 from tests.unit.agent.test_scenarios import GOOD_APPLICANT
 
 
@@ -20,9 +18,8 @@ def test_variant_assignment_is_stable_and_balanced():
     assert 900 < counts["A"] < 1100
 
 
-def test_long_threads_are_summarised_and_keep_working(tmp_path):
-    graph = build_advisor(
-        Settings(var_dir=tmp_path),
+def test_long_threads_are_summarised_and_keep_working():
+    graph = offline_advisor(
         InMemorySaver(),
         scorer=RuleScorer(),
         knowledge=FakeKnowledgeBase(),

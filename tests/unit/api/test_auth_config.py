@@ -33,7 +33,8 @@ def test_cognito_mode_names_pool_client_and_region(tmp_path, monkeypatch):
     settings = Settings(
         var_dir=tmp_path,
         mode="aws",
-        jwt_secret="not-the-placeholder-secret-0123456789",
+        store="sqlite",  # the AWS backends are tested against their stand-ins (integration)
+        provider="offline:advisor-v1",
         cognito_issuer=f"https://cognito-idp.eu-west-1.amazonaws.com/{POOL}",
         cognito_jwks_url="http://127.0.0.1:9/jwks.json",  # never fetched: no token is sent
         cognito_client_id="client123",

@@ -129,7 +129,7 @@ def world(tmp_path_factory):
         user = UserRecord(
             user_id="usr_someone1", email="x@example.com", password_hash="x", created_at=past.now()
         )
-        expired = LocalIdentityProvider(None, key, past, 3600).issue(user)  # type: ignore[arg-type]
+        expired = LocalIdentityProvider(None, key, past, 3600).issue(user)
         ids = {
             "thread_id": thread,
             "application_id": approved["application_id"],

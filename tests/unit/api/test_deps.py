@@ -28,7 +28,7 @@ class RecordingVerifier:
 def _call(verifier, token="good"):
     services = SimpleNamespace(verifier=verifier, user_limiter=RateLimiter(100))
     creds = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
-    return asyncio.run(current_user(services, creds))  # type: ignore[arg-type]
+    return asyncio.run(current_user(services, creds))
 
 
 def test_local_tokens_are_checked_on_the_loop_and_network_ones_off_it():

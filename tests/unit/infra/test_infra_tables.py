@@ -10,12 +10,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from agent.cache_dynamodb import DynamoTTLCache
-from agent.memory import ensure_checkpoint_table
-from core.config import Settings
-from infra.tables import CHECKPOINTS, KB_DOCUMENTS, LLM_CACHE, RECORDS, TABLES, TableSpec
-from storage.dynamodb_records import DynamoTable
-from storage.kb_documents_dynamodb import ensure_table
+from infra.tables import CHECKPOINTS, LLM_CACHE, RECORDS, TABLES, TableSpec
+from storage import dynamodb_tables
 
 PREFIX = "spec-check"
 
@@ -25,14 +21,8 @@ def client(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
-        settings = Settings(store="dynamodb", dynamodb_table_prefix=PREFIX, aws_region="eu-west-1")
-        DynamoTable.from_settings(settings)
-        ensure_table(
-            boto3.resource("dynamodb", region_name="eu-west-1"), KB_DOCUMENTS.table_name(PREFIX)
-        )
-        ensure_checkpoint_table(settings)
         ddb = boto3.client("dynamodb", region_name="eu-west-1")
-        DynamoTTLCache.ensure_table(ddb, LLM_CACHE.table_name(PREFIX))
+        dynamodb_tables.create_tables(ddb, PREFIX)  # what `loan-advisor aws bootstrap` runs
         yield ddb
 
 
@@ -67,10 +57,9 @@ def test_the_cache_ttl_attribute_matches(client):
 
 
 def test_the_table_names_are_the_ones_the_code_derives():
-    from agent.memory import checkpoint_table
-
-    assert checkpoint_table(Settings(dynamodb_table_prefix=PREFIX)) == CHECKPOINTS.table_name(
-        PREFIX
+    assert dynamodb_tables.table_name(PREFIX, dynamodb_tables.CHECKPOINTS) == (
+        CHECKPOINTS.table_name(PREFIX)
     )
     assert RECORDS.table_name(PREFIX) == f"{PREFIX}-records"
     assert {s.suffix for s in TABLES} == {"records", "kb-documents", "checkpoints", "llm-cache"}
+    assert {s.suffix for s in TABLES} == {spec.suffix for spec in dynamodb_tables.SPECS}

@@ -40,7 +40,8 @@ class HashingEncoder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        vector: np.ndarray = self.encode([text])[0]
+        return vector
 
 
 def doc_md(

@@ -2,8 +2,8 @@
 
 import pytest
 
+from api.backends import build_knowledge_base
 from core.config import Settings
-from retrieval.service import build_knowledge_base
 
 
 @pytest.fixture(scope="module")

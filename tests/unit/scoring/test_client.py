@@ -15,6 +15,7 @@ from botocore.response import StreamingBody
 from botocore.stub import Stubber
 from starlette.testclient import TestClient
 
+from api.backends import build_row_scorer as build_scorer  # the root picks the transport
 from core.config import Settings
 from core.errors import NotFound, UpstreamUnavailable
 from scoring.client import (
@@ -24,7 +25,6 @@ from scoring.client import (
     SageMakerScorer,
     Scorer,
     ScoringRejected,
-    build_scorer,
 )
 from scoring.datasets import Dataset
 from scoring.model import LoadedModel

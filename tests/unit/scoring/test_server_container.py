@@ -18,7 +18,7 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from scoring.server.runner import parse_args
+from scoring.server.__main__ import parse_args
 
 ROOT = Path(__file__).resolve().parents[3]
 INFRA = ROOT / "infra" / "scoring"
@@ -36,8 +36,8 @@ def pins(lines: list[str]) -> dict[str, str]:
 
 def test_docker_run_serve_is_the_server_command_line() -> None:
     text = (INFRA / "Dockerfile").read_text()
-    entry = json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", text, re.M).group(1))  # type: ignore[union-attr]
-    cmd = json.loads(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))  # type: ignore[union-attr]
+    entry = json.loads(re.search(r"^ENTRYPOINT (\[.*\])$", text, re.M).group(1))
+    cmd = json.loads(re.search(r"^CMD (\[.*\])$", text, re.M).group(1))
     assert entry[:3] == ["python", "-m", "scoring.server"] and cmd == ["serve"]
     args = parse_args([*entry[3:], *cmd])
     assert (args.command, args.host, args.port, args.model_dir) == ("serve", "0.0.0.0", None, None)

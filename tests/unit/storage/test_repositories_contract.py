@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from api.backends import build_repositories
 from core.clock import FixedClock
 from core.config import Settings
 from core.errors import Conflict, NotFound, ValidationFailed
-from storage.factory import build_repositories
 from storage.records import (
     ApplicationRecord,
     DocumentRecord,
@@ -51,12 +51,12 @@ def check_repositories_contract(repos: Repositories) -> None:
     found = repos.users.get_by_email("ada@example.com")
     assert found is not None and found.user_id == "usr_u0000001"
     repos.users.set_role("usr_u0000001", "staff")
-    assert repos.users.get_by_email("ada@example.com").role == "staff"  # type: ignore[union-attr]
+    assert repos.users.get_by_email("ada@example.com").role == "staff"
     # threads
     repos.threads.create("thr_0000001a", "usr_alice001", "First")
     repos.threads.create("thr_0000002a", "usr_alice001", "Second")
     repos.threads.touch("thr_0000001a", title="Renamed")
-    assert repos.threads.get("thr_0000001a").title == "Renamed"  # type: ignore[union-attr]
+    assert repos.threads.get("thr_0000001a").title == "Renamed"
     assert repos.threads.get("thr_missing1") is None
 
     # applications: idempotency under concurrency
@@ -126,7 +126,7 @@ def check_repositories_contract(repos: Repositories) -> None:
     )
     repos.documents.put(doc)
     repos.documents.put(doc.model_copy(update={"status": "pending_upload"}))
-    assert repos.documents.get("doc_0000001a").status == "pending_upload"  # type: ignore[union-attr]
+    assert repos.documents.get("doc_0000001a").status == "pending_upload"
     assert [d.document_id for d in repos.documents.list_for("usr_alice001")] == ["doc_0000001a"]
     repos.documents.delete("doc_0000001a")
     assert repos.documents.get("doc_0000001a") is None

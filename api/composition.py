@@ -1,0 +1,200 @@
+"""The composition root: every client built once from `Settings`, for local and AWS modes.
+
+The API's start-up (`api/main.py`) and the CLI both come here; below this module nothing
+reads `Settings` or builds a client. It lives in `api/` because the identity provider and
+token verifier it builds are the API's, and only `cli` and `evals` sit above `api`; it
+imports nothing of FastAPI, so the CLI pays no web-stack import for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langgraph.checkpoint.base import BaseCheckpointSaver
+
+from agent.advisor import build_advisor
+from agent.graph import Graph
+from api.backends import (
+    aws_session,
+    build_blob_store,
+    build_chat_model,
+    build_repositories,
+    build_scorer,
+    build_serving_knowledge_base,
+)
+from api.chat_applications import RecordingEventLog
+from api.identity import LocalIdentityProvider, load_or_create_key
+from api.security import CognitoTokenVerifier, TokenVerifier
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from experiments.store import ExperimentStore, build_experiment_store
+from lending.policy import Policy, load_policy
+from storage.blobs import BlobStore
+from storage.dynamodb_tables import CHECKPOINTS, table_name
+from storage.repositories import Repositories
+from tools.ports import EventLog, PolicySearch, RiskScorer, ToolDeps
+from tools.underwriting import Underwriter
+
+_BUILD = object()  # "build it from settings" (None is a real choice for the knowledge base)
+
+
+@dataclass
+class Runtime:
+    """Every client of one process, built once; the API's `Services` and the CLI read it."""
+
+    settings: Settings
+    clock: Clock
+    policy: Policy
+    repos: Repositories
+    blobs: BlobStore
+    scorer: RiskScorer
+    knowledge: PolicySearch | None  # retrieval.service.KnowledgeBase, None if unavailable
+    events: EventLog
+    model: BaseChatModel
+    deps: ToolDeps
+    graph: Graph
+    underwriter: Underwriter
+    verifier: TokenVerifier
+    identity: LocalIdentityProvider | None  # None in AWS mode: Cognito signs users in
+    experiments: ExperimentStore
+    # applications: ApplicationService  <- the application service (core helper) goes here
+
+    def close(self) -> None:
+        """Release connections (the checkpointer is closed by whoever opened it)."""
+        self.repos.close()
+
+
+def build_identity(
+    settings: Settings, repos: Repositories, clock: Clock
+) -> tuple[TokenVerifier, LocalIdentityProvider | None]:
+    """Return the token verifier: Cognito's in AWS mode, else the local identity provider's."""
+    if settings.mode == "aws":
+        settings.check_serving()  # Cognito settings present, no local staff seed
+        assert settings.cognito_issuer and settings.cognito_jwks_url  # checked just above
+        verifier = CognitoTokenVerifier(
+            settings.cognito_issuer, settings.cognito_jwks_url, settings.cognito_client_id
+        )
+        return verifier, None
+    key = load_or_create_key(settings.var_dir / "auth")
+    identity = LocalIdentityProvider(repos.users, key, clock, settings.token_ttl_seconds)
+    if settings.staff_email and settings.staff_password:
+        identity.ensure_staff(settings.staff_email, settings.staff_password.get_secret_value())
+    return identity.verifier, identity
+
+
+def build_runtime(
+    settings: Settings,
+    checkpointer: BaseCheckpointSaver[str] | None,
+    *,
+    clock: Clock | None = None,
+    scorer: RiskScorer | None = None,
+    knowledge: Any = _BUILD,
+    model: BaseChatModel | None = None,
+    token_budget: int = 3000,
+) -> Runtime:
+    """Build every client from settings and wire the advisor graph over them.
+
+    `scorer`, `knowledge` and `model` replace the configured credit model, knowledge base
+    (None: run without one) and chat-model client (tests, benchmarks, the fake Bedrock).
+    """
+    clock = clock or SystemClock()
+    policy = load_policy()
+    repos = build_repositories(settings, clock)
+    try:
+        verifier, identity = build_identity(settings, repos, clock)
+        scorer = scorer or build_scorer(settings)
+        kb = build_serving_knowledge_base(settings) if knowledge is _BUILD else knowledge
+        events = RecordingEventLog(repos, clock)
+        # The application service (core helper) is built here, from the same clients:
+        # applications = build_application_service(repos, scorer, policy, clock)
+        deps = ToolDeps(scorer=scorer, policy=policy, clock=clock, knowledge=kb, events=events)
+        chat_model = build_chat_model(settings, clock, model=model)
+        graph = build_advisor(
+            model=chat_model,
+            deps=deps,
+            checkpointer=checkpointer,
+            provider=settings.provider,
+            token_budget=token_budget,
+        )
+    except BaseException:
+        repos.close()
+        raise
+    return Runtime(
+        settings=settings,
+        clock=clock,
+        policy=policy,
+        repos=repos,
+        blobs=build_blob_store(settings),
+        scorer=scorer,
+        knowledge=kb,
+        events=events,
+        model=chat_model,
+        deps=deps,
+        graph=graph,
+        underwriter=Underwriter(scorer, policy),
+        verifier=verifier,
+        identity=identity,
+        experiments=build_experiment_store(settings.var_dir / "experiments.sqlite", clock),
+    )
+
+
+def _dynamodb_saver(settings: Settings) -> BaseCheckpointSaver[str]:
+    """Return langgraph-checkpoint-aws's DynamoDB saver (its async methods use a thread)."""
+    from langgraph_checkpoint_aws import DynamoDBSaver
+
+    saver: BaseCheckpointSaver[str] = DynamoDBSaver(
+        table_name=table_name(settings.dynamodb_table_prefix, CHECKPOINTS),
+        session=aws_session(settings),
+        region_name=settings.aws_region,
+        endpoint_url=settings.dynamodb_endpoint_url,
+    )
+    return saver
+
+
+@contextmanager
+def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver[str]]:
+    """Yield the sync checkpointer (CLI, evals): DynamoDB when `store=dynamodb`, else SQLite."""
+    if settings.store == "dynamodb":
+        yield _dynamodb_saver(settings)
+        return
+    import sqlite3
+
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(settings.checkpoint_path, check_same_thread=False)
+    # WAL + NORMAL: every committed turn survives a process crash, without an fsync each.
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    try:
+        yield SqliteSaver(conn)
+    finally:
+        conn.close()
+
+
+@asynccontextmanager
+async def open_async_checkpointer(settings: Settings) -> AsyncIterator[BaseCheckpointSaver[str]]:
+    """Yield the API's checkpointer: DynamoDB in AWS (`store=dynamodb`), else async SQLite."""
+    if settings.store == "dynamodb":
+        yield _dynamodb_saver(settings)
+        return
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
+        yield saver
+
+
+@contextmanager
+def open_runtime(settings: Settings, **overrides: Any) -> Iterator[Runtime]:
+    """Yield a runtime with its sync checkpointer open (the CLI's chat, evals, benchmarks)."""
+    with open_checkpointer(settings) as saver:
+        runtime = build_runtime(settings, saver, **overrides)
+        try:
+            yield runtime
+        finally:
+            runtime.close()

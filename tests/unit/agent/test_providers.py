@@ -1,0 +1,57 @@
+"""The provider factory: Bedrock's Converse model gets a reply cap, a timeout and no retries."""
+
+from __future__ import annotations
+
+import boto3
+from botocore.stub import ANY, Stubber
+from langchain_core.messages import HumanMessage
+
+from agent.offline.model import OfflineAdvisorModel
+from agent.providers import ProviderOptions, make_chat_model
+
+
+def _stubbed_bedrock() -> tuple[object, Stubber]:
+    client = boto3.client(
+        "bedrock-runtime",
+        region_name="eu-west-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    stub = Stubber(client)
+    reply = {
+        "output": {"message": {"role": "assistant", "content": [{"text": "Hello from Bedrock"}]}},
+        "stopReason": "end_turn",
+        "usage": {"inputTokens": 3, "outputTokens": 4, "totalTokens": 7},
+        "metrics": {"latencyMs": 12},
+    }
+    expected = {
+        "modelId": "anthropic.claude-test",
+        "messages": ANY,
+        "inferenceConfig": {"maxTokens": 256, "temperature": 0.0},
+        "system": [],
+    }
+    stub.add_response("converse", reply, expected)
+    return client, stub
+
+
+def test_bedrock_model_caps_tokens_and_calls_converse_once(monkeypatch):
+    # langchain-aws also builds a control-plane client: static keys stop a metadata probe.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    client, stub = _stubbed_bedrock()
+    options = ProviderOptions(
+        provider="bedrock:anthropic.claude-test",
+        max_tokens=256,
+        timeout_seconds=7,
+        bedrock_client=client,
+    )
+    model = make_chat_model(options)
+    assert (model.max_tokens, model.timeout, model.max_retries) == (256, 7, 0)  # type: ignore[attr-defined]
+    with stub:
+        reply = model.invoke([HumanMessage("hi")])
+    assert reply.content == "Hello from Bedrock"
+    stub.assert_no_pending_responses()
+
+
+def test_offline_provider_needs_nothing():
+    assert isinstance(make_chat_model(ProviderOptions()), OfflineAdvisorModel)
