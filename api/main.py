@@ -47,6 +47,7 @@ from core.clock import SystemClock
 from core.config import Settings, get_settings
 from core.logging import configure_logging
 from storage.factory import build_repositories
+from storage.sqlite import make_private_dir, make_private_file
 from tools.ports import PolicySearch, RiskScorer
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -130,7 +131,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(settings.var_dir)
+        make_private_file(settings.checkpoint_path)
         async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
             services = build_services(settings, saver, scorer=scorer, knowledge=knowledge)
             await run_in_threadpool(warm_up)
@@ -200,6 +202,7 @@ def run() -> None:
             port=settings.port,
             log_config=None,
             access_log=False,
+            proxy_headers=False,  # X-Forwarded-For trust: settings.trusted_proxies only
         )
         return
     # uvicorn's own access log prints raw paths and query strings (ids, emails): ours logs
@@ -210,4 +213,5 @@ def run() -> None:
         port=settings.port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # X-Forwarded-For trust: settings.trusted_proxies only
     )

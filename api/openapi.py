@@ -1,15 +1,21 @@
-"""The OpenAPI document: shared problem-details responses, declared as application/problem+json.
+"""The OpenAPI document and its interactive docs page.
 
-Every operation documents the errors it can answer with, so generated clients (the React
-app) and fuzzers (schemathesis) see the real contract.
+Every operation documents the errors it can answer with, declared as
+application/problem+json, so generated clients (the React app) and fuzzers (schemathesis)
+see the real contract. /docs serves Swagger UI from the pinned `swagger-ui-py` package's
+files on our own origin (no CDN), so the page keeps a strict Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 
@@ -31,6 +37,7 @@ class Problem(BaseModel):
 
 
 _ERRORS = {
+    "400": "the request body is not well-formed (e.g. malformed JSON)",
     "401": "missing, invalid or expired access token",
     "403": "the caller lacks the needed role",
     "404": "no such resource, or not the caller's",
@@ -42,6 +49,31 @@ _ERRORS = {
     "503": "a dependency (credit model, index) is unavailable",
 }
 PUBLIC_OPERATIONS = {"healthz", "readyz", "getJwks", "signUp", "logIn"}
+DOCS_ROUTES = ("/docs", "/docs/oauth2-redirect", "/redoc")
+STATIC_DIR = Path(__file__).parent / "static"
+DOCS_HTML = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Loan Advisor API - docs</title>
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/init.js"></script>
+</body>
+</html>
+"""
+
+
+def _documented(op: dict[str, Any], code: str) -> bool:
+    """Say whether `op` can answer `code` (public routes never 401/403; no body, no 400)."""
+    if op.get("operationId") in PUBLIC_OPERATIONS and code in ("401", "403"):
+        return op["operationId"] == "logIn" and code == "401"
+    if code == "400":
+        return "requestBody" in op
+    return True
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -69,9 +101,8 @@ def install_openapi(app: FastAPI) -> None:
             for op in operations.values():
                 responses = op.setdefault("responses", {})
                 for code, description in _ERRORS.items():
-                    if op.get("operationId") in PUBLIC_OPERATIONS and code in ("401", "403"):
-                        if not (op["operationId"] == "logIn" and code == "401"):
-                            continue
+                    if not _documented(op, code):
+                        continue
                     entry = responses.setdefault(code, {"description": description})
                     if code == "422" or "content" not in entry:  # 422: replace FastAPI's own
                         entry["description"] = description
@@ -80,3 +111,33 @@ def install_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    _install_docs(app)
+
+
+def swagger_ui_dir() -> Path:
+    """Return the folder of Swagger UI's built files inside the `swagger-ui-py` package.
+
+    Located without importing the package (its import pulls in template engines we do not
+    use); the files are what we serve.
+    """
+    spec = importlib.util.find_spec("swagger_ui")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("swagger-ui-py is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "static"
+
+
+def _install_docs(app: FastAPI) -> None:
+    """Replace FastAPI's CDN-backed /docs and /redoc with a page served from our origin."""
+    app.router.routes[:] = [
+        r for r in app.router.routes if getattr(r, "path", None) not in DOCS_ROUTES
+    ]
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_HTML)
+
+    @app.get("/docs/init.js", include_in_schema=False)
+    def docs_init() -> FileResponse:
+        return FileResponse(STATIC_DIR / "docs-init.js", media_type="text/javascript")
+
+    app.mount("/docs/assets", StaticFiles(directory=swagger_ui_dir()), name="docs-assets")

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, HTTPException, Path, Request, status
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
 
@@ -77,10 +77,23 @@ async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = Thr
     responses={200: {"content": {"text/event-stream": {}}, "description": "SSE stream"}},
 )
 async def chat(
-    body: ChatRequest, services: ServicesDep, user: UserDep, thread_id: str = ThreadId
+    body: ChatRequest,
+    services: ServicesDep,
+    user: UserDep,
+    request: Request,
+    thread_id: str = ThreadId,
 ) -> EventSourceResponse:
-    """Send a message and stream the advisor's reply as Server-Sent Events."""
+    """Send a message and stream the advisor's reply as Server-Sent Events.
+
+    Turns are limited per user across all their threads; past the limit the answer is a 429
+    with Retry-After, not a reply in the conversation.
+    """
     _owned_thread(services, user, thread_id)
+    retry_after = request.app.state.chat_turn_limiter.hit(f"chat:{user.user_id}")
+    if retry_after:
+        raise HTTPException(
+            429, "Too many chat turns; wait and retry", headers={"Retry-After": str(retry_after)}
+        )
     services.threads.touch(thread_id)
     return EventSourceResponse(
         _record_exposure(services, thread_id, stream_turn(services.graph, thread_id, body.message))

@@ -24,6 +24,17 @@ class TokenPublic(BaseModel):
     expires_in: int = Field(description="seconds until the token expires")
 
 
+class SignUpAccepted(BaseModel):
+    """The answer to every well-formed sign-up, whether or not the email was free.
+
+    The same status and body either way, so sign-up cannot tell a caller which emails have
+    accounts; the new account (if any) signs in through /v1/auth/login.
+    """
+
+    status: Literal["accepted"] = "accepted"
+    detail: str = "If this email can be registered, the account is ready: sign in with it."
+
+
 class MePublic(BaseModel):
     """The signed-in caller."""
 

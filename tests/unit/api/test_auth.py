@@ -14,7 +14,7 @@ from tests.unit.api.conftest import sign_up
 
 def test_signup_login_me_round_trip(client):
     creds = {"email": "Ada@Example.com", "password": "correct-horse-1"}
-    assert client.post("/v1/auth/signup", json=creds).status_code == 201
+    assert client.post("/v1/auth/signup", json=creds).status_code == 202
     r = client.post("/v1/auth/login", json={**creds, "email": "ada@example.com"})
     assert r.status_code == 200
     body = r.json()
@@ -23,10 +23,24 @@ def test_signup_login_me_round_trip(client):
     assert me.json()["role"] == "applicant" and me.json()["email"] == "ada@example.com"
 
 
-def test_duplicate_email_is_409_and_wrong_password_401(client):
+def test_signup_of_a_taken_email_looks_like_a_fresh_signup(client):
+    # Finding 4: sign-up answered 409 "an account with this email already exists".
+    creds = {"email": "dup@example.com", "password": "correct-horse-1"}
+    first = client.post("/v1/auth/signup", json=creds)
+    again = client.post("/v1/auth/signup", json={**creds, "password": "attacker-pass-1"})
+    fresh = client.post("/v1/auth/signup", json={**creds, "email": "new@example.com"})
+    assert first.status_code == again.status_code == fresh.status_code == 202
+    assert first.json() == again.json() == fresh.json()
+    assert set(again.headers) == set(fresh.headers)
+    # The existing account is untouched: its own password still works, the attacker's not.
+    assert client.post("/v1/auth/login", json=creds).status_code == 200
+    hijack = client.post("/v1/auth/login", json={**creds, "password": "attacker-pass-1"})
+    assert hijack.status_code == 401
+
+
+def test_wrong_password_and_unknown_email_get_the_same_401(client):
     creds = {"email": "dup@example.com", "password": "correct-horse-1"}
     client.post("/v1/auth/signup", json=creds)
-    assert client.post("/v1/auth/signup", json=creds).status_code == 409
     bad = client.post("/v1/auth/login", json={**creds, "password": "wrong-password"})
     unknown = client.post(
         "/v1/auth/login", json={"email": "nobody@example.com", "password": "whatever1"}
