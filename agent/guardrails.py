@@ -133,7 +133,12 @@ def input_problem(text: str, max_chars: int = MAX_INPUT_CHARS) -> str | None:
 
 
 class TurnRateLimiter:
-    """Allow at most `max_turns` per thread in any `window_seconds` (in-process, per worker)."""
+    """Allow at most `max_turns` per thread in any `window_seconds` (in-process, per worker).
+
+    The graph's own backstop, answered with a chat message (the CLI, evals). The API limits
+    turns per user before the graph runs and answers 429 with Retry-After, so behind the API
+    this only fires if that limit is configured above this one.
+    """
 
     def __init__(self, clock: Clock, max_turns: int = 20, window_seconds: float = 60.0) -> None:
         self._clock = clock

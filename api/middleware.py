@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
 from starlette.responses import Response
-from starlette.routing import Match, Router
+from starlette.routing import Match, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -136,6 +136,9 @@ class RequestContextMiddleware:
         return None
 
 
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
 class OptionsResponder:
     """Answer a plain OPTIONS (not a CORS pre-flight) with 204 and the path's real methods.
 
@@ -152,11 +155,17 @@ class OptionsResponder:
         if scope["type"] != "http" or scope["method"] != "OPTIONS":
             await self.app(scope, receive, send)
             return
-        methods: set[str] = set()
-        for route in self.router.routes:
-            route_methods = getattr(route, "methods", None)
-            if route_methods and route.matches(scope)[0] != Match.NONE:
-                methods |= set(route_methods)
+        # Ask the routes (FastAPI nests included routers) which methods fully match; mounts
+        # (the UI's catch-all, the docs' assets) are not API routes.
+        methods = {
+            method
+            for method in PROBED_METHODS
+            if any(
+                not isinstance(route, Mount)
+                and route.matches({**scope, "method": method})[0] == Match.FULL
+                for route in self.router.routes
+            )
+        }
         if not methods:
             await self.app(scope, receive, send)
             return
@@ -181,6 +190,7 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -
         settings.login_lockout_max_seconds,
     )
     app.state.chat_turn_limiter = RateLimiter(settings.chat_turns_per_minute)
+    app.state.max_upload_bytes = settings.max_upload_bytes  # documented in the schema
     ip_limiter = RateLimiter(settings.rate_limit_ip_per_minute)
     upload_limit = settings.max_upload_bytes + 16 * 1024  # multipart framing
 

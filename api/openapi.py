@@ -94,6 +94,8 @@ def install_openapi(app: FastAPI) -> None:
             ref_template="#/components/schemas/{model}"
         )
         components.update(components["Problem"].pop("$defs", {}))
+        _describe_decimal_strings(components)
+        _set_upload_limit(components, getattr(app.state, "max_upload_bytes", None))
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
         ref = {"$ref": "#/components/schemas/Problem"}
@@ -112,6 +114,48 @@ def install_openapi(app: FastAPI) -> None:
 
     app.openapi = openapi  # type: ignore[method-assign]
     _install_docs(app)
+
+
+def _describe_decimal_strings(node: Any) -> None:
+    """Give money fields' string form a pattern inside their numeric bounds.
+
+    Pydantic documents a `Decimal` as `number | string` with no rule for the string, so the
+    schema promised that "" or "abc" are valid amounts. The pattern admits plain decimals
+    (at most two places) strictly inside the number branch's bounds, all of which the API
+    accepts.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _describe_decimal_strings(item)
+        return
+    if not isinstance(node, dict):
+        return
+    branches = node.get("anyOf")
+    if isinstance(branches, list):
+        number = next((b for b in branches if b.get("type") == "number"), None)
+        for branch in branches:
+            if number is not None and branch == {"type": "string"}:
+                branch["pattern"] = _decimal_pattern(number)
+    for value in node.values():
+        _describe_decimal_strings(value)
+
+
+def _decimal_pattern(number: dict[str, Any]) -> str:
+    """Return a regex for decimal strings within `number`'s bounds (lower bound 0 or none)."""
+    maximum = number.get("maximum")
+    digits = len(str(int(maximum))) - 1 if maximum else 12  # 10_000_000 -> up to 7 digits
+    cents = r"(\.\d{1,2})?"
+    if number.get("exclusiveMinimum") == 0:
+        return rf"^([1-9]\d{{0,{digits - 1}}}{cents}|0\.(0[1-9]|[1-9]\d?))$"
+    sign = "" if "minimum" in number else "-?"  # unbounded below: balances may be negative
+    return rf"^{sign}(0|[1-9]\d{{0,{digits - 1}}}){cents}$"
+
+
+def _set_upload_limit(components: dict[str, Any], limit: int | None) -> None:
+    """State the configured upload limit as the maximum of `UploadRequest.size_bytes`."""
+    field = components.get("UploadRequest", {}).get("properties", {}).get("size_bytes")
+    if field is not None and limit is not None:
+        field["maximum"] = limit
 
 
 def swagger_ui_dir() -> Path:

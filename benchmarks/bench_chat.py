@@ -60,7 +60,10 @@ async def run(base: str, clients: int, turns_per_client: int) -> dict[str, float
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp, api_server(Path(tmp), {"LOAN_ADVISOR_CHAT_TURNS_PER_MINUTE": "1000000"}) as base:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        api_server(Path(tmp), {"LOAN_ADVISOR_CHAT_TURNS_PER_MINUTE": "1000000"}) as base,
+    ):
         rows = [asyncio.run(run(base, 1, 50)), asyncio.run(run(base, 20, 10))]
     for row in rows:
         print(

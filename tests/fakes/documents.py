@@ -20,7 +20,9 @@ MINIMAL_PDF = (
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (32, 24)) -> bytes:
     """Return a small real image (a colour gradient) encoded as `fmt`."""
     image = Image.new("RGB", size)
-    image.putdata([(x * 8 % 256, y * 10 % 256, 128) for y in range(size[1]) for x in range(size[0])])
+    image.putdata(
+        [(x * 8 % 256, y * 10 % 256, 128) for y in range(size[1]) for x in range(size[0])]
+    )
     out = io.BytesIO()
     image.save(out, format=fmt)
     return out.getvalue()
@@ -33,10 +35,17 @@ def pdf_bytes(*, javascript: str | None = None, launch: str | None = None) -> by
     root = writer.root_object
     if javascript is not None:
         script = DictionaryObject(
-            {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject(javascript)}
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject(javascript),
+            }
         )
         tree = DictionaryObject(
-            {NameObject("/Names"): ArrayObject([TextStringObject("init"), writer._add_object(script)])}
+            {
+                NameObject("/Names"): ArrayObject(
+                    [TextStringObject("init"), writer._add_object(script)]
+                )
+            }
         )
         root[NameObject("/Names")] = DictionaryObject({NameObject("/JavaScript"): tree})
     if launch is not None:

@@ -16,10 +16,17 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, positive_data_acceptance
 
 from tests.integration.servers import api_server
 
+# The only checks left out, each for one operation and a reason JSON Schema cannot express:
+# /readyz answers 503 by design while the credit model is not trained yet; an upload's bytes
+# are judged by image and PDF decoders, so schema-valid bytes ("any binary") are mostly a 422.
+EXCLUDED = {
+    ("GET", "/readyz"): [not_a_server_error],
+    ("POST", "/v1/documents"): [positive_data_acceptance],
+}
 EXAMPLES_PER_OPERATION = 40
 MIN_REQUESTS = 1000
 
@@ -66,15 +73,14 @@ def test_fuzz_every_operation_with_every_check_and_no_failures(tmp_path):
                     base_url=base,
                     session=session,
                     headers={"Authorization": f"Bearer {token}"},
-                    # /readyz answers 503 by design while the credit model is not trained yet.
-                    excluded_checks=[not_a_server_error] if case.path == "/readyz" else None,
+                    excluded_checks=EXCLUDED.get((case.method.upper(), case.path)),
                     timeout=30,
                 )
 
             started = time.perf_counter()
             try:
                 call()
-            except Exception as exc:  # noqa: BLE001 - collect every operation's failure
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - collect them all
                 failures[operation.label] = str(exc)[:2000]
             timings[operation.label] = round(time.perf_counter() - started, 2)
         slowest = sorted(timings.items(), key=lambda kv: -kv[1])[:5]

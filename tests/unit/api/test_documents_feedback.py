@@ -193,3 +193,47 @@ def test_chunked_bodies_are_limited_too(client, alice):
     assert r.status_code == 413
     assert r.headers["content-type"] == "application/problem+json"
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_png_header_followed_by_html_is_not_stored(client, alice, settings):
+    # Finding 7: the first bytes alone decided, so this was stored as image/png.
+    polyglot = b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>"
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("id.png", polyglot, "image/png")},
+        data={"kind": "identity"},
+        headers=alice,
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file"
+    assert not list((settings.var_dir / "documents").rglob("doc_*"))
+    assert client.get("/v1/documents", headers=alice).json() == []
+
+
+def test_a_pdf_with_javascript_is_refused(client, alice):
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("payslip.pdf", pdf_bytes(javascript="app.alert(1)"), "application/pdf")},
+        data={"kind": "proof_of_income"},
+        headers=alice,
+    )
+    assert r.status_code == 422 and "scripts" in r.json()["detail"]
+
+
+def test_stored_files_and_databases_are_owner_only(client, alice, settings):
+    # Finding 7: stored files and app.sqlite were mode 0644.
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("p.pdf", PDF, "application/pdf")},
+        data={"kind": "proof_of_income"},
+        headers=alice,
+    )
+    assert r.status_code == 201
+    var = settings.var_dir
+    files = [*(var / "documents").rglob("doc_*"), *var.glob("*.sqlite*"), *(var / "auth").iterdir()]
+    assert any(p.name == "app.sqlite" for p in files)
+    assert any(p.name == "checkpoints.sqlite" for p in files)
+    for path in files:
+        assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+    folders = [var, var / "auth", var / "documents", *(var / "documents").iterdir()]
+    for folder in folders:
+        assert folder.stat().st_mode & 0o077 == 0, (folder, oct(folder.stat().st_mode))
