@@ -46,7 +46,7 @@ _ERRORS = {
     "422": "invalid input; `errors` names each field",
     "429": "rate limit reached; see Retry-After",
     "500": "unexpected error (no internals are revealed)",
-    "503": "a dependency (credit model, index) is unavailable",
+    "503": "overloaded (see Retry-After), or a dependency (credit model, index) is unavailable",
 }
 PUBLIC_OPERATIONS = {"healthz", "readyz", "getJwks", "signUp", "logIn"}
 DOCS_ROUTES = ("/docs", "/docs/oauth2-redirect", "/redoc")
@@ -101,6 +101,7 @@ def install_openapi(app: FastAPI) -> None:
         ref = {"$ref": "#/components/schemas/Problem"}
         for operations in schema.get("paths", {}).values():
             for op in operations.values():
+                _drop_null_parameters(op)
                 responses = op.setdefault("responses", {})
                 for code, description in _ERRORS.items():
                     if not _documented(op, code):
@@ -114,6 +115,23 @@ def install_openapi(app: FastAPI) -> None:
 
     app.openapi = openapi  # type: ignore[method-assign]
     _install_docs(app)
+
+
+def _drop_null_parameters(op: dict[str, Any]) -> None:
+    """Document an optional header or query parameter as its type, not `type | null`.
+
+    A parameter cannot be null on the wire: it is present with a value or absent. FastAPI's
+    `str | None` gives `anyOf: [string, null]`, which clients render as the text "null" (a
+    value our own rules then reject).
+    """
+    for parameter in op.get("parameters", []):
+        branches = parameter.get("schema", {}).get("anyOf")
+        if not isinstance(branches, list):
+            continue
+        kept = [b for b in branches if b != {"type": "null"}]
+        if len(kept) == 1 and len(kept) < len(branches):
+            rest = {k: v for k, v in parameter["schema"].items() if k != "anyOf"}
+            parameter["schema"] = {**kept[0], **rest}
 
 
 def _describe_decimal_strings(node: Any) -> None:
