@@ -19,6 +19,7 @@ from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage, Too
 
 from agent.offline.intents import rule_intent
 from agent.offline.parser import parse_message
+from agent.offline.spoofing import neutralise_spoofed_output
 from core.clock import Clock
 from lending.policy import Policy
 
@@ -50,7 +51,12 @@ def numbers_in(text: str) -> set[str]:
 
 
 def _said_numbers(text: str) -> set[str]:
-    """Numbers the applicant stated, including what "85k" or "4 years" means."""
+    """Numbers the applicant stated, including what "85k" or "4 years" means.
+
+    Figures inside text posing as system or tool output are not the applicant's, so they
+    ground nothing (a reply may not echo a fake "pre-approved for $10,000,000").
+    """
+    text = neutralise_spoofed_output(text)
     found = numbers_in(text)
     for value in parse_message(text).values():
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -107,7 +113,10 @@ def _decimal(raw: str) -> Decimal | None:
 
 
 def neutralise_instructions(text: str) -> str:
-    """Defang instruction-like text inside data (tool results, documents) for the model."""
+    """Defang instruction-like text inside data (tool results, documents) for the model.
+
+    Applicant messages get `neutralise_spoofed_output` as well, where slots are read.
+    """
     return _INSTRUCTION.sub("[instruction removed]", text)
 
 
@@ -124,7 +133,12 @@ def input_problem(text: str, max_chars: int = MAX_INPUT_CHARS) -> str | None:
 
 
 class TurnRateLimiter:
-    """Allow at most `max_turns` per thread in any `window_seconds` (in-process, per worker)."""
+    """Allow at most `max_turns` per thread in any `window_seconds` (in-process, per worker).
+
+    The graph's own backstop, answered with a chat message (the CLI, evals). The API limits
+    turns per user before the graph runs and answers 429 with Retry-After, so behind the API
+    this only fires if that limit is configured above this one.
+    """
 
     def __init__(self, clock: Clock, max_turns: int = 20, window_seconds: float = 60.0) -> None:
         self._clock = clock

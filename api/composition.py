@@ -36,6 +36,7 @@ from lending.policy import Policy, load_policy
 from storage.blobs import BlobStore
 from storage.dynamodb_tables import CHECKPOINTS, table_name
 from storage.repositories import Repositories
+from storage.sqlite import make_private_file
 from tools.ports import EventLog, PolicySearch, RiskScorer, ToolDeps
 from tools.underwriting import Underwriter
 
@@ -165,7 +166,7 @@ def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver[str]]:
 
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    make_private_file(settings.checkpoint_path)  # conversations: owner-only (0600)
     conn = sqlite3.connect(settings.checkpoint_path, check_same_thread=False)
     # WAL + NORMAL: every committed turn survives a process crash, without an fsync each.
     conn.execute("PRAGMA journal_mode=WAL")
@@ -184,7 +185,7 @@ async def open_async_checkpointer(settings: Settings) -> AsyncIterator[BaseCheck
         return
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    make_private_file(settings.checkpoint_path)  # conversations: owner-only (0600)
     async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
         yield saver
 

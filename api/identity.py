@@ -43,7 +43,7 @@ def load_or_create_key(directory: Path) -> rsa.RSAPrivateKey:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         assert isinstance(key, rsa.RSAPrivateKey)
         return key
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = key.private_bytes(
         serialization.Encoding.PEM,
@@ -101,6 +101,17 @@ class LocalIdentityProvider:
         )
         self._users.create(user)
         return user
+
+    def register(self, email: str, password: str) -> None:
+        """Create an applicant account unless the email is taken; say nothing either way.
+
+        A taken email still costs one password hash, so timing does not reveal it either, and
+        the existing account is left untouched.
+        """
+        try:
+            self.sign_up(email, password)
+        except Conflict:
+            return
 
     def authenticate(self, email: str, password: str) -> UserRecord:
         """Return the user if the password matches, else `Unauthorized` (one message for both)."""

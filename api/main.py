@@ -38,6 +38,7 @@ from api.routes import (
 )
 from core.config import ConfigError, Settings, get_settings
 from core.logging import configure_logging
+from storage.sqlite import make_private_dir
 from tools.ports import PolicySearch, RiskScorer
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -104,7 +105,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(settings.var_dir)
         async with open_async_checkpointer(settings) as saver:
             # Building opens files and sockets and may load the index: off the event loop.
             runtime = await run_in_threadpool(lambda: build_runtime(settings, saver, **overrides))
@@ -177,6 +178,7 @@ def run() -> None:
             port=settings.port,
             log_config=None,
             access_log=False,
+            proxy_headers=False,  # X-Forwarded-For trust: settings.trusted_proxies only
         )
         return
     # uvicorn's own access log prints raw paths and query strings (ids, emails): ours logs
@@ -187,4 +189,5 @@ def run() -> None:
         port=settings.port,
         log_config=None,
         access_log=False,
+        proxy_headers=False,  # X-Forwarded-For trust: settings.trusted_proxies only
     )

@@ -1,7 +1,9 @@
 """Cross-cutting HTTP behaviour: request ids, rate and size limits, metrics, logs, headers.
 
 Access logs carry the route template, never the raw path or query (ids and PII); CORS
-allows the UI origin only; security headers go on every response.
+allows the UI origin only; security headers go on every response. The client address the
+limits key on is the TCP peer, unless that peer is a configured trusted proxy: a forged
+X-Forwarded-For from anyone else changes nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
 from starlette.responses import Response
+from starlette.routing import Match, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.body_limit import BodyLimitMiddleware
 from api.metrics import HttpMetrics
 from api.problems import problem
-from api.ratelimit import RateLimiter
+from api.ratelimit import LoginThrottle, RateLimiter
+from api.shedding import LoadShedder
 from core.config import Settings
 from core.logging import request_id_var
 
@@ -37,8 +42,9 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-# The interactive docs load their scripts from a CDN, so they get a looser policy.
-DOCS_PATHS = ("/docs", "/redoc")
+# The interactive docs (served from our own origin) draw Swagger UI's icons as data: URIs.
+DOCS_PATHS = ("/docs",)
+DOCS_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
 
 
 class RequestContextMiddleware:
@@ -78,7 +84,7 @@ class RequestContextMiddleware:
         extra_headers = [(b"x-request-id", request_id.encode())]
         for name, value in SECURITY_HEADERS.items():
             if name == "Content-Security-Policy" and path.startswith(DOCS_PATHS):
-                continue
+                value = DOCS_CSP
             extra_headers.append((name.lower().encode(), value.encode()))
 
         async def send_with_headers(message: Message) -> None:
@@ -130,21 +136,76 @@ class RequestContextMiddleware:
         return None
 
 
+PROBED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+class OptionsResponder:
+    """Answer a plain OPTIONS (not a CORS pre-flight) with 204 and the path's real methods.
+
+    Without this, OPTIONS on a POST-only route reaches the UI's catch-all static mount, whose
+    405 advertises GET and HEAD: methods the route does not have.
+    """
+
+    def __init__(self, app: ASGIApp, *, router: Router) -> None:
+        self.app = app
+        self.router = router
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Reply to OPTIONS on an API route; pass everything else on."""
+        if scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        # Ask the routes (FastAPI nests included routers) which methods fully match; mounts
+        # (the UI's catch-all, the docs' assets) are not API routes.
+        methods = {
+            method
+            for method in PROBED_METHODS
+            if any(
+                not isinstance(route, Mount)
+                and route.matches({**scope, "method": method})[0] == Match.FULL
+                for route in self.router.routes
+            )
+        }
+        if not methods:
+            await self.app(scope, receive, send)
+            return
+        allow = ", ".join(sorted(methods | {"OPTIONS"}))
+        await Response(status_code=204, headers={"Allow": allow})(scope, receive, send)
+
+
 def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -> None:
-    """Add the middleware stack in the order requests should meet it."""
+    """Add the middleware stack in the order requests should meet it.
+
+    Also installs the login throttles and the per-user chat-turn limit on `app.state`, where
+    the auth and chat routes find them (one set per process, like the IP limit).
+    """
+    app.state.login_throttle_accounts = LoginThrottle(
+        settings.login_failures_before_lockout,
+        settings.login_lockout_base_seconds,
+        settings.login_lockout_max_seconds,
+    )
+    app.state.login_throttle_addresses = LoginThrottle(
+        settings.login_ip_failures_before_lockout,
+        settings.login_lockout_base_seconds,
+        settings.login_lockout_max_seconds,
+    )
+    app.state.chat_turn_limiter = RateLimiter(settings.chat_turns_per_minute)
+    app.state.max_upload_bytes = settings.max_upload_bytes  # documented in the schema
     ip_limiter = RateLimiter(settings.rate_limit_ip_per_minute)
     upload_limit = settings.max_upload_bytes + 16 * 1024  # multipart framing
 
     def limit_for(path: str) -> int:
         return upload_limit if path == UPLOAD_PATH else MAX_BODY_BYTES
 
-    # Innermost of the three: chunked bodies are counted after the checks below.
+    # Innermost first: chunked bodies are counted after the checks; OPTIONS never has a body.
     app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
+    app.add_middleware(OptionsResponder, router=app.router)
+    app.add_middleware(LoadShedder, max_in_flight=settings.max_in_flight_requests)
     app.add_middleware(
         RequestContextMiddleware, ip_limiter=ip_limiter, metrics=metrics, limit_for=limit_for
     )
 
-    # Added last so it runs first: pre-flight requests are answered before the limits.
+    # Added after the limits so it runs before them: pre-flight requests are answered first.
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -152,3 +213,7 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
     )
+    if settings.trusted_proxies:
+        # Outermost: the real client address is settled before anything keys on it. uvicorn's
+        # own proxy handling is switched off in `api.main.run`, so this list is the only trust.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))

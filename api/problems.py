@@ -52,6 +52,17 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        malformed = [e for e in exc.errors() if e.get("type") == "json_invalid"]
+        if malformed:
+            # A syntax error is not a field error: 400, as the schema lists for every body.
+            position = next((p for p in malformed[0].get("loc", ()) if isinstance(p, int)), None)
+            where = f" (near character {position})" if position is not None else ""
+            return problem(
+                400,
+                "Malformed JSON",
+                f"the request body is not valid JSON{where}",
+                errors=[{"field": "body", "message": "not valid JSON"}],
+            )
         errors = _field_errors(exc)
         detail = " ".join(f"{e['message']}." for e in errors)
         return problem(422, "Invalid input", detail, errors=errors)

@@ -73,7 +73,8 @@ async def session(
             "email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.com",
             "password": "bench-pass-1",
         }
-        token = (await http.post("/v1/auth/signup", json=creds)).json()["access_token"]
+        await http.post("/v1/auth/signup", json=creds)
+        token = (await http.post("/v1/auth/login", json=creds)).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread = (await http.post("/v1/threads", json={})).json()["thread_id"]
         await pause()
@@ -150,7 +151,8 @@ async def warm_up(base: str) -> None:
     """One turn first: it loads the advisor's NLU and the encoder; not what we measure."""
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         creds = {"email": f"warmup-{uuid.uuid4().hex[:6]}@example.com", "password": "bench-pass-1"}
-        token = (await http.post("/v1/auth/signup", json=creds)).json()["access_token"]
+        await http.post("/v1/auth/signup", json=creds)
+        token = (await http.post("/v1/auth/login", json=creds)).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread = (await http.post("/v1/threads", json={})).json()["thread_id"]
         (await http.post(f"/v1/chat/{thread}", json={"message": MESSAGE})).raise_for_status()
@@ -225,6 +227,7 @@ def main() -> None:
     args = parser.parse_args()
     env = {
         "LOAN_ADVISOR_RATE_LIMIT_USER_PER_MINUTE": "1000000",
+        "LOAN_ADVISOR_CHAT_TURNS_PER_MINUTE": "1000000",
         "LOAN_ADVISOR_RATE_LIMIT_IP_PER_MINUTE": "1000000",
         "LOAN_ADVISOR_LOG_LEVEL": "WARNING",
         "LOAN_ADVISOR_API_WORKERS": str(args.workers),

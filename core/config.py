@@ -104,6 +104,26 @@ class Settings(BaseSettings):
     documents_bucket: str = "loan-advisor-documents"
     s3_endpoint_url: str | None = None
 
+    # Security
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="peer addresses/CIDRs whose X-Forwarded-For is believed (empty: none)",
+    )
+    login_failures_before_lockout: int = Field(
+        5, ge=1, description="wrong passwords per account before logins back off"
+    )
+    login_ip_failures_before_lockout: int = Field(
+        20, ge=1, description="wrong passwords per client IP before logins back off"
+    )
+    login_lockout_base_seconds: float = Field(
+        30.0, gt=0, description="first lockout; doubles with each further failure"
+    )
+    login_lockout_max_seconds: float = Field(900.0, gt=0, description="longest login lockout")
+    chat_turns_per_minute: int = Field(20, ge=1, description="chat turns per user per minute")
+    max_in_flight_requests: int = Field(
+        64, ge=0, description="concurrent requests before 503 (0: no cap); health exempt"
+    )
+
     @model_validator(mode="before")
     @classmethod
     def _aws_defaults(cls, data: Any) -> Any:

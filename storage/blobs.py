@@ -1,7 +1,11 @@
-"""Where document bytes live: files under var/ locally, S3 (presigned PUT) in AWS mode."""
+"""Where document bytes live: files under var/ locally, S3 (presigned PUT) in AWS mode.
+
+Local files are identity and income documents: created owner-only (0600, folders 0700).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,11 +46,16 @@ class LocalBlobStore:
         return self._root.joinpath(*parts)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        """Write the file atomically (temp file then rename)."""
+        """Write the file atomically (temp file then rename), readable by the owner only."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in (self._root, path.parent):
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(folder, 0o700)
         tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o600)  # an older .part left by a crash may have a wider mode
         tmp.replace(path)
 
     def head(self, key: str, length: int) -> tuple[bytes, int] | None:

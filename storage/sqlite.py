@@ -3,20 +3,40 @@
 One connection per thread (FastAPI runs sync routes in a thread pool and a shared
 connection would interleave transactions); WAL so readers never block the writer;
 `BEGIN IMMEDIATE` transactions so concurrent writers queue instead of deadlocking.
+The files hold personal data, so they are created owner-only (0600, folders 0700); SQLite
+gives its -wal and -shm files the database file's mode.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` (and missing parents) readable by the owner only; tighten it if it exists."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(path, PRIVATE_DIR_MODE)
+
+
+def make_private_file(path: Path) -> None:
+    """Create `path` empty with mode 0600 if missing, else tighten its mode to 0600."""
+    make_private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE_MODE)
+    os.close(fd)
+    os.chmod(path, PRIVATE_FILE_MODE)
+
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open `path` in WAL mode so readers never block the writer; parent folders are created."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Open `path` in WAL mode so readers never block the writer; the file is owner-only."""
+    make_private_file(path)
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA journal_mode=WAL")

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, HTTPException, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, UserDep
 from api.identity import LocalIdentityProvider
-from api.schemas.auth import AuthConfigPublic, Credentials, Jwks, MePublic, TokenPublic
+from api.ratelimit import LoginThrottle
+from api.schemas.auth import (
+    AuthConfigPublic,
+    Credentials,
+    Jwks,
+    MePublic,
+    SignUpAccepted,
+    TokenPublic,
+)
 from core.config import Settings
-from core.errors import NotFound, UpstreamUnavailable
+from core.errors import NotFound, Unauthorized, UpstreamUnavailable
 
 router = APIRouter(tags=["auth"])
 
@@ -48,16 +57,18 @@ def get_auth_config(services: ServicesDep) -> Any:
 
 @router.post(
     "/v1/auth/signup",
-    status_code=status.HTTP_201_CREATED,
-    response_model=TokenPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SignUpAccepted,
     operation_id="signUp",
-    responses={409: {"description": "email already registered"}},
 )
 def sign_up(body: Credentials, services: ServicesDep) -> Any:
-    """Create an applicant account and return an access token for it."""
-    idp = _local(services)
-    user = idp.sign_up(body.email, body.password)
-    return TokenPublic(access_token=idp.issue(user), expires_in=idp.ttl_seconds)
+    """Ask for an applicant account, then sign in with /v1/auth/login.
+
+    The answer is the same whether or not the email already has an account, so sign-up
+    cannot be used to find out who is registered.
+    """
+    _local(services).register(body.email, body.password)
+    return SignUpAccepted()
 
 
 @router.post(
@@ -66,11 +77,37 @@ def sign_up(body: Credentials, services: ServicesDep) -> Any:
     operation_id="logIn",
     responses={401: {"description": "wrong email or password"}},
 )
-def log_in(body: Credentials, services: ServicesDep) -> Any:
-    """Exchange an email and password for an access token."""
+async def log_in(body: Credentials, services: ServicesDep, request: Request) -> Any:
+    """Exchange an email and password for an access token.
+
+    After repeated wrong passwords for an account or from one client address, logins back
+    off (429 with Retry-After) before the password is even checked.
+    """
     idp = _local(services)
-    user = idp.authenticate(body.email, body.password)
+    accounts, addresses = _throttles(request)
+    account_key = body.email.strip().lower()
+    address_key = request.client.host if request.client else "unknown"
+    wait = max(accounts.retry_after(account_key), addresses.retry_after(address_key))
+    if wait:
+        raise HTTPException(
+            429,
+            "Too many failed sign-ins; wait and retry later",
+            headers={"Retry-After": str(wait)},
+        )
+    try:
+        user = await run_in_threadpool(idp.authenticate, body.email, body.password)
+    except Unauthorized:
+        accounts.failed(account_key)
+        addresses.failed(address_key)
+        raise
+    accounts.succeeded(account_key)
     return TokenPublic(access_token=idp.issue(user), expires_in=idp.ttl_seconds)
+
+
+def _throttles(request: Request) -> tuple[LoginThrottle, LoginThrottle]:
+    """Return the per-account and per-address login throttles installed with the middleware."""
+    state = request.app.state
+    return state.login_throttle_accounts, state.login_throttle_addresses
 
 
 @router.get("/v1/auth/me", response_model=MePublic, operation_id="whoAmI")

@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Path, Request, status
+from fastapi import APIRouter, HTTPException, Path, Request, status
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
@@ -91,8 +91,17 @@ async def chat(
     request: Request,
     thread_id: str = ThreadId,
 ) -> EventSourceResponse:
-    """Send a message and stream the advisor's reply as Server-Sent Events."""
-    await run_in_threadpool(_start_turn, services, user, thread_id)
+    """Send a message and stream the advisor's reply as Server-Sent Events.
+
+    Turns are limited per user across all their threads; past the limit the answer is a 429
+    with Retry-After, not a reply in the conversation.
+    """
+    retry_after = request.app.state.chat_turn_limiter.hit(f"chat:{user.user_id}")
+    await run_in_threadpool(_start_turn, services, user, thread_id)  # 404 before 429
+    if retry_after:
+        raise HTTPException(
+            429, "Too many chat turns; wait and retry", headers={"Retry-After": str(retry_after)}
+        )
     telemetry = TurnTelemetry(
         request.app.state.metrics.recorder, services.repos.events, thread_id, body.message
     )

@@ -1,4 +1,4 @@
-"""Supporting documents: upload (content sniffed, not trusted from the header), list, delete.
+"""Supporting documents: upload (decoded in full, not trusted from the header), list, delete.
 
 Local mode stores the bytes under var/documents; AWS mode can also hand out a presigned S3
 PUT URL so large files never pass through the API, checked on /complete.
@@ -13,6 +13,7 @@ from fastapi import APIRouter, File, Form, Path, Response, UploadFile, status
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, UserDep
+from api.document_content import inspect_document
 from api.schemas.documents import DocumentKind, DocumentPublic, UploadRequest, UploadTicket
 from api.security import Principal
 from core.errors import NotFound, ValidationFailed
@@ -21,20 +22,7 @@ from storage.records import DocumentRecord
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 DocumentId = Annotated[str, Path(pattern=ID_PATTERN.pattern)]
-MAGIC = [
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-]
 PRESIGN_SECONDS = 900
-
-
-def sniff(head: bytes) -> str | None:
-    """Return the content type the bytes really are (PDF, PNG, JPEG), or None."""
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return None
 
 
 def clean_filename(name: str | None) -> str:
@@ -79,9 +67,8 @@ async def upload_document(
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise ValidationFailed(f"files are limited to {limit} bytes", field="file")
-    content_type = sniff(data[:16])
-    if content_type is None:
-        raise ValidationFailed("only PDF, PNG and JPEG files are accepted", field="file")
+    # Decoding a few MiB of image or PDF is CPU work: off the event loop.
+    content_type, data = await run_in_threadpool(inspect_document, data)
     document_id = new_id("doc")
     key = f"{user.user_id}/{document_id}"
     await run_in_threadpool(services.blobs.put, key, data, content_type)
@@ -144,23 +131,29 @@ def create_upload(body: UploadRequest, services: ServicesDep, user: UserDep) -> 
     "/{document_id}/complete", response_model=DocumentPublic, operation_id="completeDocumentUpload"
 )
 def complete_upload(document_id: DocumentId, services: ServicesDep, user: UserDep) -> Any:
-    """Check the uploaded bytes (type sniffed, size limit) and mark the document stored."""
+    """Check the uploaded bytes (decoded in full, size limit) and mark the document stored."""
     record = _owned(services, user, document_id)
     if record.status == "stored":
         return DocumentPublic.model_validate(record.model_dump())
-    found = services.blobs.head(record.storage_key, 16)
+    limit = services.settings.max_upload_bytes
+    found = services.blobs.head(record.storage_key, limit + 1)
     if found is None:
         raise ValidationFailed("nothing was uploaded to the URL yet", field="file")
-    head, size = found
-    content_type = sniff(head)
-    if content_type is None or size > services.settings.max_upload_bytes:
+    data, size = found
+    try:
+        if size > limit:
+            raise ValidationFailed(
+                "only PDF, PNG and JPEG files within the size limit are accepted", field="file"
+            )
+        content_type, clean = inspect_document(data)
+    except ValidationFailed:
         services.blobs.delete(record.storage_key)
         services.repos.documents.delete(document_id)
-        raise ValidationFailed(
-            "only PDF, PNG and JPEG files within the size limit are accepted", field="file"
-        )
+        raise
+    if clean != data:  # a re-encoded image replaces what the browser uploaded
+        services.blobs.put(record.storage_key, clean, content_type)
     stored = record.model_copy(
-        update={"status": "stored", "content_type": content_type, "size_bytes": size}
+        update={"status": "stored", "content_type": content_type, "size_bytes": len(clean)}
     )
     services.repos.documents.put(stored)
     return DocumentPublic.model_validate(stored.model_dump())

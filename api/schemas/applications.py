@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.ids import ID_PATTERN
 from lending.schemas import ApplicantProfile, Decision, LoanRequest, Offer
@@ -75,6 +75,16 @@ class OfferSetPublic(BaseModel):
 
 class OfferAdjust(BaseModel):
     """New terms to re-price: amount, tenure or both."""
+
+    # The schema says what the validator below enforces: at least one of the two, not null.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                for name in ("amount", "tenure_months")
+            ]
+        }
+    )
 
     amount: Decimal | None = Field(None, gt=0, le=10_000_000, description="principal, USD")
     tenure_months: int | None = Field(None, ge=1, le=600, description="months")

@@ -6,7 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$"
+# No spaces or control characters anywhere. The control ranges are spelled out because regex
+# engines disagree on whether \x1c-\x1f and \x85 are `\s` (Python's re, pydantic's Rust
+# engine, JSON Schema's ECMA dialect), and the schema must accept exactly what the API does.
+_EMAIL_CHAR = r"[^@\s\x00-\x1f\x7f-\x9f]"
+EMAIL_PATTERN = rf"^{_EMAIL_CHAR}{{1,64}}@{_EMAIL_CHAR}+\.{_EMAIL_CHAR}{{2,}}$"
 
 
 class Credentials(BaseModel):
@@ -22,6 +26,17 @@ class TokenPublic(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"
     expires_in: int = Field(description="seconds until the token expires")
+
+
+class SignUpAccepted(BaseModel):
+    """The answer to every well-formed sign-up, whether or not the email was free.
+
+    The same status and body either way, so sign-up cannot tell a caller which emails have
+    accounts; the new account (if any) signs in through /v1/auth/login.
+    """
+
+    status: Literal["accepted"] = "accepted"
+    detail: str = "If this email can be registered, the account is ready: sign in with it."
 
 
 class MePublic(BaseModel):

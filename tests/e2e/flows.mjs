@@ -205,7 +205,7 @@ try {
     if (/risk tier|probability of default|\b1 dependents\b/i.test(text)) fail(`engine wording on the dashboard: ${text.slice(0, 400)}`);
     await byLabel("Document type").selectOption("proof_of_income");
     await page.getByLabel("File (PDF, JPEG or PNG)").setInputFiles({
-      name: "payslip.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
+      name: "payslip.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"),
     });
     await page.getByRole("button", { name: "Upload" }).click();
     await page.getByText("payslip.pdf uploaded.").waitFor();

@@ -31,9 +31,12 @@ def client(tmp_path_factory):
 
     var = tmp_path_factory.mktemp("var")
     ensure_champion(var, rows=2000)
-    with api_server(var) as base, httpx.Client(base_url=base, timeout=120) as http:
+    # Many turns from one user in a minute: the per-user chat limit is tested elsewhere.
+    env = {"LOAN_ADVISOR_CHAT_TURNS_PER_MINUTE": "100000"}
+    with api_server(var, env) as base, httpx.Client(base_url=base, timeout=120) as http:
         creds = {"email": "grace@example.com", "password": "correct-horse-1"}
-        token = http.post("/v1/auth/signup", json=creds).json()["access_token"]
+        http.post("/v1/auth/signup", json=creds)
+        token = http.post("/v1/auth/login", json=creds).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         yield http
 

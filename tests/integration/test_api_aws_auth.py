@@ -14,12 +14,13 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from core.config import Settings
+from tests.fakes.documents import pdf_bytes
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
 from tests.integration.servers import free_port, running
 
 REGION = "us-east-1"
-PDF = b"%PDF-1.7\n" + b"x" * 200
+PDF = pdf_bytes()
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "LOAN_ADVISOR_PORT": str(port),
         "LOAN_ADVISOR_LOG_LEVEL": "WARNING",
         "LOAN_ADVISOR_RATE_LIMIT_USER_PER_MINUTE": "100000",
+        "LOAN_ADVISOR_CHAT_TURNS_PER_MINUTE": "100000",
     }
     log = (var_dir / f"server-{port}.log").open("ab")
     proc = subprocess.Popen(
@@ -69,7 +70,8 @@ def test_acknowledged_submissions_survive_sigkill_exactly_once(tmp_path):
     base = f"http://127.0.0.1:{port}"
     try:
         creds = {"email": "durable@example.com", "password": "correct-horse-1"}
-        token = httpx.post(f"{base}/v1/auth/signup", json=creds).json()["access_token"]
+        httpx.post(f"{base}/v1/auth/signup", json=creds)
+        token = httpx.post(f"{base}/v1/auth/login", json=creds).json()["access_token"]
         first = asyncio.run(_submit_all(base, token, keys, proc))
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL

@@ -45,7 +45,8 @@ def test_start_script_streams_chat_where_the_adapter_looks(tmp_path):
         httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http,
     ):
         creds = {"email": "lwa@example.com", "password": "correct-horse-1"}
-        token = http.post("/v1/auth/signup", json=creds).json()["access_token"]
+        http.post("/v1/auth/signup", json=creds)
+        token = http.post("/v1/auth/login", json=creds).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread = http.post("/v1/threads", json={}).json()["thread_id"]
         body = {"message": "I want a car loan of $20,000 over 4 years"}

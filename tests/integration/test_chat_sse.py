@@ -12,7 +12,8 @@ def test_chat_turn_streams_over_real_http(tmp_path):
     with api_server(tmp_path) as base, httpx.Client(base_url=base, timeout=30) as http:
         creds = {"email": "ada@example.com", "password": "correct-horse-1"}
         assert http.post("/v1/threads", json={}).status_code == 401
-        token = http.post("/v1/auth/signup", json=creds).json()["access_token"]
+        http.post("/v1/auth/signup", json=creds)
+        token = http.post("/v1/auth/login", json=creds).json()["access_token"]
         http.headers["Authorization"] = f"Bearer {token}"
         thread = http.post("/v1/threads", json={}).json()["thread_id"]
         events: list[tuple[str, dict[str, Any]]] = []

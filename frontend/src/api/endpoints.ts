@@ -29,10 +29,12 @@ export type KbHit = Schemas["KbSearchHit"];
 export type Handover = Schemas["HandoverPublic"];
 
 // ---- auth (local identity provider) ----
+// Sign-up answers the same (202) whether or not the email was free, so it cannot reveal who
+// has an account; the new account then signs in like any other.
 export async function signUp(email: string, password: string): Promise<Result<Schemas["TokenPublic"]>> {
   const r = await call(api.POST("/v1/auth/signup", { body: { email, password } }));
-  if (r.ok) setToken(r.data.access_token);
-  return r;
+  if (!r.ok) return r;
+  return signIn(email, password);
 }
 
 export async function signIn(email: string, password: string): Promise<Result<Schemas["TokenPublic"]>> {

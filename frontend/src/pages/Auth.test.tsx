@@ -32,11 +32,12 @@ it("sign-up checks the email and password before calling the API", async () => {
   expect(calls).toHaveLength(0);
 });
 
-it("sign-up stores the token and goes to the dashboard; a taken email is explained", async () => {
+it("sign-up signs in and goes to the dashboard; a sign-in that fails after it is explained", async () => {
   let first = true;
   const calls = mockFetch({
-    "POST /v1/auth/signup": () => {
-      const r = first ? { status: 409, body: { title: "Conflict", detail: "email already registered" } } : { status: 201, body: { access_token: "a.b.c", token_type: "bearer", expires_in: 60 } };
+    "POST /v1/auth/signup": { status: 202, body: { status: "accepted", detail: "sign in with it" } },
+    "POST /v1/auth/login": () => {
+      const r = first ? { status: 401, body: { title: "Unauthorized", detail: "wrong email or password" } } : { status: 200, body: { access_token: "a.b.c", token_type: "bearer", expires_in: 60 } };
       first = false;
       return r;
     },
@@ -46,7 +47,7 @@ it("sign-up stores the token and goes to the dashboard; a taken email is explain
   await user.type(screen.getByLabelText("Email"), "ada@example.com");
   await user.type(screen.getByLabelText(/^Password/), "long enough pw");
   await user.click(screen.getByRole("button", { name: "Create account" }));
-  expect(await screen.findByRole("alert")).toHaveTextContent("already exists");
+  expect(await screen.findByRole("alert")).toHaveTextContent("already have an account");
   await user.click(screen.getByRole("button", { name: "Create account" }));
   expect(await screen.findByRole("heading", { name: "Dashboard" })).toBeInTheDocument();
   expect(localStorage.getItem("loan-advisor.token")).toBe("a.b.c");

@@ -87,7 +87,7 @@ export function SignUp() {
     if (r.ok) done();
     else {
       setErrors(r.fields);
-      setError(r.status === 409 ? "An account with this email already exists. Sign in instead." : r.message);
+      setError(r.status === 401 ? "We could not sign you in with this email and password. If you already have an account, sign in instead." : r.message);
     }
   };
   if (confirming) return <ConfirmCode email={email.trim()} password={password} onDone={done} />;

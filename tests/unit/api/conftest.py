@@ -53,10 +53,13 @@ def client(settings):
 
 
 def sign_up(client, email=None):
-    """Create an applicant and return its Authorization header."""
+    """Create an applicant, sign in, and return its Authorization header."""
     email = email or f"user{next(_n)}@example.com"
-    r = client.post("/v1/auth/signup", json={"email": email, "password": "correct-horse-1"})
-    assert r.status_code == 201, r.text
+    creds = {"email": email, "password": "correct-horse-1"}
+    r = client.post("/v1/auth/signup", json=creds)
+    assert r.status_code == 202, r.text
+    r = client.post("/v1/auth/login", json=creds)
+    assert r.status_code == 200, r.text
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 

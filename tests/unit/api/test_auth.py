@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import jwt
@@ -14,7 +15,7 @@ from tests.unit.api.conftest import sign_up
 
 def test_signup_login_me_round_trip(client):
     creds = {"email": "Ada@Example.com", "password": "correct-horse-1"}
-    assert client.post("/v1/auth/signup", json=creds).status_code == 201
+    assert client.post("/v1/auth/signup", json=creds).status_code == 202
     r = client.post("/v1/auth/login", json={**creds, "email": "ada@example.com"})
     assert r.status_code == 200
     body = r.json()
@@ -23,10 +24,24 @@ def test_signup_login_me_round_trip(client):
     assert me.json()["role"] == "applicant" and me.json()["email"] == "ada@example.com"
 
 
-def test_duplicate_email_is_409_and_wrong_password_401(client):
+def test_signup_of_a_taken_email_looks_like_a_fresh_signup(client):
+    # Finding 4: sign-up answered 409 "an account with this email already exists".
+    creds = {"email": "dup@example.com", "password": "correct-horse-1"}
+    first = client.post("/v1/auth/signup", json=creds)
+    again = client.post("/v1/auth/signup", json={**creds, "password": "attacker-pass-1"})
+    fresh = client.post("/v1/auth/signup", json={**creds, "email": "new@example.com"})
+    assert first.status_code == again.status_code == fresh.status_code == 202
+    assert first.json() == again.json() == fresh.json()
+    assert set(again.headers) == set(fresh.headers)
+    # The existing account is untouched: its own password still works, the attacker's not.
+    assert client.post("/v1/auth/login", json=creds).status_code == 200
+    hijack = client.post("/v1/auth/login", json={**creds, "password": "attacker-pass-1"})
+    assert hijack.status_code == 401
+
+
+def test_wrong_password_and_unknown_email_get_the_same_401(client):
     creds = {"email": "dup@example.com", "password": "correct-horse-1"}
     client.post("/v1/auth/signup", json=creds)
-    assert client.post("/v1/auth/signup", json=creds).status_code == 409
     bad = client.post("/v1/auth/login", json={**creds, "password": "wrong-password"})
     unknown = client.post(
         "/v1/auth/login", json={"email": "nobody@example.com", "password": "whatever1"}
@@ -141,3 +156,46 @@ def test_create_staff_account_then_log_in(settings):
         token = c.post("/v1/auth/login", json=creds).json()["access_token"]
         me = c.get("/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
         assert me["role"] == "staff"
+
+
+def test_right_password_after_150_wrong_ones_is_throttled(settings):
+    # Finding 4: 150 wrong-password logins were all processed and the right one worked at once.
+    with TestClient(create_app(settings, scorer=RuleScorer(), knowledge=_NoKb())) as c:
+        creds = {"email": "target@example.com", "password": "correct-horse-1"}
+        c.post("/v1/auth/signup", json=creds)
+        codes = [
+            c.post("/v1/auth/login", json={**creds, "password": f"guess-{i:04d}"}).status_code
+            for i in range(150)
+        ]
+        assert codes[:5] == [401] * 5 and set(codes[5:]) == {429}
+        right = c.post("/v1/auth/login", json=creds)
+        assert right.status_code == 429 and int(right.headers["Retry-After"]) >= 1
+        assert right.headers["Content-Type"].startswith("application/problem+json")
+
+
+def test_login_backs_off_per_address_across_accounts(settings):
+    strict = settings.model_copy(update={"login_ip_failures_before_lockout": 3})
+    with TestClient(create_app(strict, scorer=RuleScorer(), knowledge=_NoKb())) as c:
+        creds = {"email": "spray@example.com", "password": "correct-horse-1"}
+        c.post("/v1/auth/signup", json=creds)
+        # One wrong password each for three accounts: a password spray from one address.
+        for n in range(3):
+            bad = {"email": f"victim{n}@example.com", "password": "Summer2026!"}
+            assert c.post("/v1/auth/login", json=bad).status_code == 401
+        assert c.post("/v1/auth/login", json=creds).status_code == 429
+
+
+def test_login_lockout_ends_and_success_clears_the_account(settings):
+    quick = settings.model_copy(
+        update={"login_failures_before_lockout": 2, "login_lockout_base_seconds": 0.2}
+    )
+    with TestClient(create_app(quick, scorer=RuleScorer(), knowledge=_NoKb())) as c:
+        creds = {"email": "wait@example.com", "password": "correct-horse-1"}
+        c.post("/v1/auth/signup", json=creds)
+        for _ in range(2):
+            c.post("/v1/auth/login", json={**creds, "password": "wrong-password"})
+        assert c.post("/v1/auth/login", json=creds).status_code == 429
+        time.sleep(0.3)
+        assert c.post("/v1/auth/login", json=creds).status_code == 200
+        wrong = c.post("/v1/auth/login", json={**creds, "password": "wrong-password"})
+        assert wrong.status_code == 401  # the success cleared the count: one more is free

@@ -1,21 +1,24 @@
+import io
 import json
 import logging
 import sqlite3
 
 import pytest
+from PIL import Image
 
+from tests.fakes.documents import image_bytes, pdf_bytes
 from tests.unit.api.conftest import application_body
 
-PDF = b"%PDF-1.7\n" + b"x" * 100
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 100
+PDF = pdf_bytes()
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
 
 
 @pytest.mark.parametrize(
     ("data", "kind"), [(PDF, "application/pdf"), (PNG, "image/png"), (JPEG, "image/jpeg")]
 )
 def test_upload_sniffs_type_from_bytes(client, alice, settings, data, kind):
-    # The declared type lies; the stored type comes from the magic bytes.
+    # The declared type lies; the stored type comes from decoding the bytes.
     r = client.post(
         "/v1/documents",
         files={"file": ("../../etc/payslip.bin", data, "text/plain")},
@@ -24,10 +27,17 @@ def test_upload_sniffs_type_from_bytes(client, alice, settings, data, kind):
     )
     assert r.status_code == 201, r.text
     doc = r.json()
-    assert doc["content_type"] == kind and doc["size_bytes"] == len(data)
+    assert doc["content_type"] == kind
     assert doc["filename"] == "payslip.bin"
     stored = list((settings.var_dir / "documents").rglob(doc["document_id"]))
-    assert len(stored) == 1 and stored[0].read_bytes() == data
+    assert len(stored) == 1 and doc["size_bytes"] == stored[0].stat().st_size
+    if kind == "application/pdf":
+        assert stored[0].read_bytes() == data
+    else:  # images are re-encoded: the same picture in a fresh file (JPEG re-encoding is lossy)
+        fresh, sent = Image.open(stored[0]), Image.open(io.BytesIO(data))
+        assert fresh.size == sent.size and fresh.format == sent.format
+        if kind == "image/png":
+            assert fresh.tobytes() == sent.tobytes()
 
 
 def test_upload_rejects_other_types_and_large_files(client, alice, settings):
@@ -183,3 +193,47 @@ def test_chunked_bodies_are_limited_too(client, alice):
     assert r.status_code == 413
     assert r.headers["content-type"] == "application/problem+json"
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_png_header_followed_by_html_is_not_stored(client, alice, settings):
+    # Finding 7: the first bytes alone decided, so this was stored as image/png.
+    polyglot = b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>"
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("id.png", polyglot, "image/png")},
+        data={"kind": "identity"},
+        headers=alice,
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "file"
+    assert not list((settings.var_dir / "documents").rglob("doc_*"))
+    assert client.get("/v1/documents", headers=alice).json() == []
+
+
+def test_a_pdf_with_javascript_is_refused(client, alice):
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("payslip.pdf", pdf_bytes(javascript="app.alert(1)"), "application/pdf")},
+        data={"kind": "proof_of_income"},
+        headers=alice,
+    )
+    assert r.status_code == 422 and "scripts" in r.json()["detail"]
+
+
+def test_stored_files_and_databases_are_owner_only(client, alice, settings):
+    # Finding 7: stored files and app.sqlite were mode 0644.
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("p.pdf", PDF, "application/pdf")},
+        data={"kind": "proof_of_income"},
+        headers=alice,
+    )
+    assert r.status_code == 201
+    var = settings.var_dir
+    files = [*(var / "documents").rglob("doc_*"), *var.glob("*.sqlite*"), *(var / "auth").iterdir()]
+    assert any(p.name == "app.sqlite" for p in files)
+    assert any(p.name == "checkpoints.sqlite" for p in files)
+    for path in files:
+        assert path.stat().st_mode & 0o077 == 0, (path, oct(path.stat().st_mode))
+    folders = [var, var / "auth", var / "documents", *(var / "documents").iterdir()]
+    for folder in folders:
+        assert folder.stat().st_mode & 0o077 == 0, (folder, oct(folder.stat().st_mode))

@@ -51,7 +51,9 @@ def test_api_gateway_events_drive_the_app(settings):
         assert r["statusCode"] == 200 and json.loads(r["body"]) == {"status": "ok"}
         creds = {"email": "lambda@example.com", "password": "correct-horse-1"}
         r = handler(_event("POST", "/v1/auth/signup", creds), None)
-        assert r["statusCode"] == 201
+        assert r["statusCode"] == 202
+        r = handler(_event("POST", "/v1/auth/login", creds), None)
+        assert r["statusCode"] == 200
         token = json.loads(r["body"])["access_token"]
         r = handler(_event("GET", "/v1/applications"), None)
         assert r["statusCode"] == 401

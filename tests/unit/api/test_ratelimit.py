@@ -1,4 +1,4 @@
-from api.ratelimit import RateLimiter
+from api.ratelimit import LoginThrottle, RateLimiter
 
 
 class Clock:
@@ -20,3 +20,23 @@ def test_budget_per_key_and_sliding_window():
     assert [limiter.hit("a") for _ in range(3)] == [0, 0, 20]
     clock.t = 240.0  # an idle minute later, the budget is whole again
     assert [limiter.hit("a") for _ in range(3)] == [0, 0, 0]
+
+
+def test_login_throttle_locks_after_free_failures_and_doubles():
+    clock = Clock()
+    throttle = LoginThrottle(3, base_seconds=30, max_seconds=100, now=clock)
+    for _ in range(2):
+        throttle.failed("ada")
+        assert throttle.retry_after("ada") == 0  # the first failures are free
+    throttle.failed("ada")
+    assert throttle.retry_after("ada") == 30
+    assert throttle.retry_after("bob") == 0  # keys are independent
+    clock.t = 30.0
+    assert throttle.retry_after("ada") == 0
+    throttle.failed("ada")  # a fourth failure doubles the wait
+    assert throttle.retry_after("ada") == 60
+    clock.t = 90.0
+    throttle.failed("ada")
+    assert throttle.retry_after("ada") == 100  # capped
+    throttle.succeeded("ada")
+    assert throttle.retry_after("ada") == 0

@@ -13,3 +13,12 @@ def test_local_blobs_round_trip_and_refuse_escaping_keys(tmp_path):
     for key in ("../../etc/passwd", "usr_alice001/../x", "a/b/c", "/abs/olute1"):
         with pytest.raises(ValueError):
             store.put(key, b"x", "application/pdf")
+
+
+def test_local_files_are_owner_only(tmp_path):
+    store = LocalBlobStore(tmp_path / "documents")
+    store.put("usr_alice001/doc_0000001a", b"%PDF-1.7 data", "application/pdf")
+    path = tmp_path / "documents" / "usr_alice001" / "doc_0000001a"
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "documents").stat().st_mode & 0o777 == 0o700
+    assert path.parent.stat().st_mode & 0o777 == 0o700
