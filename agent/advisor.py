@@ -14,6 +14,7 @@ from agent.experiments import DEFAULT_VARIANTS
 from agent.graph import Graph, build_graph
 from agent.offline.intents import INTENTS_PATH, load_classifier
 from agent.providers import make_chat_model
+from applications import ApplicationService, build_application_service
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from lending.policy import load_policy
@@ -93,6 +94,7 @@ def build_advisor(
     scorer: RiskScorer | None = None,
     knowledge: PolicySearch | None = None,
     events: EventLog | None = None,
+    applications: ApplicationService | None = None,
     clock: Clock | None = None,
     token_budget: int = 3000,
 ) -> Graph:
@@ -100,13 +102,21 @@ def build_advisor(
 
     Pass `scorer`/`knowledge` to override the defaults (the champion model and the
     knowledge base under `settings.var_dir`); `events` receives submitted, accepted and
-    handover events for staff queues and audit; past `token_budget` (estimated tokens) the
-    older part of a thread is summarised.
+    handover events for staff queues and audit; `applications` is the application service
+    the tools call (default: one over the configured store); past `token_budget`
+    (estimated tokens) the older part of a thread is summarised.
     """
     clock = clock or SystemClock()
     policy = load_policy()
+    scorer = scorer or default_scorer(settings)
+    if applications is None:  # the CLI and scripts: the application store under var/
+        from storage.factory import build_repositories
+
+        repos = build_repositories(settings, clock)
+        applications = build_application_service(repos, scorer, policy, clock)
     deps = ToolDeps(
-        scorer=scorer or default_scorer(settings),
+        scorer=scorer,
+        applications=applications,
         policy=policy,
         clock=clock,
         knowledge=knowledge if knowledge is not None else default_knowledge(settings),

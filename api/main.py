@@ -15,7 +15,6 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from starlette.concurrency import run_in_threadpool
 
 from agent.advisor import build_advisor, warm_up
-from api.chat_applications import RecordingEventLog
 from api.deps import Services
 from api.identity import LocalIdentityProvider, load_or_create_key
 from api.metrics import HttpMetrics
@@ -41,11 +40,12 @@ from api.wiring import (
     build_blob_store,
     build_knowledge_base,
     build_scorer,
-    build_underwriter,
 )
+from applications import build_application_service
 from core.clock import SystemClock
 from core.config import Settings, get_settings
 from core.logging import configure_logging
+from lending.policy import load_policy
 from storage.factory import build_repositories
 from tools.ports import PolicySearch, RiskScorer
 
@@ -81,12 +81,14 @@ def build_services(
     repos = build_repositories(settings, clock)
     scorer = scorer or build_scorer(settings)
     knowledge = knowledge if knowledge is not None else build_knowledge_base(settings)
+    applications = build_application_service(repos, scorer, load_policy(), clock)
     graph = build_advisor(
         settings,
         checkpointer,
         scorer=scorer,
         knowledge=knowledge,
-        events=RecordingEventLog(repos, clock),
+        events=repos.events,
+        applications=applications,
         clock=clock,
     )
     identity: LocalIdentityProvider | None = None
@@ -109,7 +111,7 @@ def build_services(
         verifier=verifier,
         blobs=build_blob_store(settings),
         identity=identity,
-        underwriter=build_underwriter(scorer),
+        applications=applications,
         knowledge_base=knowledge,
         user_limiter=RateLimiter(settings.rate_limit_user_per_minute),
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from applications.underwriting import Underwriter
 from core.config import Settings
 from lending.policy import load_policy
 from storage.blobs import BlobStore, LocalBlobStore, S3BlobStore
 from tools.ports import RiskScorer
-from tools.underwriting import Underwriter
 
 log = logging.getLogger(__name__)
 

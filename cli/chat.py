@@ -10,6 +10,9 @@ from agent.advisor import build_advisor
 from agent.memory import open_checkpointer
 from core.config import get_settings
 from core.ids import new_id
+from tools.context import RunContext
+
+CLI_USER = "cli-local"  # the terminal's one applicant: owner of what the CLI submits
 
 console = Console()
 
@@ -46,10 +49,11 @@ def chat(
 
 def _turn(graph: object, thread_id: str, text: str) -> None:
     config = {"configurable": {"thread_id": thread_id}}
+    context = RunContext(user_id=CLI_USER, thread_id=thread_id)
     console.print("[bold green]advisor>[/bold green] ", end="")
     streamed = ""
     for chunk, meta in graph.stream(  # type: ignore[attr-defined]
-        {"messages": [HumanMessage(text)]}, config, stream_mode="messages"
+        {"messages": [HumanMessage(text)]}, config, context=context, stream_mode="messages"
     ):
         if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "call_model":
             streamed += str(chunk.content)

@@ -17,6 +17,7 @@ from api.security import Principal
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
 from storage.threads import ThreadRecord
+from tools.context import RunContext
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 ThreadId = Path(pattern=ID_PATTERN.pattern, description="id returned by POST /v1/threads")
@@ -83,7 +84,13 @@ async def chat(
     _owned_thread(services, user, thread_id)
     services.threads.touch(thread_id)
     return EventSourceResponse(
-        _record_exposure(services, thread_id, stream_turn(services.graph, thread_id, body.message))
+        _record_exposure(
+            services,
+            thread_id,
+            stream_turn(
+                services.graph, RunContext(user_id=user.user_id, thread_id=thread_id), body.message
+            ),
+        )
     )
 
 

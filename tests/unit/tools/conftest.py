@@ -4,13 +4,31 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from langchain.tools import ToolRuntime
+from langchain_core.messages import HumanMessage
 
+from applications.service import ApplicationService
+from applications.snapshot import ThreadApplication
+from applications.underwriting import Underwriter
 from core.clock import FixedClock
 from lending.policy import load_policy
+from storage.events import SqliteEventRepository
+from storage.repositories import Repositories
+from storage.sqlite import Database
+from storage.sqlite_applications import SqliteApplicationRepository, SqliteUserRepository
+from storage.sqlite_records import (
+    SqliteDocumentRepository,
+    SqliteFeedbackRepository,
+    SqliteOfferRepository,
+)
+from storage.threads import SqliteThreadRepository
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
+from tools.context import RunContext
 from tools.ports import ToolDeps
 from tools.registry import build_tools
+
+NOW = datetime(2026, 11, 25, tzinfo=UTC)
 
 
 class RecordingEvents:
@@ -21,18 +39,57 @@ class RecordingEvents:
         self.events.append((event, thread_id, payload))
 
 
+def sqlite_repos(path, clock) -> Repositories:
+    db = Database(path)
+    return Repositories(
+        users=SqliteUserRepository(db),
+        threads=SqliteThreadRepository(db, clock),
+        applications=SqliteApplicationRepository(db),
+        offers=SqliteOfferRepository(db),
+        documents=SqliteDocumentRepository(db),
+        feedback=SqliteFeedbackRepository(db),
+        events=SqliteEventRepository(db, clock),
+        ping=lambda: None,
+        close=db.close,
+    )
+
+
 @pytest.fixture
 def events():
     return RecordingEvents()
 
 
 @pytest.fixture
-def deps(events):
+def clock():
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def repos(tmp_path, clock):
+    built = sqlite_repos(tmp_path / "app.sqlite", clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def service(repos, clock):
+    counter = iter(range(1, 10_000))
+    return ApplicationService(
+        repos,
+        Underwriter(RuleScorer(), load_policy()),
+        clock,
+        make_id=lambda prefix: f"{prefix}_{next(counter):04d}",
+    )
+
+
+@pytest.fixture
+def deps(events, service, clock):
     counter = iter(range(1, 10_000))
     return ToolDeps(
         scorer=RuleScorer(),
         policy=load_policy(),
-        clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
+        clock=clock,
+        applications=service,
         knowledge=FakeKnowledgeBase(),
         events=events,
         make_id=lambda prefix: f"{prefix}_{next(counter):04d}",
@@ -42,6 +99,39 @@ def deps(events):
 @pytest.fixture
 def tools(deps):
     return {t.name: t for t in build_tools(deps)}
+
+
+class Thread:
+    """One conversation's state, as the graph would hold it, calling tools like the ToolNode."""
+
+    def __init__(self, tools, user_id="usr_alice001", thread_id="thr_test") -> None:
+        self.tools = tools
+        self.context = RunContext(user_id=user_id, thread_id=thread_id)
+        self.state: dict[str, Any] = {"messages": [HumanMessage("hi")], "application": None}
+
+    def say(self, text: str) -> None:
+        self.state["messages"].append(HumanMessage(text))
+
+    def runtime(self) -> ToolRuntime:
+        return ToolRuntime(
+            state=self.state,
+            context=self.context,
+            config={},
+            stream_writer=lambda _: None,
+            tool_call_id="call_1",
+            store=None,
+        )
+
+    def call(self, name: str, **args: Any) -> dict[str, Any]:
+        out = self.tools[name].invoke({**args, "runtime": self.runtime()})
+        if isinstance(out, dict) and isinstance(out.get("snapshot"), dict):
+            self.state["application"] = ThreadApplication.model_validate(out["snapshot"])
+        return out
+
+
+@pytest.fixture
+def thread(tools):
+    return Thread(tools)
 
 
 PROFILE = {
@@ -59,9 +149,8 @@ PROFILE = {
     "existing_loans": 0,
 }
 REQUEST = {"product": "car", "amount": 20000, "tenure_months": 48}
-CONFIG = {"configurable": {"thread_id": "thr_test"}}
 
 
 @pytest.fixture
-def approved(tools):
-    return tools["submit_application"].invoke({"profile": PROFILE, "request": REQUEST}, CONFIG)
+def approved(thread):
+    return thread.call("submit_application", profile=PROFILE, request=REQUEST)
