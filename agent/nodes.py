@@ -224,7 +224,11 @@ def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
         policy_problems = out_of_policy(text, reply_product(about, history), settings.policy)
         if not problems and not policy_problems:
             if _OFFER_TERMS.search(text) and DISCLAIMER_MARK not in text:
-                with_disclaimer = AIMessage(content=f"{text}\n{DISCLAIMER}", id=draft.id)
+                with_disclaimer = AIMessage(
+                    content=f"{text}\n{DISCLAIMER}",
+                    additional_kwargs=draft.additional_kwargs,  # keep the dialogue's markers
+                    id=draft.id,
+                )
                 return {"messages": [with_disclaimer], "guardrail_notes": [*notes, "disclaimer"]}
             return {"guardrail_notes": notes}
         already = any(n.startswith("replaced") for n in notes)

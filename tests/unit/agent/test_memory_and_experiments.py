@@ -38,6 +38,8 @@ def test_long_threads_are_summarised_and_keep_working(tmp_path):
     assert state.get("summary"), "the thread should have been summarised"
     assert len(state["messages"]) < 30
     reply = chat.say("I'll take option 1")
+    assert "Shall I accept option 1" in reply  # restated first: accepting is binding
+    reply = chat.say("yes")
     assert "accepted option 1" in reply
 
 

@@ -12,18 +12,9 @@ from applications.snapshot import ThreadApplication
 from applications.underwriting import Underwriter
 from core.clock import FixedClock
 from lending.policy import load_policy
-from storage.events import SqliteEventRepository
-from storage.repositories import Repositories
-from storage.sqlite import Database
-from storage.sqlite_applications import SqliteApplicationRepository, SqliteUserRepository
-from storage.sqlite_records import (
-    SqliteDocumentRepository,
-    SqliteFeedbackRepository,
-    SqliteOfferRepository,
-)
-from storage.threads import SqliteThreadRepository
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
+from tests.fakes.stores import sqlite_repos
 from tools.context import RunContext
 from tools.ports import ToolDeps
 from tools.registry import build_tools
@@ -37,21 +28,6 @@ class RecordingEvents:
 
     def record(self, event, thread_id, payload):
         self.events.append((event, thread_id, payload))
-
-
-def sqlite_repos(path, clock) -> Repositories:
-    db = Database(path)
-    return Repositories(
-        users=SqliteUserRepository(db),
-        threads=SqliteThreadRepository(db, clock),
-        applications=SqliteApplicationRepository(db),
-        offers=SqliteOfferRepository(db),
-        documents=SqliteDocumentRepository(db),
-        feedback=SqliteFeedbackRepository(db),
-        events=SqliteEventRepository(db, clock),
-        ping=lambda: None,
-        close=db.close,
-    )
 
 
 @pytest.fixture

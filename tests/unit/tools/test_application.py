@@ -33,9 +33,7 @@ def test_a_resent_turn_replays_the_submission(thread, service):
     assert again["application_id"] == first["application_id"]
     assert len(service.repos.applications.list_for("usr_alice001")) == 1
     thread.say("yes, with a new amount")  # a new turn is a new submission
-    other = thread.call(
-        "submit_application", profile=PROFILE, request={**REQUEST, "amount": 15000}
-    )
+    other = thread.call("submit_application", profile=PROFILE, request={**REQUEST, "amount": 15000})
     assert other["application_id"] != first["application_id"]
 
 

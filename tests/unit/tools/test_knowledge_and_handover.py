@@ -1,5 +1,3 @@
-
-
 def test_search_returns_numbered_citable_passages(tools):
     out = tools["search_policy"].invoke({"query": "prepayment penalty early repayment"})
     first = out["passages"][0]
