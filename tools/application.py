@@ -19,7 +19,7 @@ from pydantic import Field
 
 from applications.service import public_decision
 from applications.snapshot import ThreadApplication
-from core.errors import NotFound
+from core.errors import NotFound, UpstreamUnavailable
 from lending.improvement import improvement_suggestions
 from lending.schemas import ApplicantProfile, LoanRequest
 from storage.records import ApplicationRecord
@@ -124,6 +124,11 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
             idempotency_key=submission_key(ctx.thread_id, runtime),
             thread_id=ctx.thread_id,
         )
+        if done.record.decision is None:
+            raise UpstreamUnavailable(
+                f"the credit model is not available right now; application "
+                f"{done.record.application_id} is saved and will be decided once it is back"
+            )
         out = application_json(deps, done.record)
         if deps.events is not None and done.created:
             deps.events.record(
