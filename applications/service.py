@@ -240,9 +240,10 @@ class ApplicationService:
                 application_id=record.application_id,
                 owner=record.owner,
                 terms=o.model_dump(mode="json"),
-                created_at=now,
+                # a microsecond apart: every store lists a set in the order it was made
+                created_at=now + timedelta(microseconds=i),
             )
-            for o in offers
+            for i, o in enumerate(offers)
         ]
 
     def _move(

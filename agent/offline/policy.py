@@ -34,6 +34,7 @@ TERMS = {
     "rate": r"interest rate|\brate\b",
 }
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_POINTS_BACK = re.compile(r"\b(?:it|that|this)(?: one)?\b", re.IGNORECASE)
 CONSENT_TEMPLATES_VERSION = 4
 CONSENT_KEYS = ("confirm_accept", "no_such_offer", "which_offer", "accept_cancelled")
 
@@ -181,6 +182,8 @@ def accept_move(conv: Conversation, text: str, t: dict[str, Any]) -> Move:
     if named is not None and named not in ids:
         return Move(text=str(t["no_such_offer"]).format(named=named, options=options))
     chosen = chosen_offer(conv, text)
+    if chosen is None and conv.last_tool == "negotiate_offer" and _POINTS_BACK.search(text):
+        chosen = ids[-1]  # "I'll take it" right after a counter-offer: restated, then a yes
     offer = _offer_by_id(conv, chosen) if chosen is not None else None
     if offer is None:
         return Move(text=str(t["which_offer"]).format(options=options, first=ids[0]))

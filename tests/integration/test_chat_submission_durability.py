@@ -155,3 +155,63 @@ def test_a_killed_chat_submission_replays_without_orphans_or_duplicates(tmp_path
     assert resent == THREADS
     assert len(stored) == THREADS and duplicates == 0 and orphans == []
     assert all(len(ids) == 1 for ids in named.values())
+
+
+async def _say(base: str, headers: dict[str, str], thread: str, text: str) -> str:
+    """Send one message; return the final reply text (the `done` event's)."""
+    async with (
+        httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as http,
+        http.stream("POST", f"/v1/chat/{thread}", json={"message": text}) as r,
+    ):
+        event, final = "", ""
+        async for line in r.aiter_lines():
+            if line.startswith("event:"):
+                event = line.split(":", 1)[1].strip()
+            elif line.startswith("data:") and event == "done":
+                final = json.loads(line.split(":", 1)[1])["text"]
+        return final
+
+
+@pytest.mark.slow
+def test_local_mode_chat_rest_and_restart_see_one_application(tmp_path):
+    data = write(1500, 11, tmp_path / "data" / "generated.csv")
+    train_and_register(data, SEED_SPEC, tmp_path, folds=2, seed=11, families=("lr",), fast=True,
+                       progress=False)  # fmt: skip
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = _start(tmp_path, port)
+    try:
+        creds = {"email": "scenario@example.com", "password": "correct-horse-1"}
+        token = httpx.post(f"{base}/v1/auth/signup", json=creds).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        thread = httpx.post(f"{base}/v1/threads", json={}, headers=headers).json()["thread_id"]
+        for text in GOOD_APPLICANT:
+            asyncio.run(_say(base, headers, thread, text))
+        decided = asyncio.run(_say(base, headers, thread, "yes"))
+        assert "Option 1" in decided
+        countered = asyncio.run(_say(base, headers, thread, "can I get a lower monthly payment?"))
+        assert "New option 4" in countered
+        assert "Shall I accept option 4" in asyncio.run(
+            _say(base, headers, thread, "I'll take option 4")
+        )
+        assert "accepted option 4" in asyncio.run(_say(base, headers, thread, "yes"))
+        (app,) = httpx.get(f"{base}/v1/applications", headers=headers).json()
+        offers = httpx.get(
+            f"{base}/v1/applications/{app['application_id']}/offers", headers=headers
+        ).json()["offers"]
+        assert app["status"] == "offer_accepted"
+        assert [o["status"] for o in offers][-1] == "accepted" and offers[-1][
+            "kind"
+        ] == "negotiated"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    proc = _start(tmp_path, port)
+    try:  # the same thread continues after a restart, reading the stored application
+        status = asyncio.run(_say(base, headers, thread, "what's the status of my application?"))
+        assert app["application_id"] in status and "accepted" in status
+        again = httpx.get(f"{base}/v1/applications/{app['application_id']}", headers=headers)
+        assert again.json()["status"] == "offer_accepted"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)

@@ -93,6 +93,8 @@ def test_accepting_needs_a_named_offer_and_a_yes(chat, service):
     reply = chat.say("I'll take the second one")
     assert "Shall I accept option 2" in reply
     assert "have not accepted anything" in chat.say("no")
+    chat.say("could you stretch it to 60 months?")
+    assert "Shall I accept option 4" in chat.say("I'll take it")  # it: the counter-offer
     app_id = chat.state["application"].application_id
     assert service.get(app_id).status == "approved"
 
