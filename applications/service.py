@@ -233,7 +233,15 @@ class ApplicationService:
         self.repos.offers.replace_active(record.application_id, self._records(record, offers))
 
     def _records(self, record: ApplicationRecord, offers: list[Offer]) -> list[OfferRecord]:
+        """Return `offers` as records, stamped after every earlier offer of the application.
+
+        Stores list offers by creation time and option numbers follow that order, so a new
+        offer never sorts before an older one (even under a frozen or skewed clock).
+        """
         now = self.clock.now()
+        earlier = self.repos.offers.list_for(record.application_id, include_old=True)
+        if earlier:
+            now = max(now, max(o.created_at for o in earlier) + timedelta(microseconds=1))
         return [
             OfferRecord(
                 offer_id=self._make_id("ofr"),
