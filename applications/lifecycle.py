@@ -23,7 +23,7 @@ class Action(StrEnum):
     DECLINE = "decline"  # the decision came out declined
     REVIEW_APPROVE = "review_approve"  # a loan officer approved a referred application
     REVIEW_DECLINE = "review_decline"  # a loan officer declined a referred application
-    REPRICE = "reprice"  # new terms priced on an approved application
+    REPRICE = "reprice"  # new terms priced (and approved) on an approved application
     NEGOTIATE = "negotiate"  # a counter-offer added to an approved application
     ACCEPT = "accept"  # the applicant accepted one offer
     WITHDRAW = "withdraw"  # the applicant withdrew (an acceptance only in cooling-off)
@@ -40,8 +40,6 @@ TRANSITIONS: dict[tuple[ApplicationStatus, Action], ApplicationStatus] = {
     (S.UNDER_REVIEW, Action.WITHDRAW): S.WITHDRAWN,
     (S.APPROVED, Action.REPRICE): S.APPROVED,
     (S.APPROVED, Action.NEGOTIATE): S.APPROVED,
-    (S.APPROVED, Action.REFER): S.UNDER_REVIEW,  # re-priced terms that need a loan officer
-    (S.APPROVED, Action.DECLINE): S.DECLINED,  # re-priced terms outside what we can offer
     (S.APPROVED, Action.ACCEPT): S.OFFER_ACCEPTED,
     (S.APPROVED, Action.WITHDRAW): S.WITHDRAWN,
     (S.OFFER_ACCEPTED, Action.WITHDRAW): S.WITHDRAWN,  # only inside the cooling-off window

@@ -286,22 +286,32 @@ class ApplicationService:
         amount: Decimal | None = None,
         tenure_months: int | None = None,
     ) -> tuple[ApplicationRecord, Underwriting]:
-        """Re-decide an approved application on new terms; its offers are replaced."""
+        """Re-decide an approved application on new terms; its offers are replaced.
+
+        Raises:
+            Conflict: not approved, or the new terms would not be approved (nothing changes).
+        """
         record = self.get(application_id)
         next_status(record.status, Action.REPRICE)  # refuse early: not open to offers
         profile, request, _ = self.decision_inputs(record)
         terms, done = self.underwriter.reprice(
             profile, request, amount=amount, tenure_months=tenure_months
         )
-        outcome = done.offer_set.decision.outcome
-        action = ACTION_FOR_OUTCOME[outcome]
-        decision = _stored_decision(done, terms)
+        decision = done.offer_set.decision
+        if ACTION_FOR_OUTCOME[decision.outcome] is not Action.APPROVE:
+            # Exploring other terms never costs the applicant the approval they have.
+            why = decision.reasons[0].message if decision.reasons else decision.outcome
+            raise Conflict(
+                f"on those terms the decision would be {decision.outcome.replace('_', ' ')}"
+                f" ({why}); the application and its offers are unchanged",
+                field="amount",
+            )
         updated = self._move(
             record,
-            Action.REPRICE if action is Action.APPROVE else action,
+            Action.REPRICE,
             actor=actor,
-            note=f"re-priced: {terms.amount} over {terms.tenure_months} months ({outcome})",
-            decision=decision,
+            note=f"re-priced: {terms.amount} over {terms.tenure_months} months",
+            decision=_stored_decision(done, terms),
         )
         self._replace_offers(updated, done.offer_set.offers)
         return updated, done

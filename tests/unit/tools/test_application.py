@@ -104,3 +104,19 @@ def test_make_offers_re_decides_the_same_application_on_new_terms(thread, approv
     assert [o.offer_id for o in service.offers(approved["application_id"])] == [
         o["offer_ref"] for o in out["offers"]
     ]
+
+
+def test_exploring_terms_that_would_not_be_approved_changes_nothing(tools, service):
+    from core.errors import Conflict
+    from tests.unit.tools.conftest import Thread
+
+    thread = Thread(tools)
+    modest = {**PROFILE, "annual_income": 40000}
+    approved = thread.call("submit_application", profile=modest, request=REQUEST)
+    assert approved["status"] == "approved"
+    before = ([o.offer_id for o in service.offers(approved["application_id"])],)
+    with pytest.raises(Conflict, match="unchanged"):
+        thread.call("make_offers", amount=50000, tenure_months=12)
+    record = service.get(approved["application_id"])
+    assert record.status == "approved"
+    assert ([o.offer_id for o in service.offers(record.application_id)],) == before
