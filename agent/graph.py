@@ -30,8 +30,9 @@ from agent.routing import after_check, after_input, after_model
 from agent.state import AgentState
 from agent.tool_errors import tool_error_payload
 from core.clock import Clock
+from tools.context import RunContext
 
-Graph = CompiledStateGraph[AgentState, None, AgentState, AgentState]
+Graph = CompiledStateGraph[AgentState, RunContext, AgentState, AgentState]
 
 
 def inline(func: Callable[..., Any], name: str) -> RunnableCallable:
@@ -72,7 +73,7 @@ def build_graph(
         model.bind_tools(tool_list), is_offline=isinstance(model, OfflineAdvisorModel)
     )
     limiter = rate_limiter if rate_limiter is not None else TurnRateLimiter(clock)
-    graph = StateGraph(AgentState)
+    graph = StateGraph(AgentState, context_schema=RunContext)
     call_model = make_call_model(primary, backup, settings)
     graph.add_node("guard_input", inline(make_guard_input(settings, limiter), "guard_input"))
     graph.add_node("summarise", inline(make_summarise(settings), "summarise"))

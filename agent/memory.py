@@ -45,8 +45,8 @@ def make_summarise(settings: GraphSettings) -> Any:
         if cut == 0:
             return {}
         old = messages[:cut]
-        facts = facts_of(list(old))
         previous = state.get("facts") or {}
+        facts = facts_of(list(old), previous)
         numbers = sorted(grounded_numbers(old, previous.get("numbers", [])))
         facts["numbers"] = numbers
         tools = sorted({m.name or "" for m in old if isinstance(m, ToolMessage)})

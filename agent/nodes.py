@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Any
 
 from langchain_core.language_models import LanguageModelInput
 from langchain_core.messages import (
@@ -16,6 +17,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.runnables import Runnable, RunnableConfig
+from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
 from agent.context import GraphSettings
@@ -31,6 +33,8 @@ from agent.guardrails import (
 from agent.records import fold_results, trailing_tool_messages
 from agent.state import AgentState
 from core.redaction import redact
+from tools.application import ThreadApplication
+from tools.context import RunContext
 
 log = logging.getLogger(__name__)
 ChatRunnable = Runnable[LanguageModelInput, BaseMessage]
@@ -43,24 +47,22 @@ SAFE_REPLY = (
 )
 
 
-class Node(Protocol):
-    """A graph node: reads the state, returns the update."""
-
-    def __call__(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        """Run the node."""
-        ...
-
-
-def _thread_id(config: RunnableConfig | None) -> str:
-    return str((config or {}).get("configurable", {}).get("thread_id", "default"))
+# A graph node: reads the state (and, as it declares, `runtime: Runtime[RunContext]` or the
+# callbacks' `config`), returns the update.
+Node = Callable[..., dict[str, Any]]
 
 
 def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -> Node:
     """Build the input guard: length, rate limit and injection checks; assigns the A/B variant."""
 
-    def guard_input(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        thread = _thread_id(config)
-        variant = state.get("prompt_variant") or assign_variant(thread, settings.variants).name
+    def guard_input(state: AgentState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+        ctx = runtime.context
+        thread = ctx.thread_id
+        variant = (
+            state.get("prompt_variant")
+            or ctx.variant
+            or assign_variant(thread, settings.variants).name
+        )
         last = state["messages"][-1]
         text = str(last.content) if isinstance(last, HumanMessage) else ""
         problem = input_problem(text, settings.max_input_chars)
@@ -183,7 +185,7 @@ def make_call_model(
 def make_record_results() -> Node:
     """Build the node that folds tool results into the application, offers and citations."""
 
-    def record_results(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+    def record_results(state: AgentState) -> dict[str, Any]:
         turn = fold_results(state.get("application"), trailing_tool_messages(state["messages"]))
         update: dict[str, Any] = {}
         if turn.changed:
@@ -207,6 +209,7 @@ def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
     """
 
     def check_reply(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        # `config` only carries callbacks to the fallback model; context comes from runtime.
         messages = state["messages"]
         draft = messages[-1]
         notes = list(state.get("guardrail_notes", []))
@@ -216,10 +219,16 @@ def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
         text = str(draft.content)
         facts = state.get("facts") or {}
         problems = sorted(ungrounded_numbers(text, history, facts.get("numbers", [])))
-        policy_problems = out_of_policy(text, reply_product(dict(state), history), settings.policy)
+        app = state.get("application")
+        about = {"application": {"request": {"product": app.product}}} if app else {}
+        policy_problems = out_of_policy(text, reply_product(about, history), settings.policy)
         if not problems and not policy_problems:
             if _OFFER_TERMS.search(text) and DISCLAIMER_MARK not in text:
-                with_disclaimer = AIMessage(content=f"{text}\n{DISCLAIMER}", id=draft.id)
+                with_disclaimer = AIMessage(
+                    content=f"{text}\n{DISCLAIMER}",
+                    additional_kwargs=draft.additional_kwargs,  # keep the dialogue's markers
+                    id=draft.id,
+                )
                 return {"messages": [with_disclaimer], "guardrail_notes": [*notes, "disclaimer"]}
             return {"guardrail_notes": notes}
         already = any(n.startswith("replaced") for n in notes)
@@ -242,28 +251,31 @@ def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
 def make_human_review() -> Node:
     """Build the node that pauses a referred application for a loan officer (an interrupt).
 
-    Resume with `Command(resume={"outcome": "approved"|"declined", "note": "...",
-    "reviewer": "..."})`; the applicant is then told the result in the same thread.
+    Resume with `Command(resume={"application_id": ..., "outcome": ..., "note": ...,
+    "reviewer": ..., "application": <snapshot>})`. The staff route resumes only a thread
+    whose pending review names that application, and the snapshot it sends is read from
+    the stored record, so the thread's view of the decision is the record's.
     """
 
-    def human_review(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        application = dict(state.get("application") or {})
+    def human_review(state: AgentState) -> dict[str, Any]:
+        application = state.get("application")
         verdict = interrupt(
             {
                 "type": "human_review",
-                "application_id": application.get("application_id"),
-                "decision": application.get("decision"),
-                "request": application.get("request"),
+                "application_id": application.application_id if application else None,
             }
         )
         outcome = str(verdict.get("outcome", "declined"))
         note = str(verdict.get("note", ""))
-        application["status"] = outcome
+        snapshot = verdict.get("application")
+        update: dict[str, Any] = {}
+        if isinstance(snapshot, dict):
+            update["application"] = ThreadApplication.model_validate(snapshot)
         review = {"outcome": outcome, "note": note, "reviewer": verdict.get("reviewer")}
         text = (
-            f"A loan officer reviewed application {application.get('application_id')}: "
+            f"A loan officer reviewed application {verdict.get('application_id')}: "
             f"{outcome.replace('_', ' ')}. {note}"
         ).strip()
-        return {"application": application, "review": review, "messages": [AIMessage(text)]}
+        return {**update, "review": review, "messages": [AIMessage(text)]}
 
     return human_review

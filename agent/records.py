@@ -1,7 +1,9 @@
-"""Fold tool results into the thread's state: the application, offers and citations.
+"""Fold tool results into the thread's state: the application snapshot, offers and citations.
 
-Tools return data; this is the one place that decides what of it the thread
-remembers, so every provider (offline or LLM) ends a turn with the same state.
+Tools return data; this is the one place that decides what of it the thread remembers, so
+every provider (offline or LLM) ends a turn with the same state. The application is never
+assembled here: each application tool returns the service's snapshot of the stored record,
+and the thread keeps the latest one.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from typing import Any
 
 from langchain_core.messages import AnyMessage, ToolMessage
 
+from tools.application import ThreadApplication
+
 
 @dataclass
 class TurnResults:
     """What this turn's tool results changed."""
 
-    application: dict[str, Any] | None
+    application: ThreadApplication | None
     offers: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
     changed: bool = False
@@ -43,29 +47,31 @@ def _data(message: ToolMessage) -> dict[str, Any] | None:
     return data
 
 
-def fold_results(application: dict[str, Any] | None, results: list[ToolMessage]) -> TurnResults:
-    """Apply tool results in order to the application; collect offers and citations."""
-    turn = TurnResults(application=dict(application) if application else None)
+def _offers_made(name: str | None, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the offers a tool result shows the applicant (for the client's offer cards)."""
+    if name in ("submit_application", "make_offers"):
+        return list(data.get("offers") or [])
+    if name == "negotiate_offer":
+        return [data[k] for k in ("offer", "alternative") if data.get(k)]
+    if name == "accept_offer":
+        return [data["offer"]]
+    return []
+
+
+def fold_results(application: ThreadApplication | None, results: list[ToolMessage]) -> TurnResults:
+    """Apply tool results in order: keep the latest snapshot, collect offers and citations."""
+    turn = TurnResults(application=application)
     for message in results:
         data = _data(message)
         if data is None:
             continue
-        name = message.name
-        if name in ("submit_application", "make_offers"):
-            turn.application = data
-            turn.offers = list(data.get("offers", []))
+        if isinstance(data.get("snapshot"), dict):
+            turn.application = ThreadApplication.model_validate(data["snapshot"])
             turn.changed = True
-        elif name == "negotiate_offer" and turn.application is not None:
-            made = [data[k] for k in ("offer", "alternative") if data.get(k)]
-            turn.application["offers"] = [*turn.application.get("offers", []), *made]
+        made = _offers_made(message.name, data)
+        if made:
             turn.offers = made
-            turn.changed = bool(made)
-        elif name == "accept_offer" and turn.application is not None:
-            turn.application["status"] = data["status"]
-            turn.application["accepted_offer_id"] = data["offer_id"]
-            turn.offers = [data["offer"]]
-            turn.changed = True
-        elif name == "search_policy":
+        if message.name == "search_policy":
             turn.citations = [
                 {k: p[k] for k in ("ref", "doc_id", "version", "title", "section", "url")}
                 for p in data.get("passages", [])

@@ -45,10 +45,11 @@ def after_check(
         last = state["messages"][-1]
         if isinstance(last, AIMessage) and last.tool_calls:
             return "run_tools"
-        application = state.get("application") or {}
+        application = state.get("application")
         if (
             settings.human_review
-            and application.get("status") == "referred"
+            and application is not None
+            and application.status == "under_review"
             and not state.get("review")
         ):
             return "human_review"

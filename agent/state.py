@@ -8,6 +8,8 @@ from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
+from tools.application import ThreadApplication
+
 
 class AgentState(TypedDict, total=False):
     """State of one advisor thread."""
@@ -21,8 +23,9 @@ class AgentState(TypedDict, total=False):
     guardrail_notes: list[str]
     """What the guards did on the latest turn (blocked input, replaced reply), empty if nothing."""
 
-    application: dict[str, Any] | None
-    """This thread's application: profile, request, risk, decision, numbered offers, status."""
+    application: ThreadApplication | None
+    """This thread's application as last read from the application service (id, status,
+    numbered offers); the record itself lives in the service."""
 
     citations: list[dict[str, Any]]
     """Knowledge-base passages retrieved on the latest turn (doc_id, version, section, url)."""

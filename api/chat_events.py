@@ -18,6 +18,8 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
 
+from tools.context import RunContext
+
 log = logging.getLogger(__name__)
 
 
@@ -25,21 +27,25 @@ def _event(name: str, data: dict[str, Any]) -> dict[str, str]:
     return {"event": name, "data": json.dumps(data, default=str)}
 
 
-async def stream_turn(graph: Any, thread_id: str, message: str) -> AsyncIterator[dict[str, str]]:
-    """Run one turn and yield SSE events as they happen.
+async def stream_turn(
+    graph: Any, context: RunContext, message: str
+) -> AsyncIterator[dict[str, str]]:
+    """Run one turn of `context`'s thread, as `context`'s user, and yield SSE events.
 
     The turn is checkpointed once, when it ends (`durability="exit"`), not after every node:
     a turn cut off by a crash is simply not remembered and the applicant resends it, while
     the per-node writes cost more CPU than the advisor's own reasoning and grew storage 5.7x.
     An interrupt (a referral waiting for staff) ends the run, so it is saved too.
     """
-    config = {"configurable": {"thread_id": thread_id}}
+    thread_id = context.thread_id
+    config = {"configurable": {"thread_id": thread_id}}  # the checkpointer's key, nothing else
     final_text = ""
     versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
     try:
         async for mode, payload in graph.astream(
             {"messages": [HumanMessage(message)]},
             config,
+            context=context,
             stream_mode=["messages", "updates"],
             durability="exit",
         ):

@@ -26,9 +26,9 @@ from api.backends import (
     build_scorer,
     build_serving_knowledge_base,
 )
-from api.chat_applications import RecordingEventLog
 from api.identity import LocalIdentityProvider, load_or_create_key
 from api.security import CognitoTokenVerifier, TokenVerifier
+from applications import ApplicationService, build_application_service
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from experiments.store import ExperimentStore, build_experiment_store
@@ -38,7 +38,6 @@ from storage.dynamodb_tables import CHECKPOINTS, table_name
 from storage.repositories import Repositories
 from storage.sqlite import make_private_file
 from tools.ports import EventLog, PolicySearch, RiskScorer, ToolDeps
-from tools.underwriting import Underwriter
 
 _BUILD = object()  # "build it from settings" (None is a real choice for the knowledge base)
 
@@ -58,11 +57,10 @@ class Runtime:
     model: BaseChatModel
     deps: ToolDeps
     graph: Graph
-    underwriter: Underwriter
     verifier: TokenVerifier
     identity: LocalIdentityProvider | None  # None in AWS mode: Cognito signs users in
     experiments: ExperimentStore
-    # applications: ApplicationService  <- the application service (core helper) goes here
+    applications: ApplicationService
 
     def close(self) -> None:
         """Release connections (the checkpointer is closed by whoever opened it)."""
@@ -109,10 +107,16 @@ def build_runtime(
         verifier, identity = build_identity(settings, repos, clock)
         scorer = scorer or build_scorer(settings)
         kb = build_serving_knowledge_base(settings) if knowledge is _BUILD else knowledge
-        events = RecordingEventLog(repos, clock)
-        # The application service (core helper) is built here, from the same clients:
-        # applications = build_application_service(repos, scorer, policy, clock)
-        deps = ToolDeps(scorer=scorer, policy=policy, clock=clock, knowledge=kb, events=events)
+        events = repos.events
+        applications = build_application_service(repos, scorer, policy, clock)
+        deps = ToolDeps(
+            scorer=scorer,
+            applications=applications,
+            policy=policy,
+            clock=clock,
+            knowledge=kb,
+            events=events,
+        )
         chat_model = build_chat_model(settings, clock, model=model)
         graph = build_advisor(
             model=chat_model,
@@ -136,7 +140,7 @@ def build_runtime(
         model=chat_model,
         deps=deps,
         graph=graph,
-        underwriter=Underwriter(scorer, policy),
+        applications=applications,
         verifier=verifier,
         identity=identity,
         experiments=build_experiment_store(settings.var_dir / "experiments.sqlite", clock),

@@ -12,12 +12,12 @@ from starlette.concurrency import run_in_threadpool
 from api.identity import LocalIdentityProvider
 from api.ratelimit import RateLimiter
 from api.security import Principal, TokenVerifier
+from applications.service import ApplicationService
 from core.clock import Clock
 from core.config import Settings
 from core.errors import Forbidden, Unauthorized
 from storage.blobs import BlobStore
 from storage.repositories import Repositories
-from tools.underwriting import Underwriter
 
 
 @dataclass
@@ -30,7 +30,7 @@ class Services:
     graph: Any  # the compiled advisor graph (async checkpointer attached)
     verifier: TokenVerifier
     blobs: BlobStore
-    underwriter: Underwriter
+    applications: ApplicationService
     identity: LocalIdentityProvider | None = None  # None in AWS mode (Cognito signs users in)
     knowledge_base: Any = None  # retrieval.service.KnowledgeBase when the index is built
     user_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(600))

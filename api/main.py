@@ -69,7 +69,7 @@ def services_from(runtime: Runtime) -> Services:
         verifier=runtime.verifier,
         blobs=runtime.blobs,
         identity=runtime.identity,
-        underwriter=runtime.underwriter,
+        applications=runtime.applications,
         knowledge_base=runtime.knowledge,
         user_limiter=RateLimiter(settings.rate_limit_user_per_minute),
         experiments=runtime.experiments,

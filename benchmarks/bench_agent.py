@@ -29,6 +29,7 @@ from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from agent.state import AgentState  # noqa: E402
 from api.composition import build_runtime, open_checkpointer  # noqa: E402
 from core.config import Settings, get_settings  # noqa: E402
+from tools.context import RunContext  # noqa: E402
 from tools.risk import ModelRiskScorer  # noqa: E402
 
 THREADS = 100
@@ -54,6 +55,12 @@ class NoKnowledge:
         k: int = 5,
     ) -> list[Any]:
         return []
+
+
+def _ctx(config: RunnableConfig | str) -> RunContext:
+    """Return the run context for a bench thread (one synthetic applicant)."""
+    thread = config if isinstance(config, str) else config["configurable"]["thread_id"]
+    return RunContext(user_id="usr_bench0001", thread_id=thread)
 
 
 def say(text: str) -> AgentState:
@@ -89,16 +96,16 @@ def main() -> None:
         # warm-up: classifier training, templates, first model call
         warm = RunnableConfig(configurable={"thread_id": "warm"})
         for text in [*SETUP, "yes"]:
-            graph.invoke(say(text), warm)
+            graph.invoke(say(text), warm, context=_ctx(warm))
         for i in range(THREADS):
             config = RunnableConfig(configurable={"thread_id": f"bench-{i}"})
             for j, text in enumerate(SETUP):
                 start = time.perf_counter()
-                graph.invoke(say(text), config)
+                graph.invoke(say(text), config, context=_ctx(config))
                 if j == 0:
                     quote_ms.append((time.perf_counter() - start) * 1000)
             start = time.perf_counter()
-            out = graph.invoke(say("yes"), config)
+            out = graph.invoke(say("yes"), config, context=_ctx(config))
             apply_ms.append((time.perf_counter() - start) * 1000)
             assert out["application"]["status"] in ("approved", "conditionally_approved"), out[
                 "messages"
@@ -117,9 +124,9 @@ def main() -> None:
         for i in range(exit_threads):
             config = RunnableConfig(configurable={"thread_id": f"exit-{i}"})
             for text in SETUP:
-                graph.invoke(say(text), config, durability="exit")
+                graph.invoke(say(text), config, context=_ctx(config), durability="exit")
             start = time.perf_counter()
-            graph.invoke(say("yes"), config, durability="exit")
+            graph.invoke(say("yes"), config, context=_ctx(config), durability="exit")
             exit_ms.append((time.perf_counter() - start) * 1000)
     exit_bytes = sum(p.stat().st_size for p in exit_settings.var_dir.glob("checkpoints.sqlite*"))
     exit_mb_per_1000 = exit_bytes / exit_threads * 1000 / 1e6
@@ -132,20 +139,20 @@ def main() -> None:
     for i in range(THREADS):
         config = RunnableConfig(configurable={"thread_id": f"l-{i}"})
         for text in SETUP:
-            graph.invoke(say(text), config)
+            graph.invoke(say(text), config, context=_ctx(config))
         start = time.perf_counter()
-        graph.invoke(say("yes"), config)
+        graph.invoke(say("yes"), config, context=_ctx(config))
         memory_apply_ms.append((time.perf_counter() - start) * 1000)
     graph = build_runtime(
         run_settings, InMemorySaver(), scorer=scorer, knowledge=NoKnowledge()
     ).graph
-    graph.invoke(say("hi"), RunnableConfig(configurable={"thread_id": "w"}))
+    graph.invoke(say("hi"), RunnableConfig(configurable={"thread_id": "w"}), context=_ctx("w"))
     tracemalloc.start()
     base = tracemalloc.take_snapshot()
     for i in range(mem_threads):
         config = RunnableConfig(configurable={"thread_id": f"m-{i}"})
         for text in [*SETUP, "yes"]:
-            graph.invoke(say(text), config)
+            graph.invoke(say(text), config, context=_ctx(config))
     grown = sum(s.size_diff for s in tracemalloc.take_snapshot().compare_to(base, "filename"))
     tracemalloc.stop()
     memory_mb_per_1000 = grown / mem_threads * 1000 / 1e6

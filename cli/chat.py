@@ -9,6 +9,9 @@ from rich.console import Console
 from api.composition import open_runtime
 from core.config import get_settings
 from core.ids import new_id
+from tools.context import RunContext
+
+CLI_USER = "cli-local"  # the terminal's one applicant: owner of what the CLI submits
 
 console = Console()
 
@@ -45,10 +48,11 @@ def chat(
 
 def _turn(graph: object, thread_id: str, text: str) -> None:
     config = {"configurable": {"thread_id": thread_id}}
+    context = RunContext(user_id=CLI_USER, thread_id=thread_id)
     console.print("[bold green]advisor>[/bold green] ", end="")
     streamed = ""
     for chunk, meta in graph.stream(  # type: ignore[attr-defined]
-        {"messages": [HumanMessage(text)]}, config, stream_mode="messages"
+        {"messages": [HumanMessage(text)]}, config, context=context, stream_mode="messages"
     ):
         if isinstance(chunk, AIMessageChunk) and meta.get("langgraph_node") == "call_model":
             streamed += str(chunk.content)

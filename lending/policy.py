@@ -127,6 +127,12 @@ class OfferRules(_Frozen):
     tenure_step_fraction: Decimal = Field(ge=0, le=1)
 
 
+class AcceptanceRules(_Frozen):
+    """What binds once an offer is accepted."""
+
+    cooling_off_days: int = Field(ge=0, le=60, description="days an acceptance can be withdrawn")
+
+
 class Policy(_Frozen):
     """The whole policy; `hash` is computed from the file, never written in it."""
 
@@ -138,6 +144,7 @@ class Policy(_Frozen):
     tiers: dict[Tier, TierRule]
     conditional_documents: list[str]
     offers: OfferRules
+    acceptance: AcceptanceRules
     products: dict[str, Product]
 
     @model_validator(mode="after")

@@ -24,7 +24,7 @@ from botocore.exceptions import ClientError
 from core.clock import Clock
 from core.errors import Conflict, NotFound, ValidationFailed
 from storage.dynamodb_records import DynamoTable
-from storage.records import TRANSITIONS, ApplicationRecord, StatusChange, UserRecord
+from storage.records import ApplicationRecord, ApplicationStatus, StatusChange, UserRecord
 from storage.threads import ThreadRecord
 
 
@@ -203,17 +203,18 @@ class DynamoApplicationRepository:
         application_id: str,
         to: str,
         *,
+        expected: str,
         actor: str,
         at: datetime,
         note: str = "",
         decision: dict[str, Any] | None = None,
     ) -> ApplicationRecord:
-        """Move to `to` if allowed; the write is conditional on the status we read."""
+        """Move from `expected` to `to`; the write is conditional on that status."""
         current = self.get(application_id)
         if current is None:
             raise NotFound(f"no application {application_id!r}", field="application_id")
-        if to not in TRANSITIONS[current.status]:
-            raise Conflict(f"an application that is {current.status} cannot become {to}")
+        if current.status != expected:
+            raise Conflict(f"the application is {current.status} now (not {expected}); reload")
         change = StatusChange(status=to, at=at, actor=actor, note=note)
         sets = "SET #s = :to, updated_at = :at, gsi2pk = :g"
         values: dict[str, Any] = {
@@ -257,7 +258,7 @@ class DynamoApplicationRepository:
 
     def count_by_status(self) -> dict[str, int]:
         """Return how many applications sit in each status."""
-        counts = {s: self._t.count_index("gsi2", f"STATUS#{s}") for s in TRANSITIONS}
+        counts = {s: self._t.count_index("gsi2", f"STATUS#{s}") for s in ApplicationStatus}
         return {s: n for s, n in counts.items() if n}
 
 

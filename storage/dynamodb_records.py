@@ -156,6 +156,11 @@ class DynamoOfferRepository:
             except ClientError as exc:
                 raise Conflict("the offers changed meanwhile; reload and retry") from exc
 
+    def add(self, offers: list[OfferRecord]) -> None:
+        """Store `offers` beside the active ones, all or nothing."""
+        if offers:
+            self._t.transact_put([self._item(o) for o in offers])
+
     def list_for(self, application_id: str, include_old: bool = False) -> list[OfferRecord]:
         """Return the application's offers (without superseded ones unless asked)."""
         items = self._t.query_index(

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from storage.events import EventRecord, EventRepository
 from storage.funnel import Funnel, funnel
-from storage.records import TRANSITIONS, ApplicationRecord, FeedbackRecord
+from storage.records import ApplicationRecord, ApplicationStatus, FeedbackRecord
 from storage.repositories import Repositories
 
 FEEDBACK_EVENT = "feedback"
@@ -180,6 +180,6 @@ def load_records(
 ) -> tuple[list[ApplicationRecord], list[EventRecord]]:
     """Read the applications (every status) and the newest `limit` events from the store."""
     apps: list[ApplicationRecord] = []
-    for status in TRANSITIONS:
+    for status in ApplicationStatus:
         apps.extend(repos.applications.list_by_status(status, limit=limit))
     return apps, repos.events.recent(None, limit=limit)

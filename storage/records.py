@@ -7,32 +7,30 @@ JSON objects, so the store does not change each time the lending schemas grow a 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 Role = Literal["applicant", "staff"]
-ApplicationStatus = Literal[
-    "received", "under_review", "approved", "declined", "offer_accepted", "withdrawn"
-]
 OfferStatus = Literal["active", "superseded", "accepted"]
 DocumentKind = Literal["proof_of_income", "identity", "other"]
 DocumentStatus = Literal["pending_upload", "stored"]
 
-# Which status may follow which; anything else is a conflict the store refuses atomically.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "received": frozenset({"under_review", "approved", "declined", "withdrawn"}),
-    "under_review": frozenset({"approved", "declined", "withdrawn"}),
-    "approved": frozenset({"offer_accepted", "withdrawn", "under_review"}),
-    "declined": frozenset(),
-    "offer_accepted": frozenset(),
-    "withdrawn": frozenset(),
-}
 
+class ApplicationStatus(StrEnum):
+    """Where an application stands: the one status vocabulary of the product.
 
-def allowed_from(target: str) -> frozenset[str]:
-    """Return the statuses from which `target` may be reached."""
-    return frozenset(src for src, dests in TRANSITIONS.items() if target in dests)
+    Which status may follow which is decided by the application service's transition table
+    (applications/lifecycle.py); the store only refuses a change made from a stale status.
+    """
+
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    OFFER_ACCEPTED = "offer_accepted"
+    WITHDRAWN = "withdrawn"
 
 
 class UserRecord(BaseModel):

@@ -63,12 +63,17 @@ class ApplicationRepository(Protocol):
         application_id: str,
         to: str,
         *,
+        expected: str,
         actor: str,
         at: datetime,
         note: str = "",
         decision: dict[str, Any] | None = None,
     ) -> ApplicationRecord:
-        """Move to status `to` if allowed from the current one, atomically; else `Conflict`."""
+        """Move from status `expected` to `to`, atomically.
+
+        The caller (the application service) decides whether the move is legal; the store
+        refuses with `Conflict` when the application is no longer in `expected`.
+        """
         ...
 
     def count_by_status(self) -> dict[str, int]:
@@ -83,8 +88,12 @@ class OfferRepository(Protocol):
         """Supersede the application's active offers and store `offers` as the new set."""
         ...
 
+    def add(self, offers: list[OfferRecord]) -> None:
+        """Store `offers` beside the active ones (a counter-offer adds to the set)."""
+        ...
+
     def list_for(self, application_id: str, include_old: bool = False) -> list[OfferRecord]:
-        """Return the application's offers (active only unless `include_old`)."""
+        """Return the application's offers, oldest first (active only unless `include_old`)."""
         ...
 
     def get(self, offer_id: str) -> OfferRecord | None:

@@ -8,12 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from core.errors import Conflict, NotFound, ValidationFailed
-from storage.records import (
-    TRANSITIONS,
-    ApplicationRecord,
-    StatusChange,
-    UserRecord,
-)
+from storage.records import ApplicationRecord, StatusChange, UserRecord
 from storage.sqlite import Database
 
 _MIGRATION = [
@@ -149,18 +144,21 @@ class SqliteApplicationRepository:
         application_id: str,
         to: str,
         *,
+        expected: str,
         actor: str,
         at: datetime,
         note: str = "",
         decision: dict[str, Any] | None = None,
     ) -> ApplicationRecord:
-        """Move to status `to` if allowed from the current one, atomically; else `Conflict`."""
+        """Move from `expected` to `to` in one transaction; `Conflict` if the status moved on."""
         with self._db.transaction() as conn:
             current = self._load(conn, application_id)
             if current is None:
                 raise NotFound(f"no application {application_id!r}", field="application_id")
-            if to not in TRANSITIONS[current.status]:
-                raise Conflict(f"an application that is {current.status} cannot become {to}")
+            if current.status != expected:
+                raise Conflict(
+                    f"the application is {current.status} now (not {expected}); reload and retry"
+                )
             conn.execute(
                 "UPDATE applications SET status = ?, updated_at = ?,"
                 " decision = COALESCE(?, decision) WHERE application_id = ?",

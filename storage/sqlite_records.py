@@ -48,23 +48,15 @@ class SqliteOfferRepository:
                 " AND status = 'active'",
                 (application_id,),
             )
-            conn.executemany(
-                "INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        o.offer_id,
-                        o.application_id,
-                        o.owner,
-                        o.status,
-                        json.dumps(o.terms),
-                        o.created_at.isoformat(),
-                    )
-                    for o in offers
-                ],
-            )
+            conn.executemany("INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?)", _rows(offers))
+
+    def add(self, offers: list[OfferRecord]) -> None:
+        """Store `offers` beside the active ones, in one transaction."""
+        with self._db.transaction() as conn:
+            conn.executemany("INSERT INTO offers VALUES (?, ?, ?, ?, ?, ?)", _rows(offers))
 
     def list_for(self, application_id: str, include_old: bool = False) -> list[OfferRecord]:
-        """Return the application's offers (active and accepted unless `include_old`)."""
+        """Return the application's offers, oldest first (no superseded unless `include_old`)."""
         sql = "SELECT * FROM offers WHERE application_id = ?"
         if not include_old:
             sql += " AND status != 'superseded'"
@@ -93,6 +85,20 @@ class SqliteOfferRepository:
         accepted = self.get(offer_id)
         assert accepted is not None
         return accepted
+
+
+def _rows(offers: list[OfferRecord]) -> list[tuple[str, ...]]:
+    return [
+        (
+            o.offer_id,
+            o.application_id,
+            o.owner,
+            o.status,
+            json.dumps(o.terms),
+            o.created_at.isoformat(),
+        )
+        for o in offers
+    ]
 
 
 def _offer(row: dict[str, object]) -> OfferRecord:

@@ -1,80 +1,96 @@
-"""Application tools: score, submit (decide + offers), explain, status.
+"""Application tools: score, submit (decide + offers), re-price, explain, status.
 
-The current application lives in the conversation's state (persisted by the
-checkpointer) and is injected into the tools that need it, so a tool can only
-ever see the application of the thread it runs in: there is no argument through
-which the model could name somebody else's.
+Thin adapters over the application service. The application a tool works on is the one of
+the conversation it runs in (the run context's thread and user, never an argument the model
+could fill with somebody else's id), and every result carries the stored application's
+snapshot, so the thread's view is always the record's.
 """
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Annotated, Any
 
-from langchain_core.runnables import RunnableConfig
+from langchain.tools import ToolRuntime
+from langchain_core.messages import HumanMessage
 from langchain_core.tools import BaseTool, tool
-from langgraph.prebuilt import InjectedState
 from pydantic import Field
 
-from core.errors import NotFound
+from applications.service import public_decision
+from applications.snapshot import ThreadApplication
+from core.errors import NotFound, UpstreamUnavailable
 from lending.improvement import improvement_suggestions
-from lending.schemas import ApplicantProfile, LoanRequest, Offer, OfferSet, RiskAssessment
+from lending.schemas import ApplicantProfile, LoanRequest
+from storage.records import ApplicationRecord
+from tools.context import RunContext
 from tools.ports import ToolDeps
-from tools.underwriting import Underwriter
 
-CurrentApplication = Annotated[dict[str, Any] | None, InjectedState("application")]
-
-
-def offer_json(offer: Offer, offer_id: str) -> dict[str, Any]:
-    """Return an offer as tool output, with the id the applicant uses to pick it."""
-    return {"offer_id": offer_id, **offer.model_dump(mode="json", exclude={"versions"})}
+Runtime = ToolRuntime[RunContext]
+__all__ = ["ThreadApplication", "build_application_tools", "current_application"]
 
 
-def require_application(application: dict[str, Any] | None) -> dict[str, Any]:
-    """Return the thread's application or explain that there is none yet."""
-    if not application or "application_id" not in application:
+def current_application(deps: ToolDeps, runtime: Runtime) -> ApplicationRecord:
+    """Return this conversation's stored application (its owner must be the caller).
+
+    The thread's state names it; if a crash lost that (the application was stored, the
+    turn was not), the service finds it by the thread id.
+    """
+    ctx = runtime.context
+    state = runtime.state if isinstance(runtime.state, dict) else {}
+    known = state.get("application")
+    if isinstance(known, ThreadApplication):
+        return deps.applications.owned(ctx.user_id, known.application_id)
+    found = deps.applications.for_thread(ctx.user_id, ctx.thread_id)
+    if found is None:
         raise NotFound("there is no application in this conversation yet", field="application")
-    return application
+    return found
 
 
-def restore(application: dict[str, Any]) -> tuple[ApplicantProfile, LoanRequest, RiskAssessment]:
-    """Rebuild the domain inputs an application was decided on."""
-    return (
-        ApplicantProfile.model_validate(application["profile"]),
-        LoanRequest.model_validate(application["request"]),
-        RiskAssessment.model_validate(application["risk"]),
-    )
+def offers_json(deps: ToolDeps, application_id: str) -> list[dict[str, Any]]:
+    """Return the stored offers as tool output, numbered as the applicant picks them."""
+    return [
+        offer_json(str(i), o.offer_id, o.status, o.terms)
+        for i, o in enumerate(deps.applications.offers(application_id), start=1)
+    ]
 
 
-def _thread(config: RunnableConfig | None) -> str | None:
-    return (config or {}).get("configurable", {}).get("thread_id")
+def offer_json(option: str, offer_id: str, status: str, terms: dict[str, Any]) -> dict[str, Any]:
+    """Return one offer as tool output: its option number, stored id, status and figures."""
+    figures = {k: v for k, v in terms.items() if k != "versions"}
+    return {"offer_id": option, "offer_ref": offer_id, "status": status, **figures}
 
 
-def application_payload(
-    application_id: str,
-    profile: ApplicantProfile,
-    request: LoanRequest,
-    risk: RiskAssessment,
-    offer_set: OfferSet,
-    deps: ToolDeps,
-) -> dict[str, Any]:
-    """Return the tool output for a decided application (also what the state keeps)."""
-    decision = offer_set.decision
+def application_json(deps: ToolDeps, record: ApplicationRecord) -> dict[str, Any]:
+    """Return a decided application as tool output, with the snapshot the thread keeps."""
+    decision = public_decision(record)
     suggestions: list[dict[str, Any]] = []
-    if decision.outcome in ("declined", "referred"):
+    if decision is not None and decision.outcome in ("declined", "referred"):
+        profile, request, _ = deps.applications.decision_inputs(record)
         found = improvement_suggestions(profile, request, deps.scorer.assess, deps.policy)
         suggestions = [s.model_dump(mode="json") for s in found]
+    snapshot = deps.applications.snapshot(record.application_id)
     return {
-        "application_id": application_id,
-        "status": decision.outcome,
-        "decision": decision.model_dump(mode="json"),
-        "offers": [offer_json(o, str(i)) for i, o in enumerate(offer_set.offers, start=1)],
+        "application_id": record.application_id,
+        "status": record.status.value,
+        "decision": decision.model_dump(mode="json") if decision else None,
+        "offers": offers_json(deps, record.application_id),
         "suggestions": suggestions,
-        "note": offer_set.note,
-        "profile": profile.model_dump(mode="json"),
-        "request": request.model_dump(mode="json"),
-        "risk": risk.model_dump(mode="json"),
+        "request": {"product": snapshot.product},
+        "snapshot": snapshot.model_dump(mode="json"),
     }
+
+
+def submission_key(thread_id: str, runtime: Runtime) -> str:
+    """Return the idempotency key of a chat submission: the thread and its turn number.
+
+    A turn cut off by a crash is not checkpointed, so the resent message has the same turn
+    number and the submission replays instead of creating a second application.
+    """
+    messages = runtime.state.get("messages", []) if isinstance(runtime.state, dict) else []
+    turn = sum(1 for m in messages if isinstance(m, HumanMessage))
+    digest = hashlib.sha256(thread_id.encode()).hexdigest()[:40]
+    return f"chat-{digest}-t{turn}"
 
 
 def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
@@ -91,7 +107,7 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
 
     @tool
     def submit_application(
-        profile: ApplicantProfile, request: LoanRequest, config: RunnableConfig
+        profile: ApplicantProfile, request: LoanRequest, runtime: Runtime
     ) -> dict[str, Any]:
         """Submit the application: score it, decide, and return the offers we can make.
 
@@ -100,73 +116,86 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
         documents needed, numbered offers, and suggestions when declined. Present exactly
         these figures; never compute payments or rates yourself.
         """
-        done = Underwriter(deps.scorer, deps.policy).underwrite(profile, request)
-        payload = application_payload(
-            deps.make_id("app"), profile, request, done.risk, done.offer_set, deps
+        ctx = runtime.context
+        done = deps.applications.submit(
+            ctx.user_id,
+            profile,
+            request,
+            idempotency_key=submission_key(ctx.thread_id, runtime),
+            thread_id=ctx.thread_id,
         )
-        if deps.events is not None:
-            deps.events.record("submitted", _thread(config), payload)
-        return payload
+        if done.record.decision is None:
+            raise UpstreamUnavailable(
+                f"the credit model is not available right now; application "
+                f"{done.record.application_id} is saved and will be decided once it is back"
+            )
+        out = application_json(deps, done.record)
+        if deps.events is not None and done.created:
+            deps.events.record(
+                "submitted", ctx.thread_id, {"application_id": out["application_id"]}
+            )
+        return out
 
     @tool
     def make_offers(
-        application: CurrentApplication,
-        config: RunnableConfig,
+        runtime: Runtime,
         amount: Annotated[float | None, Field(gt=0, le=10_000_000, description="USD")] = None,
         tenure_months: Annotated[int | None, Field(ge=1, le=600, description="months")] = None,
     ) -> dict[str, Any]:
         """Re-decide this application on a new amount and/or term: outcome and numbered offers.
 
-        The credit model scores the new terms.
+        The credit model scores the new terms; the new offers replace the earlier ones.
 
         Use when the applicant wants to see offers for a different amount or term as a new
         request rather than a counter-offer on an existing option.
         """
-        app = require_application(application)
-        profile, request, _ = restore(app)
-        terms, done = Underwriter(deps.scorer, deps.policy).reprice(
-            profile,
-            request,
+        record = current_application(deps, runtime)
+        updated, _ = deps.applications.reprice(
+            record.application_id,
+            runtime.context.user_id,
             amount=None if amount is None else Decimal(str(amount)),
             tenure_months=tenure_months,
         )
-        payload = application_payload(
-            app["application_id"], profile, terms, done.risk, done.offer_set, deps
-        )
-        if deps.events is not None:
-            deps.events.record("repriced", _thread(config), payload)
-        return payload
+        return application_json(deps, updated)
 
     @tool
-    def explain_decision(application: CurrentApplication) -> dict[str, Any]:
+    def explain_decision(runtime: Runtime) -> dict[str, Any]:
         """Explain the decision on this conversation's application: reasons and what would help.
 
         Use when the applicant asks why they were declined or referred, why their rate is
         what it is, or how to improve their chances.
         """
-        app = require_application(application)
-        decision = app["decision"]
+        record = current_application(deps, runtime)
+        decision = public_decision(record)
+        if decision is None:
+            raise NotFound("the decision on this application is still pending", field="decision")
+        out = application_json(deps, record)
         return {
-            "application_id": app["application_id"],
-            "outcome": decision["outcome"],
-            "product": decision["product"],
-            "risk_tier": decision["risk_tier"],
-            "reasons": decision["reasons"],
-            "suggestions": app.get("suggestions", []),
-            "model_version": decision["versions"]["model_version"],
-            "policy_version": decision["versions"]["policy_version"],
+            "application_id": record.application_id,
+            "outcome": decision.outcome,
+            "product": decision.product,
+            "risk_tier": decision.risk_tier,
+            "reasons": [r.model_dump(mode="json") for r in decision.reasons],
+            "suggestions": out["suggestions"],
+            "model_version": decision.versions.model_version,
+            "policy_version": decision.versions.policy_version,
+            "snapshot": out["snapshot"],
         }
 
     @tool
-    def application_status(application: CurrentApplication) -> dict[str, Any]:
+    def application_status(runtime: Runtime) -> dict[str, Any]:
         """Return the status of this conversation's application (only the applicant's own)."""
-        if not application or "application_id" not in application:
+        try:
+            record = current_application(deps, runtime)
+        except NotFound:
             return {"application_id": None, "status": "none"}
+        snapshot = deps.applications.snapshot(record.application_id)
         return {
-            "application_id": application["application_id"],
-            "status": application["status"],
-            "product": application["request"]["product"],
-            "accepted_offer_id": application.get("accepted_offer_id"),
+            "application_id": record.application_id,
+            "status": record.status.value,
+            "product": snapshot.product,
+            "accepted_offer_id": snapshot.accepted_offer_id,
+            "snapshot": snapshot.model_dump(mode="json"),
         }
 
     return [score_applicant, submit_application, make_offers, explain_decision, application_status]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool, tool
 from pydantic import Field
 
+from tools.application import Runtime
 from tools.ports import ToolDeps
 
 
@@ -16,13 +16,13 @@ def build_handover_tools(deps: ToolDeps) -> list[BaseTool]:
 
     @tool
     def request_human(
-        reason: Annotated[str, Field(min_length=2, max_length=300)], config: RunnableConfig
+        reason: Annotated[str, Field(min_length=2, max_length=300)], runtime: Runtime
     ) -> dict[str, Any]:
         """Ask a loan officer to take over this conversation.
 
         Use when the applicant asks for a person, or for anything you must not answer yourself.
         """
-        thread = (config or {}).get("configurable", {}).get("thread_id")
+        thread = runtime.context.thread_id
         ticket = {
             "ticket_id": deps.make_id("hnd"),
             "status": "queued",

@@ -1,6 +1,6 @@
 """What the tools need from the outside world, as Protocols, plus the bundle they get.
 
-Clients are built once at the edge (the advisor factory) and passed in; tools never
+Clients are built once at the edge (the composition root) and passed in; tools never
 build a client. Tests pass fakes from tests/fakes/ that implement the same Protocols.
 """
 
@@ -10,18 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from applications.ports import RiskScorer
+from applications.service import ApplicationService
 from core.clock import Clock
 from core.ids import new_id
 from lending.policy import Policy
-from lending.schemas import ApplicantProfile, LoanRequest, RiskAssessment
 
-
-class RiskScorer(Protocol):
-    """Estimates an applicant's probability of default (the credit model, local or remote)."""
-
-    def assess(self, profile: ApplicantProfile, request: LoanRequest) -> RiskAssessment:
-        """Return the risk assessment for this applicant and request."""
-        ...
+__all__ = ["EventLog", "PassageLike", "PolicySearch", "RiskScorer", "ToolDeps"]
 
 
 class PassageLike(Protocol):
@@ -52,7 +47,7 @@ class PolicySearch(Protocol):
 
 
 class EventLog(Protocol):
-    """Where tools report what happened (submitted, accepted, handover) for staff and audit."""
+    """Where tools report what happened (handover) for staff and audit."""
 
     def record(self, event: str, thread_id: str | None, payload: dict[str, Any]) -> None:
         """Store one event; must not raise for a valid payload."""
@@ -66,6 +61,7 @@ class ToolDeps:
     scorer: RiskScorer
     policy: Policy
     clock: Clock
+    applications: ApplicationService
     knowledge: PolicySearch | None = None
     events: EventLog | None = None
     make_id: Callable[[str], str] = field(default=new_id)

@@ -126,6 +126,8 @@ def read_conversation(messages: list[BaseMessage]) -> Conversation:
                 conv.slots = Slots(facts.get("slots", {}))
                 conv.application = facts.get("application")
                 conv.submitted = facts.get("submitted")
+                conv.awaiting = facts.get("awaiting")
+                conv.asked = list(facts.get("asked") or [])
         elif isinstance(message, AIMessage):
             conv.asked = list(message.additional_kwargs.get("asked", []))
             conv.awaiting = message.additional_kwargs.get("awaiting")
@@ -145,11 +147,18 @@ def read_conversation(messages: list[BaseMessage]) -> Conversation:
     return conv
 
 
-def facts_of(messages: list[BaseMessage]) -> dict[str, Any]:
-    """Return what a summary must carry forward so the dialogue survives trimming."""
+def facts_of(messages: list[BaseMessage], previous: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return what a summary must carry forward so the dialogue survives trimming.
+
+    `previous` is the facts of an earlier summary: a thread summarised twice keeps them.
+    """
+    if previous:
+        messages = [SystemMessage("", additional_kwargs={"facts": previous}), *messages]
     conv = read_conversation(messages)
     return {
         "slots": dict(conv.slots),
         "application": conv.application,
         "submitted": conv.submitted,
+        "awaiting": conv.awaiting,
+        "asked": conv.asked,
     }

@@ -33,6 +33,9 @@ STATUS_LABELS = {
     "referred": "with a loan officer for review",
     "declined": "declined",
     "accepted": "accepted",
+    "offer_accepted": "accepted",
+    "received": "received (the decision is pending)",
+    "withdrawn": "withdrawn",
     "submitted": "submitted",
     "under_review": "under review",
 }

@@ -14,8 +14,9 @@ from typing import Any
 from agent.offline.dialogue import LOAN_SLOTS, Conversation
 from agent.offline.numbers import MONEY, money_value
 from agent.offline.parser import parse_tenure_months
-from agent.offline.phrasing import label, money
+from agent.offline.phrasing import label, money, offer_fields
 from lending.messages import plural
+from prompts.loader import load_yaml_prompt
 
 REFUSALS = {
     "refuse_discrimination": "discrimination",
@@ -34,6 +35,9 @@ TERMS = {
     "rate": r"interest rate|\brate\b",
 }
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_POINTS_BACK = re.compile(r"\b(?:it|that|this)(?: one)?\b", re.IGNORECASE)
+CONSENT_TEMPLATES_VERSION = 4
+CONSENT_KEYS = ("confirm_accept", "no_such_offer", "which_offer", "accept_cancelled")
 
 
 @dataclass
@@ -118,25 +122,90 @@ def negotiation_ask(text: str) -> dict[str, Any]:
     return {"kind": "payment"}
 
 
-def chosen_offer(conv: Conversation, text: str) -> str | None:
-    """Return the offer id the applicant points at ("option 2", "the second").
-
-    Unnamed, it is the latest counter-offer just made, else the offer as requested.
-    """
-    offers = conv.offers()
-    if not offers:
-        return None
-    ids = [str(o.get("offer_id")) for o in offers]
+def named_offer(text: str) -> str | None:
+    """Return the offer number the applicant named ("option 2", "offer #3", "the second")."""
     lowered = text.lower()
     number = re.search(r"(?:option|offer|number|#)\s*(\d+)", lowered)
-    if number and number.group(1) in ids:
-        return number.group(1)
+    if number:
+        return str(int(number.group(1)))
     for word, n in _ORDINALS.items():
-        if re.search(rf"\b{word}\b", lowered) and str(n) in ids:
+        if re.search(rf"\b{word}\b", lowered):
             return str(n)
-    if re.search(r"\blast\b", lowered) or conv.last_tool == "negotiate_offer":
-        return ids[-1]  # "that one" right after a counter-offer means the counter-offer
-    return ids[0]  # otherwise the offer on the terms as requested
+    return None
+
+
+def chosen_offer(conv: Conversation, text: str) -> str | None:
+    """Return the offer the applicant named, only if it exists; never a guess.
+
+    Accepting is binding, so there is no fallback: an offer that was not named, or named
+    but does not exist, is None and the advisor asks.
+    """
+    ids = [str(o.get("offer_id")) for o in conv.offers()]
+    named = named_offer(text)
+    return named if named is not None and named in ids else None
+
+
+def negotiation_target(conv: Conversation, text: str) -> str | None:
+    """Return the offer a counter-ask is about: the one named, else the latest or requested.
+
+    A counter-ask binds nothing, so "cheaper please" right after a counter-offer may mean
+    that counter-offer; an offer named that does not exist is None (the advisor says so).
+    """
+    ids = [str(o.get("offer_id")) for o in conv.offers()]
+    if not ids:
+        return None
+    named = named_offer(text)
+    if named is not None:
+        return named if named in ids else None
+    if re.search(r"\blast\b", text.lower()) or conv.last_tool == "negotiate_offer":
+        return ids[-1]
+    return ids[0]
+
+
+def _consent_templates(t: dict[str, Any]) -> dict[str, Any]:
+    """Return the consent texts; template versions before v4 lack them, so v4's are used."""
+    if "confirm_accept" in t:
+        return t
+    newer, _ = load_yaml_prompt("offline_replies", CONSENT_TEMPLATES_VERSION)
+    return {**t, **{k: newer[k] for k in CONSENT_KEYS}}
+
+
+def _offer_by_id(conv: Conversation, offer_id: str) -> dict[str, Any] | None:
+    return next((o for o in conv.offers() if str(o.get("offer_id")) == offer_id), None)
+
+
+def accept_move(conv: Conversation, text: str, t: dict[str, Any]) -> Move:
+    """Restate the named offer and ask for a yes, or ask which offer; never accept here."""
+    t = _consent_templates(t)
+    ids = [str(o.get("offer_id")) for o in conv.offers()]
+    options = ", ".join(ids)
+    named = named_offer(text)
+    if named is not None and named not in ids:
+        return Move(text=str(t["no_such_offer"]).format(named=named, options=options))
+    chosen = chosen_offer(conv, text)
+    if chosen is None and conv.last_tool == "negotiate_offer" and _POINTS_BACK.search(text):
+        chosen = ids[-1]  # "I'll take it" right after a counter-offer: restated, then a yes
+    offer = _offer_by_id(conv, chosen) if chosen is not None else None
+    if offer is None:
+        return Move(text=str(t["which_offer"]).format(options=options, first=ids[0]))
+    return Move(
+        text=str(t["confirm_accept"]).format(**offer_fields(offer)), awaiting=f"accept:{chosen}"
+    )
+
+
+def confirmed_offer(conv: Conversation, intent: str, text: str) -> str | None:
+    """Return the offer the applicant just said yes to accepting (restated last turn), or None.
+
+    Only a plain yes (or "I accept" naming nothing else) right after the restatement counts.
+    """
+    awaiting = conv.awaiting or ""
+    if not awaiting.startswith("accept:"):
+        return None
+    offer_id = awaiting.removeprefix("accept:")
+    named = named_offer(text)
+    if intent == "affirm" or (intent == "accept_offer" and named in (None, offer_id)):
+        return offer_id if _offer_by_id(conv, offer_id) is not None else None
+    return None
 
 
 def _collect(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
@@ -174,6 +243,11 @@ def next_move(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
             return Move(tool="submit_application", args=application_args(conv.slots))
     if intent == "deny" and conv.awaiting == "confirm":
         return Move(text=str(t["ask_change"]))
+    accept_id = confirmed_offer(conv, intent, text)
+    if accept_id is not None and app is not None and "accept_offer" in tools:
+        return Move(tool="accept_offer", args={"offer_id": accept_id})
+    if intent == "deny" and (conv.awaiting or "").startswith("accept:"):
+        return Move(text=str(_consent_templates(t)["accept_cancelled"]))
     if intent in ("thanks", "goodbye", "out_of_scope"):
         return Move(text=str(t[intent]))
     if intent == "human" and "request_human" in tools:
@@ -202,10 +276,13 @@ def next_move(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
         if intent == "accept_offer" and not conv.offers():
             return Move(text=str(t["no_offer_to_accept"]))
         if intent == "accept_offer" and "accept_offer" in tools:
-            return Move(tool="accept_offer", args={"offer_id": chosen_offer(conv, text)})
+            return accept_move(conv, text, t)
         if intent == "negotiate" and "negotiate_offer" in tools and conv.offers():
+            target = negotiation_target(conv, text)
+            if target is None:
+                return accept_move(conv, text, t)  # names an offer that does not exist
             ask = negotiation_ask(text)
-            return Move(tool="negotiate_offer", args={"offer_id": chosen_offer(conv, text), **ask})
+            return Move(tool="negotiate_offer", args={"offer_id": target, **ask})
     elif intent in ("explain_decision", "compare_offers", "accept_offer") and not conv.slots:
         return Move(text=str(t["no_application"]))
     if intent == "greet" and not conv.slots:

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
-from api.applications_service import owned_application, public_decision, submit, to_public
+from api.applications_service import public_decision, to_public
 from api.deps import ServicesDep, UserDep
 from api.schemas.applications import (
     ApplicationCreate,
@@ -42,6 +42,7 @@ IdempotencyKey = Annotated[
     operation_id="submitApplication",
     responses={
         200: {"description": "replay of an earlier submit with the same Idempotency-Key"},
+        404: {"description": "thread_id names no conversation of the caller"},
         422: {"description": "invalid input, or the key was used for a different request"},
     },
 )
@@ -53,9 +54,23 @@ def submit_application(
     request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Any:
-    """Submit an application; it is scored and decided at once (or waits if the model is down)."""
-    record, created = submit(services, user, body, idempotency_key)
-    if created:
+    """Submit an application; it is scored and decided at once (or waits if the model is down).
+
+    `thread_id` links it to one of the caller's own conversations; anybody else's is 404.
+    """
+    if body.thread_id is not None:
+        thread = services.repos.threads.get(body.thread_id)
+        if thread is None or thread.owner != user.user_id:
+            raise NotFound(f"no conversation {body.thread_id!r}", field="thread_id")
+    done = services.applications.submit(
+        user.user_id,
+        body.profile,
+        body.request,
+        idempotency_key=idempotency_key,
+        thread_id=body.thread_id,
+    )
+    record = done.record
+    if done.created:
         outcome = str((record.decision or {}).get("outcome", "pending"))
         request.app.state.metrics.application_submitted("form", outcome)
     else:
@@ -77,7 +92,7 @@ def list_applications(
 @router.get("/{application_id}", response_model=ApplicationPublic, operation_id="getApplication")
 def get_application(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
     """Read one application (the caller's own; staff may read any)."""
-    return to_public(owned_application(services, user, application_id, staff_may_read=True))
+    return to_public(services.applications.owned(user.user_id, application_id, staff=user.is_staff))
 
 
 @router.get(
@@ -87,7 +102,7 @@ def get_application(application_id: ApplicationId, services: ServicesDep, user: 
 )
 def get_history(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
     """Return the status history, oldest first."""
-    record = owned_application(services, user, application_id, staff_may_read=True)
+    record = services.applications.owned(user.user_id, application_id, staff=user.is_staff)
     return to_public(record).history
 
 
@@ -96,7 +111,7 @@ def get_history(application_id: ApplicationId, services: ServicesDep, user: User
 )
 def get_decision(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
     """Return the decision with every reason; 404 while the decision is pending."""
-    record = owned_application(services, user, application_id, staff_may_read=True)
+    record = services.applications.owned(user.user_id, application_id, staff=user.is_staff)
     decision = public_decision(record)
     if decision is None:
         raise NotFound("the decision on this application is still pending", field="decision")
@@ -115,13 +130,13 @@ def withdraw(
     user: UserDep,
     body: WithdrawBody | None = None,
 ) -> Any:
-    """Withdraw the caller's application (not after it was declined, accepted or withdrawn)."""
-    owned_application(services, user, application_id)
-    record = services.repos.applications.transition(
-        application_id,
-        "withdrawn",
-        actor=user.user_id,
-        at=services.clock.now(),
-        note=body.reason if body else "",
+    """Withdraw the caller's application.
+
+    Not once declined or withdrawn; an accepted offer only within the policy's cooling-off
+    period after acceptance.
+    """
+    services.applications.owned(user.user_id, application_id)
+    record = services.applications.withdraw(
+        application_id, user.user_id, body.reason if body else ""
     )
     return to_public(record)

@@ -19,6 +19,7 @@ from api.security import Principal
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
 from storage.threads import ThreadRecord
+from tools.context import RunContext
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 ThreadId = Path(pattern=ID_PATTERN.pattern, description="id returned by POST /v1/threads")
@@ -105,7 +106,8 @@ async def chat(
     telemetry = TurnTelemetry(
         request.app.state.metrics.recorder, services.repos.events, thread_id, body.message
     )
-    turn = telemetry.wrap(stream_turn(services.graph, thread_id, body.message))
+    context = RunContext(user_id=user.user_id, thread_id=thread_id)
+    turn = telemetry.wrap(stream_turn(services.graph, context, body.message))
     return EventSourceResponse(_record_exposure(services, thread_id, turn))
 
 

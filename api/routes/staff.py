@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
-from starlette.concurrency import run_in_threadpool
 
 from agent.experiments import UI_EXPOSURE
 from agent.review import aresume_review
@@ -24,8 +24,10 @@ from api.schemas.feedback import (
     StaffMetrics,
     UiExperimentArm,
 )
-from core.errors import Conflict, NotFound, UpstreamUnavailable
+from core.errors import Conflict, UpstreamUnavailable
 from core.ids import ID_PATTERN
+from storage.records import ApplicationRecord
+from tools.context import RunContext
 
 router = APIRouter(prefix="/v1/staff", tags=["staff"])
 ApplicationId = Annotated[str, Path(pattern=ID_PATTERN.pattern)]
@@ -57,31 +59,35 @@ async def review(
     An application referred in a conversation also resumes that conversation's paused
     human-review step, so the applicant hears the verdict in the same thread.
     """
-    if await run_in_threadpool(services.repos.applications.get, application_id) is None:
-        raise NotFound(f"no application {application_id!r}", field="application_id")
-    record = await run_in_threadpool(
-        lambda: services.repos.applications.transition(
-            application_id,
-            body.outcome,
-            actor=staff.user_id,
-            at=services.clock.now(),
-            note=body.note,
-        )
+    record = await asyncio.to_thread(
+        services.applications.review, application_id, staff.user_id, body.outcome, body.note
     )
     if record.thread_id:
-        await _resume_review(services, record.thread_id, body, staff.user_id)
+        await _resume_review(services, record, body, staff.user_id)
     return to_public(record)
 
 
 async def _resume_review(
-    services: ServicesDep, thread_id: str, body: ReviewVerdict, reviewer: str
+    services: ServicesDep, record: ApplicationRecord, body: ReviewVerdict, reviewer: str
 ) -> None:
+    """Tell the application's own conversation the verdict, if it waits for this one."""
+    assert record.thread_id is not None
+    thread = await asyncio.to_thread(services.repos.threads.get, record.thread_id)
+    if thread is None or thread.owner != record.owner:
+        return  # not the applicant's conversation: never resume someone else's thread
+    snapshot = await asyncio.to_thread(services.applications.snapshot, record.application_id)
     try:
         await aresume_review(
-            services.graph, thread_id, body.outcome, reviewer=reviewer, note=body.note
+            services.graph,
+            RunContext(user_id=record.owner, thread_id=record.thread_id),
+            record.application_id,
+            body.outcome,
+            reviewer=reviewer,
+            note=body.note,
+            application=snapshot.model_dump(mode="json"),
         )
     except Conflict:
-        return  # the thread was not paused for review (submitted by form, or already told)
+        return  # not paused for this application's review (form submission, already told)
     except Exception:  # the verdict is stored; telling the thread is best effort
         log.exception("could not resume the conversation's review step")
 

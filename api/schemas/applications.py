@@ -10,10 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from core.ids import ID_PATTERN
 from lending.schemas import ApplicantProfile, Decision, LoanRequest, Offer
-
-ApplicationStatus = Literal[
-    "received", "under_review", "approved", "declined", "offer_accepted", "withdrawn"
-]
+from storage.records import ApplicationStatus  # the one status vocabulary
 
 
 class ApplicationCreate(BaseModel):

@@ -59,7 +59,7 @@ def running(
             proc.kill()
             proc.wait()
         if log:
-            out.close()  # type: ignore[union-attr]
+            out.close()
 
 
 @contextmanager

@@ -10,12 +10,17 @@ from api.composition import open_runtime  # noqa: E402
 from tests.fakes.knowledge import FakeKnowledgeBase  # noqa: E402
 from tests.fakes.scoring import RuleScorer  # noqa: E402
 from tests.integration.test_kb_dynamodb import dynamodb_url, settings  # noqa: E402, F401
+from tools.context import RunContext  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
 
 def _say(graph, text):
-    out = graph.invoke({"messages": [("user", text)]}, {"configurable": {"thread_id": "thr_d"}})
+    out = graph.invoke(
+        {"messages": [("user", text)]},
+        {"configurable": {"thread_id": "thr_d"}},
+        context=RunContext(user_id="usr_alice001", thread_id="thr_d"),
+    )
     return out, str(out["messages"][-1].content)
 
 

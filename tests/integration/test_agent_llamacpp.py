@@ -27,6 +27,7 @@ from agent.graph import build_graph  # noqa: E402
 from agent.guardrails import numbers_in  # noqa: E402
 from agent.llamacpp import LlamaCppChatModel, load_llama  # noqa: E402
 from core.clock import FixedClock  # noqa: E402
+from tools.context import RunContext  # noqa: E402
 from tools.quote import quote_loan  # noqa: E402
 
 APPLICANT = "I want a car loan of 20000 over 48 months"
@@ -58,6 +59,7 @@ def test_one_real_turn_shows_only_grounded_figures() -> None:
     out = graph.invoke(
         {"messages": [HumanMessage(APPLICANT)]},
         {"configurable": {"thread_id": "smollm2"}, "recursion_limit": 20},
+        context=RunContext(user_id="usr_alice001", thread_id="smollm2"),
     )
 
     notes = out.get("guardrail_notes", [])

@@ -24,6 +24,7 @@ from core.config import Settings  # noqa: E402
 from tests.fakes.knowledge import FakeKnowledgeBase  # noqa: E402
 from tests.fakes.scoring import RuleScorer  # noqa: E402
 from tests.integration.servers import free_port  # noqa: E402
+from tools.context import RunContext  # noqa: E402
 
 
 class Script:
@@ -97,7 +98,11 @@ def _graph(base_url: str, tmp_path):
 
 
 def _say(graph, thread: str, text: str) -> Any:
-    return graph.invoke({"messages": [("user", text)]}, {"configurable": {"thread_id": thread}})
+    return graph.invoke(
+        {"messages": [("user", text)]},
+        {"configurable": {"thread_id": thread}},
+        context=RunContext(user_id="usr_alice001", thread_id=thread),
+    )
 
 
 def _threads_in_same_arm(n: int) -> list[str]:

@@ -12,6 +12,7 @@ from api.composition import open_runtime
 from core.config import Settings
 from lending.amortization import monthly_payment
 from tests.fakes.knowledge import FakeKnowledgeBase
+from tools.context import RunContext
 
 APPLICATION = [
     "I want a car loan of $20,000 over 4 years",
@@ -35,7 +36,11 @@ def var_dir(tmp_path_factory):
 
 
 def _say(graph, text):
-    out = graph.invoke({"messages": [("user", text)]}, {"configurable": {"thread_id": "thr_x"}})
+    out = graph.invoke(
+        {"messages": [("user", text)]},
+        {"configurable": {"thread_id": "thr_x"}},
+        context=RunContext(user_id="usr_alice001", thread_id="thr_x"),
+    )
     return out, str(out["messages"][-1].content)
 
 

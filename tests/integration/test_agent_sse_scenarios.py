@@ -66,7 +66,9 @@ def test_apply_approve_negotiate_accept_over_sse(client):
     reply, _ = _turn(client, thread, "could you stretch it to 60 months?")
     assert "New option" in reply
     reply, events = _turn(client, thread, "I'll take it")
-    assert "you have accepted option" in reply
+    assert "Shall I accept option 4" in reply  # binding: restated, nothing accepted yet
+    reply, events = _turn(client, thread, "yes")
+    assert "you have accepted option 4" in reply
     assert events[-1][1]["versions"]["variant"] in ("A", "B")
 
 

@@ -9,6 +9,7 @@ from agent.context import GraphSettings
 from agent.graph import build_graph
 from core.clock import FixedClock
 from tests.fakes.chat_models import ScriptedChatModel
+from tools.context import RunContext
 from tools.quote import quote_loan
 
 
@@ -39,7 +40,11 @@ def _graph(script, **kw):
 
 
 def _run(graph, text, thread="t"):
-    return graph.invoke({"messages": [HumanMessage(text)]}, {"configurable": {"thread_id": thread}})
+    return graph.invoke(
+        {"messages": [HumanMessage(text)]},
+        {"configurable": {"thread_id": thread}},
+        context=RunContext(user_id="usr_alice001", thread_id=thread),
+    )
 
 
 EXPECTED_EDGES = [
@@ -178,7 +183,9 @@ def test_awaited_graph_answers_as_the_invoked_one():
     sync_out = _run(_graph(list(script)), "car 20k 4 years")
     async_out = asyncio.run(
         _graph(list(script)).ainvoke(
-            {"messages": [HumanMessage("car 20k 4 years")]}, {"configurable": {"thread_id": "t"}}
+            {"messages": [HumanMessage("car 20k 4 years")]},
+            {"configurable": {"thread_id": "t"}},
+            context=RunContext(user_id="usr_alice001", thread_id="t"),
         )
     )
     assert async_out["messages"][-1].content == sync_out["messages"][-1].content

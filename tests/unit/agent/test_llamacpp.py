@@ -9,6 +9,7 @@ from agent.context import GraphSettings
 from agent.graph import build_graph
 from agent.llamacpp import LlamaCppChatModel, to_ai_message
 from core.clock import FixedClock
+from tools.context import RunContext
 from tools.quote import quote_loan
 
 
@@ -68,6 +69,7 @@ def test_a_small_models_wrong_numbers_are_replaced_by_the_guard():
     out = graph.invoke(
         {"messages": [HumanMessage("car loan 20k over 4 years")]},
         {"configurable": {"thread_id": "t"}},
+        context=RunContext(user_id="usr_alice001", thread_id="t"),
     )
     assert "123.45" not in out["messages"][-1].content
     assert "$494.38" in out["messages"][-1].content
@@ -94,6 +96,7 @@ def test_a_repeated_tool_call_is_answered_in_words_instead():
     out = graph.invoke(
         {"messages": [HumanMessage("car loan 20k over 4 years")]},
         {"configurable": {"thread_id": "t"}, "recursion_limit": 12},
+        context=RunContext(user_id="usr_alice001", thread_id="t"),
     )
     assert out["messages"][-1].content.startswith("Your payment would be $494.38 a month.")
     assert "tools" in llama.requests[1] and "tools" not in llama.requests[2]

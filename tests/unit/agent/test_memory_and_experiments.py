@@ -18,9 +18,10 @@ def test_variant_assignment_is_stable_and_balanced():
     assert 900 < counts["A"] < 1100
 
 
-def test_long_threads_are_summarised_and_keep_working():
+def test_long_threads_are_summarised_and_keep_working(service):
     graph = offline_advisor(
         InMemorySaver(),
+        applications=service,
         scorer=RuleScorer(),
         knowledge=FakeKnowledgeBase(),
         clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
@@ -35,6 +36,8 @@ def test_long_threads_are_summarised_and_keep_working():
     assert state.get("summary"), "the thread should have been summarised"
     assert len(state["messages"]) < 30
     reply = chat.say("I'll take option 1")
+    assert "Shall I accept option 1" in reply  # restated first: accepting is binding
+    reply = chat.say("yes")
     assert "accepted option 1" in reply
 
 

@@ -8,6 +8,7 @@ from agent.guardrails import ungrounded_numbers
 from agent.review import pending_review, resume_review
 from core.errors import Conflict
 from lending.amortization import monthly_payment
+from tools.context import RunContext
 
 GOOD_APPLICANT = [
     "I want a car loan of $20,000 over 4 years",
@@ -38,26 +39,64 @@ def _all_grounded(chat):
             assert not ungrounded_numbers(str(message.content), messages[:i]), message.content
 
 
-def test_apply_approve_negotiate_accept(chat):
+def test_apply_approve_negotiate_accept(chat, service):
     for text in GOOD_APPLICANT:
         reply = chat.say(text)
     assert "Shall I submit" in reply and "$85,000.00 a year" in reply
     reply = chat.say("yes")
     assert "is approved." in reply and "risk tier" not in reply
-    offer_1 = chat.state["application"]["offers"][0]
-    expected = monthly_payment(Decimal(20000), Decimal(offer_1["annual_rate_pct"]), 48)
+    offer_1 = chat.state["application"].offers[0]
+    expected = monthly_payment(Decimal(20000), offer_1.annual_rate_pct, 48)
     assert f"${expected:,.2f} a month" in reply
     assert "subject to verification" in reply
     reply = chat.say("can I get a lower monthly payment?")
     assert "New option 4" in reply
-    new = chat.state["application"]["offers"][-1]
-    assert Decimal(new["monthly_payment"]) < Decimal(offer_1["monthly_payment"])
-    assert chat.state["offers"] == [new]
+    new = chat.state["application"].offers[-1]
+    assert new.option == "4" and new.monthly_payment < offer_1.monthly_payment
+    assert [o["offer_ref"] for o in chat.state["offers"]] == [new.offer_id]
     reply = chat.say("I'll take option 4")
+    assert "Shall I accept option 4" in reply and f"${new.monthly_payment:,.2f} a month" in reply
+    assert chat.state["application"].status == "approved"  # nothing binding yet
+    reply = chat.say("yes")
     assert "accepted option 4" in reply
-    assert chat.state["application"]["status"] == "accepted"
+    app = chat.state["application"]
+    assert app.status == "offer_accepted" and app.accepted_offer_id == "4"
+    stored = service.get(app.application_id)
+    assert stored.status == "offer_accepted"
+    accepted = [o for o in service.offers(app.application_id) if o.status == "accepted"]
+    assert [o.offer_id for o in accepted] == [new.offer_id]  # the negotiated offer, stored
     assert "accepted" in chat.say("what's the status of my application?")
     _all_grounded(chat)
+
+
+@pytest.mark.parametrize("ask", ["I accept offer 99", "I accept offer 99 at 0%"])
+def test_an_offer_that_was_not_named_is_never_accepted(chat, service, ask):
+    for text in GOOD_APPLICANT:
+        chat.say(text)
+    chat.say("yes")
+    chat.say("can I get a lower monthly payment?")  # a counter-offer: option 4 exists
+    reply = chat.say(ask)
+    assert "no option 99" in reply and "Nothing has been accepted" in reply
+    app = chat.state["application"]
+    assert service.get(app.application_id).status == "approved"
+    reply = chat.say("yes")  # a yes to nothing restated binds nothing
+    assert service.get(app.application_id).status == "approved"
+    assert not [o for o in service.offers(app.application_id) if o.status == "accepted"]
+
+
+def test_accepting_needs_a_named_offer_and_a_yes(chat, service):
+    for text in GOOD_APPLICANT:
+        chat.say(text)
+    chat.say("yes")
+    reply = chat.say("I accept")
+    assert "Which option would you like to accept?" in reply
+    reply = chat.say("I'll take the second one")
+    assert "Shall I accept option 2" in reply
+    assert "have not accepted anything" in chat.say("no")
+    chat.say("could you stretch it to 60 months?")
+    assert "Shall I accept option 4" in chat.say("I'll take it")  # it: the counter-offer
+    app_id = chat.state["application"].application_id
+    assert service.get(app_id).status == "approved"
 
 
 def test_apply_decline_then_improvement_advice(chat):
@@ -69,7 +108,7 @@ def test_apply_decline_then_improvement_advice(chat):
     assert "What would change the outcome" in reply
     reasons = chat.say("why was I declined?")
     assert "The main reasons" in reasons
-    assert chat.state["application"]["status"] == "declined"
+    assert chat.state["application"].status == "declined"
     assert "no offer to accept" in chat.say("I accept the first offer")
     assert "re-run the decision" in chat.say("what if I borrow 2,600 instead")
     assert "re-run the decision" in chat.say("and my credit score is 660 now")
@@ -78,7 +117,7 @@ def test_apply_decline_then_improvement_advice(chat):
     _all_grounded(chat)
 
 
-def test_referral_pauses_for_human_review_then_resumes(chat):
+def test_referral_pauses_for_human_review_then_resumes(chat, service):
     answers = [
         "I'd like to apply for a home loan of 300k over 20 years",
         "I earn 150k a year, employed for 10 years",
@@ -94,19 +133,30 @@ def test_referral_pauses_for_human_review_then_resumes(chat):
     assert "referred it to a loan officer" in chat.say("yes")
     snapshot = chat.graph.get_state(chat.config)
     assert snapshot.next == ("human_review",)
-    assert (
-        snapshot.interrupts[0].value["application_id"]
-        == chat.state["application"]["application_id"]
-    )
+    app_id = chat.state["application"].application_id
+    assert chat.state["application"].status == "under_review"
+    assert snapshot.interrupts[0].value["application_id"] == app_id
     pending = pending_review(chat.graph, "t1")
-    assert pending is not None
-    assert pending["decision"]["outcome"] == "referred"
-    out = resume_review(chat.graph, "t1", "approved", reviewer="s1", note="Income verified.")
-    assert out["application"]["status"] == "approved"
+    assert pending is not None and pending["application_id"] == app_id
+    with pytest.raises(Conflict):  # a verdict on another application never lands here
+        resume_review(chat.graph, chat.context, "app_someoneelse", "approved", reviewer="s1")
+    assert chat.graph.get_state(chat.config).next == ("human_review",)
+    service.review(app_id, "s1", "approved", "Income verified.")
+    out = resume_review(
+        chat.graph,
+        chat.context,
+        app_id,
+        "approved",
+        reviewer="s1",
+        note="Income verified.",
+        application=service.snapshot(app_id).model_dump(mode="json"),
+    )
+    assert out["application"].status == "approved"
+    assert out["application"].offers, "a loan officer's approval is priced and stored"
     assert "reviewed application" in out["messages"][-1].content
     assert chat.graph.get_state(chat.config).next == ()
     with pytest.raises(Conflict):
-        resume_review(chat.graph, "t1", "declined", reviewer="s1")
+        resume_review(chat.graph, chat.context, app_id, "declined", reviewer="s1")
 
 
 def test_policy_question_is_answered_with_a_citation(chat):
@@ -167,7 +217,10 @@ async def test_streamed_turns_keep_the_question_context(advisor):
     tokens = []
     for text in ["I want a car loan of $20,000 over 4 years", "85000", "employed 5 years"]:
         async for mode, payload in advisor.astream(
-            {"messages": [("user", text)]}, config, stream_mode=["messages", "updates"]
+            {"messages": [("user", text)]},
+            config,
+            context=RunContext(user_id="usr_alice001", thread_id="stream"),
+            stream_mode=["messages", "updates"],
         ):
             if mode == "messages" and payload[1].get("langgraph_node") == "call_model":
                 tokens.append(str(payload[0].content))

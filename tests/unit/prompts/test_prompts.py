@@ -19,6 +19,7 @@ TEMPLATE_FIELDS = {
     "application_id", "risk_tier", "documents", "index", "kind", "apr_pct", "total_cost",
     "explanation", "offer_id", "status", "pros", "cons", "best_payment", "best_total_cost",
     "fastest_payoff", "text", "sources", "ticket_id", "outcome", "note",
+    "named", "options", "first",  # v4 consent: the offer number named, the ones that exist
 }  # fmt: skip
 
 

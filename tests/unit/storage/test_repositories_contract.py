@@ -78,16 +78,26 @@ def check_repositories_contract(repos: Repositories) -> None:
     first = results[0][0]
     # transitions
     moved = repos.applications.transition(
-        first, "under_review", actor="system", at=T0 + timedelta(1)
+        first, "under_review", expected="received", actor="system", at=T0 + timedelta(1)
     )
     assert [c.status for c in moved.history] == ["received", "under_review"]
     assert [a.application_id for a in repos.applications.list_by_status("under_review")] == [first]
-    with pytest.raises(Conflict):
-        repos.applications.transition(first, "offer_accepted", actor="x", at=T0)
+    with pytest.raises(Conflict):  # a stale status: the store refuses, nothing is written
+        repos.applications.transition(
+            first, "offer_accepted", expected="approved", actor="x", at=T0
+        )
+    assert len(repos.applications.get(first).history) == 2
     with pytest.raises(NotFound):
-        repos.applications.transition("app_nothere1", "withdrawn", actor="x", at=T0)
+        repos.applications.transition(
+            "app_nothere1", "withdrawn", expected="received", actor="x", at=T0
+        )
     decided = repos.applications.transition(
-        first, "approved", actor="usr_staff001", at=T0, decision={"outcome": "approved"}
+        first,
+        "approved",
+        expected="under_review",
+        actor="usr_staff001",
+        at=T0,
+        decision={"outcome": "approved"},
     )
     assert decided.decision == {"outcome": "approved"} and decided.status == "approved"
     mine = repos.applications.list_for("usr_alice001")
@@ -108,6 +118,15 @@ def check_repositories_contract(repos: Repositories) -> None:
     repos.offers.replace_active(first, offers[2:])
     assert [o.offer_id for o in repos.offers.list_for(first)] == ["ofr_0000002a"]
     assert len(repos.offers.list_for(first, include_old=True)) == 3
+    added = OfferRecord(
+        offer_id="ofr_0000003a",
+        application_id=first,
+        owner="usr_alice001",
+        terms={"n": 3},
+        created_at=T0 + timedelta(seconds=9),
+    )
+    repos.offers.add([added])  # a counter-offer joins the active set, superseding nothing
+    assert [o.offer_id for o in repos.offers.list_for(first)] == ["ofr_0000002a", "ofr_0000003a"]
     with pytest.raises(Conflict):
         repos.offers.accept("ofr_0000000a")
     assert repos.offers.accept("ofr_0000002a").status == "accepted"

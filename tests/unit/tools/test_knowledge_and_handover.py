@@ -1,6 +1,3 @@
-from tests.unit.tools.conftest import CONFIG
-
-
 def test_search_returns_numbered_citable_passages(tools):
     out = tools["search_policy"].invoke({"query": "prepayment penalty early repayment"})
     first = out["passages"][0]
@@ -17,8 +14,8 @@ def test_no_knowledge_base_means_no_search_tool(deps):
     assert "search_policy" not in names and "submit_application" in names
 
 
-def test_handover_queues_a_ticket(tools, events):
-    out = tools["request_human"].invoke({"reason": "applicant asked for a person"}, CONFIG)
+def test_handover_queues_a_ticket(thread, events):
+    out = thread.call("request_human", reason="applicant asked for a person")
     assert out["ticket_id"] == "hnd_0001" and out["status"] == "queued"
     assert out["requested_at"].startswith("2026-11-25")
     assert events.events == [("handover", "thr_test", out)]

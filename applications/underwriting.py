@@ -1,18 +1,15 @@
-"""Decision orchestration shared by the API and the agent: score, decide, price, offer.
+"""Score, decide and price: profile + request -> risk -> decision and offers.
 
-Profile + request -> risk score -> eligibility, pricing, decision and offers (all numbers
-from lending/ and scoring/).
-
-Plain classes with injected dependencies, no LangChain: the API routes call these directly
-and the agent's tools can wrap them.
+All numbers come from lending/ and scoring/; the application service is the only caller
+that stores what comes out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
+from applications.ports import RiskScorer
 from lending.comparison import compare_offers
 from lending.offers import make_offers
 from lending.policy import Policy
@@ -24,17 +21,6 @@ from lending.schemas import (
     OfferSet,
     RiskAssessment,
 )
-from tools.ports import RiskScorer
-
-# What an application's status becomes once the lending decision is known: a referral waits
-# for a loan officer; conditional approvals are approvals whose documents are listed.
-StatusAfterDecision = Literal["approved", "under_review", "declined"]
-STATUS_FOR_OUTCOME: dict[str, StatusAfterDecision] = {
-    "approved": "approved",
-    "conditionally_approved": "approved",
-    "referred": "under_review",
-    "declined": "declined",
-}
 
 
 @dataclass(frozen=True)
@@ -43,11 +29,6 @@ class Underwriting:
 
     risk: RiskAssessment
     offer_set: OfferSet
-
-    @property
-    def status(self) -> StatusAfterDecision:
-        """Return the application status this decision leads to."""
-        return STATUS_FOR_OUTCOME[self.offer_set.decision.outcome]
 
 
 class Underwriter:
