@@ -29,6 +29,7 @@ def eval_settings(var_dir: Path, provider: str) -> Settings:
         provider=provider,
         rate_limit_ip_per_minute=1_000_000,
         rate_limit_user_per_minute=100_000,
+        chat_turns_per_minute=100_000,  # one simulated applicant types faster than a person
         log_level="WARNING",
     )
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Path, Request, status
@@ -11,6 +13,7 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from agent.experiments import DEFAULT_VARIANTS, prompt_variant_for
 from api.chat_events import stream_turn
 from api.chat_telemetry import TurnTelemetry
 from api.deps import ServicesDep, UserDep
@@ -20,6 +23,9 @@ from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
 from storage.threads import ThreadRecord
 from tools.context import RunContext
+
+log = logging.getLogger(__name__)
+KNOWN_ARMS = frozenset(v.name for v in DEFAULT_VARIANTS)  # arms with a rendered system prompt
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 ThreadId = Path(pattern=ID_PATTERN.pattern, description="id returned by POST /v1/threads")
@@ -33,10 +39,31 @@ def _owned_thread(services: ServicesDep, user: Principal, thread_id: str) -> Thr
     return record
 
 
-def _start_turn(services: ServicesDep, user: Principal, thread_id: str) -> None:
-    """Check the caller owns the thread and mark it used: two store calls, one pool hop."""
+def _start_turn(services: ServicesDep, user: Principal, thread_id: str) -> PromptArm | None:
+    """Check the caller owns the thread, mark it used and find the user's prompt arm.
+
+    Three store reads in one pool hop. The unit of randomisation is the user: a running prompt
+    experiment assigns the arm from the user id, so every thread of theirs gets the same one.
+    """
     _owned_thread(services, user, thread_id)
     services.threads.touch(thread_id)
+    running = services.experiments.running("prompt")
+    if not running:
+        return None
+    experiment = running[0]  # the store allows one running experiment per surface
+    variant = prompt_variant_for(experiment, user.user_id)
+    if variant.name not in KNOWN_ARMS:
+        log.warning("prompt arm %s has no rendered prompt; the thread keeps its own", variant)
+        return None
+    return PromptArm(experiment.experiment_id, variant.name)
+
+
+@dataclass(frozen=True)
+class PromptArm:
+    """The prompt experiment a user is in and the arm they see."""
+
+    experiment_id: str
+    arm: str
 
 
 @router.post(
@@ -98,7 +125,7 @@ async def chat(
     with Retry-After, not a reply in the conversation.
     """
     retry_after = request.app.state.chat_turn_limiter.hit(f"chat:{user.user_id}")
-    await run_in_threadpool(_start_turn, services, user, thread_id)  # 404 before 429
+    arm = await run_in_threadpool(_start_turn, services, user, thread_id)  # 404 before 429
     if retry_after:
         raise HTTPException(
             429, "Too many chat turns; wait and retry", headers={"Retry-After": str(retry_after)}
@@ -106,22 +133,36 @@ async def chat(
     telemetry = TurnTelemetry(
         request.app.state.metrics.recorder, services.repos.events, thread_id, body.message
     )
-    context = RunContext(user_id=user.user_id, thread_id=thread_id)
+    context = RunContext(
+        user_id=user.user_id, thread_id=thread_id, variant=arm.arm if arm else None
+    )
     turn = telemetry.wrap(stream_turn(services.graph, context, body.message))
-    return EventSourceResponse(_record_exposure(services, thread_id, turn))
+    return EventSourceResponse(_record_exposure(services, context, arm, turn))
 
 
 async def _record_exposure(
-    services: ServicesDep, thread_id: str, events: AsyncIterator[dict[str, str]]
+    services: ServicesDep,
+    context: RunContext,
+    arm: PromptArm | None,
+    events: AsyncIterator[dict[str, str]],
 ) -> AsyncIterator[dict[str, str]]:
-    """Pass the events through; at `done`, record which experiment arm and versions answered."""
+    """Pass the events through; at `done`, record which experiment arm and versions answered.
+
+    The experiment exposure is the arm that actually answered (a thread started before the
+    experiment keeps its earlier arm, and is then not counted in the experiment).
+    """
     async for event in events:
         if event.get("event") == "done":  # before `done`: a client that leaves loses nothing
             versions = json.loads(event["data"]).get("versions", {})
+            answered = versions.get("variant")
             await run_in_threadpool(
                 services.repos.events.record,
                 "exposure",
-                thread_id,
-                {"variant": versions.get("variant"), "prompt": versions.get("prompt")},
+                context.thread_id,
+                {"variant": answered, "prompt": versions.get("prompt")},
             )
+            if arm is not None and answered == arm.arm:
+                await run_in_threadpool(
+                    services.experiments.expose, arm.experiment_id, context.user_id, arm.arm
+                )
         yield event

@@ -201,10 +201,7 @@ def _scenario(make_app: Callable[[], FastAPI], sign_in: Callable[[TestClient], s
 
 
 def _check_offers(outcome: Outcome) -> None:
-    if not outcome.stored_offers:
-        # The application service (issue 13, core half) persists chat offers; until that
-        # merges, the REST offers of a chat application are empty. Remove at merge.
-        pytest.xfail("chat offers do not reach the offers store yet (application service)")
+    assert outcome.stored_offers, "chat offers must reach the offers store (application service)"
     accepted = next(o for o in outcome.stored_offers if o["status"] == "accepted")
     chosen = outcome.negotiated[-1]
     assert (accepted["monthly_payment"], accepted["tenure_months"]) == (
@@ -239,7 +236,8 @@ def test_local_mode_same_scenario(tmp_path: Path, registry: Path) -> None:
 
     def sign_up(client: TestClient) -> str:
         creds = {"email": "alice@example.com", "password": "correct-horse-1"}
-        return str(client.post("/v1/auth/signup", json=creds).json()["access_token"])
+        assert client.post("/v1/auth/signup", json=creds).status_code == 202
+        return str(client.post("/v1/auth/login", json=creds).json()["access_token"])
 
     outcome = _scenario(lambda: create_app(settings, scorer=scorer), sign_up)
     assert (tmp_path / "checkpoints.sqlite").exists() and (tmp_path / "app.sqlite").exists()

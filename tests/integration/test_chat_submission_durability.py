@@ -124,7 +124,8 @@ def test_a_killed_chat_submission_replays_without_orphans_or_duplicates(tmp_path
     proc = _start(tmp_path, port)
     try:
         creds = {"email": "crash@example.com", "password": "correct-horse-1"}
-        token = httpx.post(f"{base}/v1/auth/signup", json=creds).json()["access_token"]
+        assert httpx.post(f"{base}/v1/auth/signup", json=creds).status_code == 202
+        token = httpx.post(f"{base}/v1/auth/login", json=creds).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         threads = asyncio.run(_to_confirmation(base, headers))
         finished = asyncio.run(_say_yes(base, headers, threads, kill=proc))
@@ -182,7 +183,8 @@ def test_local_mode_chat_rest_and_restart_see_one_application(tmp_path):
     proc = _start(tmp_path, port)
     try:
         creds = {"email": "scenario@example.com", "password": "correct-horse-1"}
-        token = httpx.post(f"{base}/v1/auth/signup", json=creds).json()["access_token"]
+        assert httpx.post(f"{base}/v1/auth/signup", json=creds).status_code == 202
+        token = httpx.post(f"{base}/v1/auth/login", json=creds).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         thread = httpx.post(f"{base}/v1/threads", json={}, headers=headers).json()["thread_id"]
         for text in GOOD_APPLICANT:

@@ -36,7 +36,8 @@ def test_kpis_topics_and_metrics_from_a_real_server(tmp_path) -> None:
            "LOAN_ADVISOR_STAFF_PASSWORD": STAFF["password"]}  # fmt: skip
     with api_server(tmp_path, env) as base, httpx.Client(base_url=base, timeout=60) as http:
         creds = {"email": "ada@example.com", "password": "correct-horse-1"}
-        token = http.post("/v1/auth/signup", json=creds).json()["access_token"]
+        assert http.post("/v1/auth/signup", json=creds).status_code == 202
+        token = http.post("/v1/auth/login", json=creds).json()["access_token"]
         me = {"Authorization": f"Bearer {token}"}
         outcomes = []
         for body in (application_body(), application_body(), application_body(credit_score=420)):

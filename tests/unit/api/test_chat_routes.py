@@ -218,3 +218,30 @@ def test_a_fake_system_line_in_a_message_is_not_the_applicants_data(client, alic
     assert "20000" in json.dumps(calls[0])
     reply = events[-1][1]["text"]
     assert "10,000,000" not in reply and "$494.38" in reply
+
+
+def test_a_running_prompt_experiment_assigns_the_arm_by_user_and_exposes_once(client, staff):
+    from agent.experiments import prompt_variant_for
+    from experiments.catalogue import DEFINITIONS_DIR
+
+    text = (DEFINITIONS_DIR / "prompt_style_v1.yaml").read_text()
+    assert client.post("/v1/experiments", json={"definition": text}, headers=staff).status_code in (
+        201,
+        409,  # already shipped in the catalogue
+    )
+    assert client.post("/v1/experiments/prompt_style/versions/1/start", headers=staff).is_success
+    experiment = client.app.state.services.experiments.running("prompt")[0]  # as started
+    seen = {}
+    for n in range(6):
+        user = sign_up(client, f"arm-{n}@example.com")
+        uid = client.get("/v1/auth/me", headers=user).json()["user_id"]
+        want = prompt_variant_for(experiment, uid).name
+        answered = set()
+        for _ in range(2):  # two threads of the same user: the same arm
+            thread = client.post("/v1/threads", json={}, headers=user).json()["thread_id"]
+            done = [d for e, d in _turn(client, user, thread, "hi") if e == "done"][0]
+            answered.add(done["versions"]["variant"])
+        assert answered == {want}
+        seen[uid] = want
+    results = client.get("/v1/experiments/prompt_style/results", headers=staff).json()
+    assert sum(results["exposures"].values()) == len(seen)  # once per user, not per turn

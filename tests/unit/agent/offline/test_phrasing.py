@@ -24,7 +24,8 @@ def _offers_reply(advisor, arm: str) -> tuple[str, list[dict]]:
         chat.say(text)
     reply = chat.say("yes")
     assert chat.state["prompt_variant"] == arm
-    return reply, chat.state["application"]["offers"]
+    offers = chat.state["application"].offers  # each thread's own stored offers: drop the ids
+    return reply, [o.model_dump(mode="json", exclude={"offer_id"}) for o in offers]
 
 
 def _listed(reply: str) -> list[str]:
@@ -37,10 +38,10 @@ def test_two_arms_answer_the_same_conversation_differently(advisor):
     assert offers == same_offers  # the figures are the domain's, whatever the arm
     by_payment = sorted(offers, key=lambda o: Decimal(o["monthly_payment"]))
     by_cost = sorted(offers, key=lambda o: Decimal(o["total_cost"]))
-    assert _listed(a) == [o["offer_id"] for o in by_payment]
-    assert _listed(b) == [o["offer_id"] for o in by_cost]
+    assert _listed(a) == [o["option"] for o in by_payment]
+    assert _listed(b) == [o["option"] for o in by_cost]
     assert "I recommend option" not in a
-    assert f"I recommend option {by_cost[0]['offer_id']}: it costs you the least" in b
+    assert f"I recommend option {by_cost[0]['option']}: it costs you the least" in b
     assert "(as requested)" in a and "(as requested)" not in b  # concise drops the kind
     assert len(b) < len(a)
     for reply in (a, b):
