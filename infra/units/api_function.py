@@ -23,7 +23,6 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
-from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
 from infra.config import StageConfig
@@ -90,21 +89,8 @@ class ApiFunction(Construct):
             if config.retain_data
             else cdk.RemovalPolicy.DESTROY,
         )
-        # A real secret only to satisfy Settings' refusal of the placeholder: in AWS mode the
-        # tokens are Cognito's. It enters the function as a CloudFormation dynamic reference,
-        # so its value never appears in a template.
-        self.jwt_secret = secretsmanager.Secret(
-            self,
-            "JwtSecret",
-            description="LOAN_ADVISOR_JWT_SECRET (local token signing; unused with Cognito)",
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True
-            ),
-        )
-        env = {
-            **environment,
-            "LOAN_ADVISOR_JWT_SECRET": self.jwt_secret.secret_value.unsafe_unwrap(),
-        }
+        # No signing secret: in AWS mode Cognito issues every token (Settings has none).
+        env = dict(environment)
         self.function = lambda_.DockerImageFunction(
             self,
             "Function",
@@ -140,13 +126,6 @@ class ApiFunction(Construct):
                 "IAM5": "Wildcards only below named resources: the indexes of the stage's four "
                 "tables, objects of the documents bucket, index paths of the KB domain, and "
                 "the configured Bedrock model in the regions its inference profile routes to",
-            },
-        )
-        accept(
-            self.jwt_secret,
-            {
-                "SMG4": "Unused for signing in AWS mode (Cognito issues tokens); it only satisfies "
-                "the settings' refusal of the placeholder, so rotating it changes nothing",
             },
         )
         self.function.node.add_dependency(policy)

@@ -24,7 +24,7 @@ def test_step_event_validation_and_auth(client, alice) -> None:
     r = client.post(
         "/v1/events/step", headers=alice, json={"step": "teleport", "session": "s-0001"}
     )
-    assert r.status_code == 422 and "unknown step" in r.text
+    assert r.status_code == 422 and "unknown step" in r.text.lower()
     r = client.post("/v1/events/step", headers=alice, json={"step": "loan", "session": "x"})
     assert r.status_code == 422
     r = client.post("/v1/events/step", json={"step": "loan", "session": "draft-0001"})

@@ -110,7 +110,7 @@ def test_the_function_environment_uses_real_settings_names(synth, stage):
     assert env["LOAN_ADVISOR_SCORER"] == "sagemaker"
     assert env["LOAN_ADVISOR_KB_INDEX"] == "opensearch"
     assert env["LOAN_ADVISOR_PROVIDER"].startswith("bedrock:")
-    assert "resolve:secretsmanager" in str(env["LOAN_ADVISOR_JWT_SECRET"])
+    assert "LOAN_ADVISOR_JWT_SECRET" not in env  # Cognito signs every token in AWS mode
     assert env["POWERTOOLS_METRICS_NAMESPACE"] == "LoanAdvisor"
 
 
