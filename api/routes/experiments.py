@@ -60,7 +60,10 @@ class ExposureRead(BaseModel):
 class OutcomeCreate(BaseModel):
     """An outcome only the web app sees (application started, offer viewed, a thumb, ...)."""
 
-    event: str = Field(description=f"one of {', '.join(CLIENT_EVENTS)}")
+    event: str = Field(
+        description=f"one of {', '.join(CLIENT_EVENTS)}",
+        json_schema_extra={"enum": list(CLIENT_EVENTS)},  # the schema lists what is accepted
+    )
     value: float = Field(1.0, ge=0, le=1_000_000)
 
 

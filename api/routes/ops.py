@@ -23,7 +23,10 @@ class StepEvent(BaseModel):
     """One step of the web application form reached by the caller."""
 
     channel: Literal["form"] = "form"
-    step: str = Field(description=f"one of: {', '.join(FORM_STEPS)}")
+    step: str = Field(
+        description=f"one of: {', '.join(FORM_STEPS)}",
+        json_schema_extra={"enum": list(FORM_STEPS)},  # the schema lists what is accepted
+    )
     session: str = Field(
         min_length=8, max_length=64, pattern=ID_PATTERN.pattern,
         description="client-chosen id of this form session (e.g. the draft id)",

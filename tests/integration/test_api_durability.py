@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -45,14 +46,18 @@ async def _submit_all(base: str, token: str, keys: list[str], proc=None) -> dict
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
 
         async def one(key: str) -> None:
-            try:
-                r = await http.post(
-                    "/v1/applications",
-                    json=application_body(),
-                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
-                )
-            except httpx.HTTPError:
-                return  # the server died before answering: not acknowledged
+            for _ in range(100):  # a shed request (503 + Retry-After) is retried, as clients do
+                try:
+                    r = await http.post(
+                        "/v1/applications",
+                        json=application_body(),
+                        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+                    )
+                except httpx.HTTPError:
+                    return  # the server died before answering: not acknowledged
+                if r.status_code != 503:
+                    break
+                await asyncio.sleep(float(r.headers.get("Retry-After", "1")) * random.random())
             if r.status_code in (200, 201):
                 acked[key] = r.json()["application_id"]
                 if proc is not None and len(acked) == KILL_AFTER_ACKS:

@@ -187,7 +187,9 @@ def _scenario(make_app: Callable[[], FastAPI], sign_in: Callable[[TestClient], s
         alice = Applicant(client, "")
         alice.headers = headers
         option = len(offers) + 1
-        accepted = alice.say(thread, f"I'll take option {option}")
+        restated = alice.say(thread, f"I'll take option {option}")
+        assert f"Shall I accept option {option}" in _reply(restated), _reply(restated)
+        accepted = alice.say(thread, "yes")  # binding: only after the restated terms
         assert f"accepted option {option}" in _reply(accepted), _reply(accepted)
         history = alice.get(f"/v1/threads/{thread}")["messages"]
         assert history[0]["content"] == "what happens if I pay a few days late?"

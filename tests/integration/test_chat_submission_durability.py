@@ -47,6 +47,7 @@ def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "LOAN_ADVISOR_LOG_LEVEL": "WARNING",
         "LOAN_ADVISOR_RATE_LIMIT_USER_PER_MINUTE": "100000",
         "LOAN_ADVISOR_RATE_LIMIT_IP_PER_MINUTE": "100000",
+        "LOAN_ADVISOR_CHAT_TURNS_PER_MINUTE": "100000",  # one user drives 30 threads at once
     }
     log = (var_dir / f"server-{port}.log").open("ab")
     proc = subprocess.Popen(
