@@ -15,6 +15,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 
 from agent.advisor import build_advisor
 from agent.graph import Graph
@@ -147,6 +148,19 @@ def build_runtime(
     )
 
 
+# The typed thread snapshot is stored in checkpoints: its types are allowed by name, so a
+# checkpoint never revives anything else (LangGraph warns about, and will block, the rest).
+CHECKPOINT_TYPES = (
+    ("applications.snapshot", "ThreadApplication"),
+    ("applications.snapshot", "OfferView"),
+    ("storage.records", "ApplicationStatus"),
+)
+
+
+def _serde() -> JsonPlusSerializer:
+    return JsonPlusSerializer(allowed_msgpack_modules=list(CHECKPOINT_TYPES))
+
+
 def _dynamodb_saver(settings: Settings) -> BaseCheckpointSaver[str]:
     """Return langgraph-checkpoint-aws's DynamoDB saver (its async methods use a thread)."""
     from langgraph_checkpoint_aws import DynamoDBSaver
@@ -157,6 +171,7 @@ def _dynamodb_saver(settings: Settings) -> BaseCheckpointSaver[str]:
         region_name=settings.aws_region,
         endpoint_url=settings.dynamodb_endpoint_url,
     )
+    saver.serde = _serde()
     return saver
 
 
@@ -176,7 +191,7 @@ def open_checkpointer(settings: Settings) -> Iterator[BaseCheckpointSaver[str]]:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     try:
-        yield SqliteSaver(conn)
+        yield SqliteSaver(conn, serde=_serde())
     finally:
         conn.close()
 
@@ -191,6 +206,7 @@ async def open_async_checkpointer(settings: Settings) -> AsyncIterator[BaseCheck
 
     make_private_file(settings.checkpoint_path)  # conversations: owner-only (0600)
     async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
+        saver.serde = _serde()  # from_conn_string takes no serializer
         yield saver
 
 
