@@ -29,20 +29,12 @@ from langgraph.checkpoint.memory import InMemorySaver  # noqa: E402
 from agent.state import AgentState  # noqa: E402
 from api.composition import build_runtime, open_checkpointer  # noqa: E402
 from core.config import Settings, get_settings  # noqa: E402
+from tests.fakes.conversations import GOOD_APPLICANT  # noqa: E402
 from tools.context import RunContext  # noqa: E402
 from tools.risk import ModelRiskScorer  # noqa: E402
 
 THREADS = 100
-SETUP = [
-    "I want a car loan of $20,000 over 4 years",
-    "I earn 85k a year, employed full-time for 6 years",
-    "no debts and no other loans",
-    "my credit score is 720",
-    "savings of 12k and 3,000 in checking",
-    "I rent, two kids",
-    "bachelor's degree",
-    "35",
-]
+SETUP = GOOD_APPLICANT
 
 
 class NoKnowledge:

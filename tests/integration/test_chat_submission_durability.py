@@ -24,19 +24,10 @@ import pytest
 from cli.scoring import train_and_register
 from scoring.datasets import SEED_SPEC
 from scoring.generator import write
+from tests.fakes.conversations import GOOD_APPLICANT
 from tests.integration.servers import free_port, wait_http
 
 THREADS = 30
-GOOD_APPLICANT = [
-    "I want a car loan of $20,000 over 4 years",
-    "I earn 85k a year, employed full-time for 6 years",
-    "no debts and no other loans",
-    "my credit score is 720",
-    "savings of 12k and 3,000 in checking",
-    "I rent, two kids",
-    "bachelor's degree",
-    "35",
-]
 
 
 def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:

@@ -6,10 +6,10 @@ from langgraph.checkpoint.memory import InMemorySaver
 from agent.experiments import assign_variant
 from agent.feedback import record_feedback
 from core.clock import FixedClock
+from tests.fakes.conversations import GOOD_APPLICANT
 from tests.fakes.knowledge import FakeKnowledgeBase
 from tests.fakes.scoring import RuleScorer
 from tests.unit.agent.conftest import Chat, offline_advisor
-from tests.unit.agent.test_scenarios import GOOD_APPLICANT
 
 
 def test_variant_assignment_is_stable_and_balanced():

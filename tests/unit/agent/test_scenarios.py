@@ -8,18 +8,9 @@ from agent.guardrails import ungrounded_numbers
 from agent.review import pending_review, resume_review
 from core.errors import Conflict
 from lending.amortization import monthly_payment
+from tests.fakes.conversations import GOOD_APPLICANT
 from tools.context import RunContext
 
-GOOD_APPLICANT = [
-    "I want a car loan of $20,000 over 4 years",
-    "I earn 85k a year, employed full-time for 6 years",
-    "no debts and no other loans",
-    "my credit score is 720",
-    "savings of 12k and 3,000 in checking",
-    "I rent, two kids",
-    "bachelor's degree",
-    "35",
-]
 WEAK_APPLICANT = [
     "I'd like to apply for a personal loan of 30k over 3 years",
     "I make 2,500 a month, self-employed for 1 year",

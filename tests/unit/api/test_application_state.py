@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from tests.fakes.conversations import GOOD_APPLICANT
 from tests.unit.api.conftest import application_body
 
-GOOD_APPLICANT = [
-    "I want a car loan of $20,000 over 4 years",
-    "I earn 85k a year, employed full-time for 6 years",
-    "no debts and no other loans",
-    "my credit score is 720",
-    "savings of 12k and 3,000 in checking",
-    "I rent, two kids",
-    "bachelor's degree",
-    "35",
-]
 REFERRED_APPLICANT = [
     "I'd like to apply for a home loan of 300k over 20 years",
     "I earn 150k a year, employed for 10 years",

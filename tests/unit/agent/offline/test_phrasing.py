@@ -10,8 +10,8 @@ from langchain_core.messages import SystemMessage
 from agent.experiments import DEFAULT_VARIANTS, assign_variant
 from agent.offline.phrasing import styled_templates
 from prompts.loader import load_prompt, load_yaml_prompt
+from tests.fakes.conversations import GOOD_APPLICANT
 from tests.unit.agent.conftest import Chat
-from tests.unit.agent.test_scenarios import GOOD_APPLICANT
 
 
 def _thread_for(arm: str) -> str:
