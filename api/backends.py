@@ -65,32 +65,9 @@ def build_repositories(settings: Settings, clock: Clock, *, page: int = 0) -> Re
     """
     if settings.store == "dynamodb":
         return _dynamodb_repositories(settings, clock, page)
-    from storage.events import SqliteEventRepository
-    from storage.sqlite import Database
-    from storage.sqlite_applications import SqliteApplicationRepository, SqliteUserRepository
-    from storage.sqlite_records import (
-        SqliteDocumentRepository,
-        SqliteFeedbackRepository,
-        SqliteOfferRepository,
-    )
-    from storage.threads import SqliteThreadRepository
+    from storage.sqlite_repositories import sqlite_repositories
 
-    db = Database(settings.app_db_path)
-
-    def ping() -> None:
-        db.conn.execute("SELECT 1").fetchone()
-
-    return Repositories(
-        users=SqliteUserRepository(db),
-        threads=SqliteThreadRepository(db, clock),
-        applications=SqliteApplicationRepository(db),
-        offers=SqliteOfferRepository(db),
-        documents=SqliteDocumentRepository(db),
-        feedback=SqliteFeedbackRepository(db),
-        events=SqliteEventRepository(db, clock),
-        ping=ping,
-        close=db.close,
-    )
+    return sqlite_repositories(settings.app_db_path, clock)
 
 
 def _dynamodb_repositories(settings: Settings, clock: Clock, page: int) -> Repositories:
