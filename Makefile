@@ -74,6 +74,10 @@ bench: artifacts
 clean:
 	rm -rf var .mypy_cache .pytest_cache .ruff_cache
 
+.PHONY: docs
+docs: setup  ## regenerate docs/reference (API from OpenAPI, configuration from Settings)
+	$(BIN)/loan-advisor docs build
+
 .PHONY: eval
 eval: artifacts  ## run every conversation suite on the offline advisor; report in var/evals/<run>/
 	$(PY) -m cli.main eval run

@@ -13,6 +13,7 @@ from cli import scoring_retrain as _scoring_retrain  # noqa: F401  (retrain, rol
 from cli import scoring_serve as _scoring_serve  # noqa: F401  (registers `scoring serve`)
 from cli.aws import aws_app
 from cli.chat import chat
+from cli.docs import app as docs_app
 from cli.groups import eval_app, experiments_app, kb_app, ops_app, scoring_app
 from cli.prepare import prepare
 
@@ -27,6 +28,7 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(experiments_app, name="experiments")
 app.add_typer(ops_app, name="ops")
 app.add_typer(aws_app, name="aws")
+app.add_typer(docs_app, name="docs")
 app.command()(chat)
 app.command()(prepare)
 

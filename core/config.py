@@ -43,26 +43,40 @@ class Settings(BaseSettings):
 
     mode: Mode = Field("local", description="local = embedded stand-ins; aws = real AWS services")
     var_dir: Path = Field(Path("var"), description="where embedded stores, models and indexes live")
-    host: str = "127.0.0.1"
-    port: int = Field(8000, ge=1, le=65535)
-    log_level: str = "INFO"
+    host: str = Field("127.0.0.1", description="address the API binds to")
+    port: int = Field(8000, ge=1, le=65535, description="port the API listens on")
+    log_level: str = Field("INFO", description="Python logging level (DEBUG, INFO, WARNING...)")
 
     # Agent
     provider: str = Field(
         "offline:advisor-v1", description="chat model as provider:model (offline, bedrock, openai)"
     )
-    openai_base_url: str | None = None
-    openai_api_key: SecretStr | None = None
-    bedrock_region: str = "us-east-1"
+    openai_base_url: str | None = Field(
+        None, description="base URL of an OpenAI-compatible server (openai: provider)"
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, description="API key for the OpenAI-compatible server, if it needs one"
+    )
+    bedrock_region: str = Field("us-east-1", description="AWS region of Bedrock")
     bedrock_max_tokens: int = Field(1024, ge=16, description="reply length cap for Bedrock")
     bedrock_timeout_seconds: float = Field(30.0, gt=0, description="Bedrock read timeout")
-    bedrock_endpoint_url: str | None = None
+    bedrock_endpoint_url: str | None = Field(
+        None, description="override the Bedrock runtime endpoint (VPC endpoint, stub)"
+    )
 
     # Scoring
-    scorer: Literal["inprocess", "http", "sagemaker"] = "inprocess"
-    scoring_url: str = "http://127.0.0.1:8080"
-    sagemaker_endpoint: str = "loan-advisor-scoring"
-    sagemaker_endpoint_url: str | None = None
+    scorer: Literal["inprocess", "http", "sagemaker"] = Field(
+        "inprocess", description="credit model: in this process, a scoring server, or SageMaker"
+    )
+    scoring_url: str = Field(
+        "http://127.0.0.1:8080", description="base URL of the scoring server (scorer=http)"
+    )
+    sagemaker_endpoint: str = Field(
+        "loan-advisor-scoring", description="SageMaker endpoint name (scorer=sagemaker)"
+    )
+    sagemaker_endpoint_url: str | None = Field(
+        None, description="override the SageMaker runtime endpoint (local stand-in)"
+    )
     scoring_port: int = Field(
         8080,
         ge=1,
@@ -74,35 +88,60 @@ class Settings(BaseSettings):
     scoring_timeout_seconds: float = Field(10.0, gt=0, description="scoring client timeout")
 
     # Storage
-    store: Literal["sqlite", "dynamodb"] = "sqlite"
-    dynamodb_endpoint_url: str | None = None
-    dynamodb_table_prefix: str = "loan-advisor"
-    aws_region: str = "us-east-1"
+    store: Literal["sqlite", "dynamodb"] = Field(
+        "sqlite", description="where records, checkpoints and the LLM cache live"
+    )
+    dynamodb_endpoint_url: str | None = Field(
+        None, description="override the DynamoDB endpoint (DynamoDB Local)"
+    )
+    dynamodb_table_prefix: str = Field(
+        "loan-advisor", description="prefix of every DynamoDB table name (one per stage)"
+    )
+    aws_region: str = Field("us-east-1", description="AWS region of DynamoDB, S3 and SageMaker")
 
     # Knowledge base index
-    kb_index: Literal["embedded", "opensearch"] = "embedded"
-    opensearch_url: str = "http://127.0.0.1:9200"
+    kb_index: Literal["embedded", "opensearch"] = Field(
+        "embedded", description="KB search index: embedded (in process) or OpenSearch"
+    )
+    opensearch_url: str = Field(
+        "http://127.0.0.1:9200", description="OpenSearch endpoint (kb_index=opensearch)"
+    )
     kb_search_mode: Literal["lexical", "dense", "hybrid"] = Field(
         "hybrid", description="default KB search; hybrid needs the OpenSearch search pipeline"
     )
 
     # Auth
-    cognito_issuer: str | None = None
-    cognito_jwks_url: str | None = None
-    cognito_client_id: str | None = None
+    cognito_issuer: str | None = Field(
+        None, description="Cognito token issuer URL; required in AWS mode"
+    )
+    cognito_jwks_url: str | None = Field(
+        None, description="Cognito JWKS URL that verifies tokens; required in AWS mode"
+    )
+    cognito_client_id: str | None = Field(
+        None, description="Cognito app client id tokens must carry; required in AWS mode"
+    )
     cognito_user_pool_id: str | None = Field(
         None, description="Cognito user pool the web app signs in to, e.g. eu-west-1_Ab12"
     )
-    cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000"])
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["http://127.0.0.1:8000"],
+        description="browser origins allowed to call the API (JSON list)",
+    )
     token_ttl_seconds: int = Field(3600, ge=60, description="lifetime of local access tokens")
     staff_email: str | None = Field(None, description="staff account seeded at start-up (local)")
-    staff_password: SecretStr | None = None
+    staff_password: SecretStr | None = Field(
+        None, description="password of the seeded staff account (local; 12+ characters)"
+    )
     rate_limit_user_per_minute: int = Field(600, ge=1, description="requests per user per minute")
     rate_limit_ip_per_minute: int = Field(3000, ge=1, description="requests per client IP per min")
     max_upload_bytes: int = Field(5 * 1024 * 1024, ge=1024, description="document upload limit")
     api_workers: int = Field(1, ge=1, le=16, description="uvicorn worker processes for serve")
-    documents_bucket: str = "loan-advisor-documents"
-    s3_endpoint_url: str | None = None
+    documents_bucket: str = Field(
+        "loan-advisor-documents", description="S3 bucket for uploaded documents (AWS mode)"
+    )
+    s3_endpoint_url: str | None = Field(
+        None, description="override the S3 endpoint (local stand-in)"
+    )
 
     # Security
     trusted_proxies: list[str] = Field(
