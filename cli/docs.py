@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 
-from cli.docs_reference import Rendered, render_api, render_config
+from cli.docs_reference import Rendered, render_api, render_config, render_products
 
-app = typer.Typer(help="Generated documentation (API and configuration references).")
+app = typer.Typer(help="Generated documentation (API, configuration and product references).")
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "docs" / "reference"
 _SECTION = re.compile(r"^\s+# (?P<title>[A-Z][\w ,/-]+)$")
@@ -43,11 +43,13 @@ def build_pages() -> dict[str, Rendered]:
     from api.main import create_app
     from api.openapi import PUBLIC_OPERATIONS
     from core.config import Settings
+    from lending.policy import load_policy
 
     prefix = str(Settings.model_config.get("env_prefix", ""))
     return {
         "api.md": render_api(create_app().openapi(), PUBLIC_OPERATIONS),
         "configuration.md": render_config(Settings.model_fields, prefix, settings_sections()),
+        "products.md": render_products(load_policy()),
     }
 
 

@@ -270,3 +270,49 @@ def render_config(
         desc = _cell(info.description or "")
         lines.append(f"| {env} | {_cell(kind)} | {_cell(_default(info))} | {desc} |")
     return Rendered("\n".join(_squeeze(lines)) + "\n", warnings)
+
+
+def render_products(policy: Any) -> Rendered:
+    """Render the product catalogue and general rules from `lending.policy` (their one owner)."""
+    general = policy.general
+    lines = [
+        GENERATED_NOTE,
+        "",
+        "# Loan products and rules",
+        "",
+        f"Policy version `{policy.version}`, effective {policy.effective_date}. Amounts in USD,",
+        "rates nominal per year, terms in months. Every offer is priced inside its product's",
+        "rate range from the applicant's risk tier; the offer engine never goes below the",
+        "tier's floor in a negotiation.",
+        "",
+        "## Rules for every product",
+        "",
+        f"- Applicants are at least {general.min_age} years old (some products ask more, below).",
+        "  Age is checked only against these minimums: the credit model never sees it and it",
+        "  never changes a price.",
+        f"- Credit score at least {general.min_credit_score}; yearly income at least",
+        f"  ${general.min_annual_income:,}; debt-to-income (with the new payment) at most",
+        f"  {general.max_dti_pct}% — where a product row is stricter, the product row applies.",
+        f"- An accepted offer can be withdrawn within {policy.acceptance.cooling_off_days} days.",
+        f"- Late fee: the greater of {policy.late_fee.pct_of_instalment}% of the missed instalment"
+        f" or ${policy.late_fee.minimum}.",
+        "",
+        "## Products",
+        "",
+        "| product | amount | term (months) | rate (% a year) | min credit score "
+        "| min monthly income | max DTI % | min age | fee % | extra documents |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for key, p in policy.products.items():
+        amount = f"{p.amount.min:,.0f} – {p.amount.max:,.0f}"
+        term = f"{p.tenure_months.min} – {p.tenure_months.max}"
+        rate = f"{p.annual_rate_pct.min} – {p.annual_rate_pct.max}"
+        docs = "; ".join(p.documents) or "—"
+        lines.append(
+            f"| {p.label} (`{key}`) | {amount} | {term} | {rate} | {p.min_credit_score} "
+            f"| {p.min_monthly_income:,} | {p.max_dti_pct} | {p.min_age or general.min_age} "
+            f"| {p.origination_fee_pct} | {docs} |"
+        )
+    lines += ["", "Documents asked for on every conditional approval:", ""]
+    lines += [f"- {d}" for d in policy.conditional_documents]
+    return Rendered("\n".join(lines) + "\n")

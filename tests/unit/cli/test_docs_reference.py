@@ -103,3 +103,16 @@ def test_config_reference_lists_every_variable_default_and_meaning() -> None:
 def test_annotation_text_of_plain_types() -> None:
     assert annotation_text(int) == "int"
     assert annotation_text(Literal["a"]) == "`a`"
+
+
+def test_products_page_has_one_row_per_policy_product() -> None:
+    from cli.docs_reference import render_products
+    from lending.policy import load_policy
+
+    policy = load_policy()
+    text = render_products(policy).markdown
+    for key, product in policy.products.items():
+        row = next(line for line in text.splitlines() if f"(`{key}`)" in line)
+        assert f"{product.tenure_months.min} – {product.tenure_months.max}" in row
+        assert str(product.annual_rate_pct.max) in row
+    assert f"within {policy.acceptance.cooling_off_days} days" in text
