@@ -7,6 +7,7 @@ generates (the test suite runs it), so a new route or setting cannot ship undocu
 from __future__ import annotations
 
 import inspect
+import json
 import re
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from cli.docs_reference import Rendered, render_api, render_config, render_produ
 app = typer.Typer(help="Generated documentation (API, configuration and product references).")
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "docs" / "reference"
+REPORTS_DIR = ROOT / "docs" / "reports"
 _SECTION = re.compile(r"^\s+# (?P<title>[A-Z][\w ,/-]+)$")
 _FIELD = re.compile(r"^\s+(?P<name>[a-z_][a-z0-9_]*)\s*:")
 
@@ -79,3 +81,46 @@ def build(
 def _read(path: Path) -> str | None:
     """Return a file's text, or None when it does not exist."""
     return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+@app.command("reports")
+def reports(
+    eval_run: Annotated[
+        Path | None, typer.Option(help="eval run folder (default: the newest under var/evals)")
+    ] = None,
+    bench: Annotated[Path | None, typer.Option(help="saved `make bench` output")] = None,
+    out: Annotated[Path, typer.Option(help="where the reports are written")] = REPORTS_DIR,
+) -> None:
+    """Write the champion's model card and the test report from what this machine has."""
+    from cli.docs_reports import bench_lines, champion_card, render_test_report
+    from cli.settings import load_settings
+    from evals.suites import available, load
+    from scoring.registry import champion_id, models_dir
+
+    settings = load_settings()
+    out.mkdir(parents=True, exist_ok=True)
+    champion = champion_id(settings.var_dir)
+    if champion is None:
+        typer.echo("docs: no champion model; run `loan-advisor prepare` first", err=True)
+        raise typer.Exit(code=2)
+    card = champion_card(models_dir(settings.var_dir) / champion, out)
+    (out / "model_card.md").write_text(card, encoding="utf-8")
+    run = eval_run or _newest_run(settings.var_dir / "evals")
+    report = None
+    if run is not None and (run / "report.json").exists():
+        report = json.loads((run / "report.json").read_text(encoding="utf-8"))
+    suites = {}
+    for name, versions in available().items():
+        suite = load(name, versions[-1])
+        suites[name] = (suite.version, len(suite.cases), suite.description)
+    text = render_test_report(
+        ROOT / "tests", suites, report, run.name if run else "", bench_lines(bench)
+    )
+    (out / "test_report.md").write_text(text, encoding="utf-8")
+    typer.echo(f"docs: wrote model_card.md ({champion}) and test_report.md to {out}")
+
+
+def _newest_run(evals_dir: Path) -> Path | None:
+    """Return the newest finished eval run folder (one with a report.json), if any."""
+    runs = sorted(p for p in evals_dir.glob("*/report.json")) if evals_dir.exists() else []
+    return runs[-1].parent if runs else None
