@@ -11,7 +11,8 @@ def test_the_champion_card_links_its_copied_plots(tmp_path: Path) -> None:
     model = tmp_path / "models" / "m1"
     (model / "plots").mkdir(parents=True)
     (model / "plots" / "roc.png").write_bytes(b"\x89PNG fake")
-    (model / "model_card.md").write_text("# Model card — m1\nPlots: plots/roc.png, plots/gone.png\n")
+    card = "# Model card — m1\nPlots: plots/roc.png, plots/gone.png\n"
+    (model / "model_card.md").write_text(card)
     out = tmp_path / "reports"
     text = champion_card(model, out)
     assert "[roc.png](model_card_plots/roc.png)" in text
