@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import boto3
 import pytest
 from moto import mock_aws
@@ -14,7 +16,7 @@ from infra.local_deploy import (
     function_environment,
 )
 
-TEMPLATE = {
+TEMPLATE: dict[str, Any] = {
     "Parameters": {"BootstrapVersion": {"Type": "AWS::SSM::Parameter::Value<String>"}},
     "Rules": {"CheckBootstrapVersion": {"Assertions": []}},
     "Resources": {
