@@ -1,10 +1,12 @@
-"""Alarm rules as code: one table read by `loan-advisor ops check` and the CDK alarms.
+"""Alarm rules: one file (`alarm_rules.yaml`) read by `loan-advisor ops check` and the CDK alarms.
 
 Each rule names a metric of `core.metrics.CATALOGUE` (or an AWS service metric for rules that
 only exist in AWS), how to reduce it to one value, and the threshold. Locally `ops check`
 evaluates the rules it can against a `/metrics` scrape (cumulative since the process started)
-and the drift report; in AWS the infrastructure stack builds one CloudWatch alarm per rule from
-`ALARMS` (`aws_metric` names the AWS-side metric where it differs from ours).
+and the drift report; in AWS the infrastructure (`infra/alarm_rules.py`) builds one CloudWatch
+alarm per rule from its `cloudwatch` block, which this module keeps but does not interpret.
+The rules are data in a YAML file rather than code so the CDK app can read them without the
+runtime importing anything of the infrastructure's.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
 
 PSI_WATCH = 0.1
 PSI_ACT = 0.25
 
 Reduce = Literal["ratio", "p95", "sum", "max"]
+RULES_PATH = Path(__file__).with_name("alarm_rules.yaml")
 
 
 @dataclass(frozen=True)
@@ -33,28 +39,20 @@ class AlarmRule:
     denominator: str | None = None  # for ratio rules
     period_seconds: int = 300
     evaluation_periods: int = 2
-    aws_metric: str | None = None  # "Namespace/MetricName" when the AWS alarm uses another metric
     local: bool = True  # whether `ops check` can evaluate it from /metrics
+    cloudwatch: Mapping[str, Any] | None = None  # the CloudWatch alarm; read by infra/ only
 
 
-ALARMS: tuple[AlarmRule, ...] = (
-    AlarmRule("http_5xx_rate", "Share of HTTP responses that are 5xx", "http_requests_total",
-              "ratio", 0.02, labels={"status": "5"}, denominator="http_requests_total"),
-    AlarmRule("http_p95_latency", "p95 HTTP latency in seconds", "http_request_duration_seconds",
-              "p95", 1.0),
-    AlarmRule("chat_ttft_p95", "p95 chat time to first token in seconds",
-              "chat_time_to_first_token_seconds", "p95", 3.0),
-    AlarmRule("lambda_errors", "Lambda invocation errors per period", "lambda_errors", "sum",
-              5.0, aws_metric="AWS/Lambda/Errors", local=False),
-    AlarmRule("scorer_failures", "Credit-model scoring failures", "scorer_errors_total", "sum",
-              0.0),
-    AlarmRule("dynamodb_throttles", "Throttled record-store requests", "store_throttles_total",
-              "sum", 0.0, aws_metric="AWS/DynamoDB/ThrottledRequests"),
-    AlarmRule("llm_fallback_rate", "Share of chat turns answered by the offline fallback",
-              "llm_fallbacks_total", "ratio", 0.1, denominator="chat_turns_total"),
-    AlarmRule("drift_psi", "Worst feature PSI vs the training data (act level)", "drift_psi",
-              "max", PSI_ACT - 1e-9, period_seconds=86_400, evaluation_periods=1),
-)  # fmt: skip
+def load_alarms(path: Path = RULES_PATH) -> tuple[AlarmRule, ...]:
+    """Read the rule file; an unknown field or reduction fails here, not when a rule fires."""
+    rules = tuple(AlarmRule(**entry) for entry in yaml.safe_load(path.read_text("utf-8"))["rules"])
+    for rule in rules:
+        if rule.reduce not in get_args(Reduce):
+            raise ValueError(f"alarm rule {rule.name}: unknown reduce {rule.reduce!r}")
+    return rules
+
+
+ALARMS: tuple[AlarmRule, ...] = load_alarms()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Monitoring unit: the alarm rule file's alarms (to an SNS topic) and one dashboard.
 
-Each rule in `alarm_rules.yaml` names a metric family; `_metrics` maps it to the real metric
-of this stage (several for DynamoDB: one alarm per table). Business KPIs and guard rejections
-are EMF metrics the API writes in the `LoanAdvisor` namespace, dimension `service`.
+Each rule of `core/alarm_rules.yaml` with a `cloudwatch` block names a metric family; `_metrics`
+maps it to the real metric of this stage (several for DynamoDB: one alarm per table). Business
+KPIs and guard rejections are the API's own catalogue metrics (`core.metrics.CATALOGUE`), which
+its EMF lines publish in the `LoanAdvisor` namespace under their catalogue names with the
+`service` dimension plus one dimension per label. An alarm or graph on a plain metric would see
+only one label combination, so those are Metrics Insights queries summing over the labels.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from core.metrics import CATALOGUE
 from infra.alarm_rules import AlarmRule, AlarmRules
 
 EMF_NAMESPACE = "LoanAdvisor"
-KPI_METRICS = ("ChatTurns", "ApplicationsSubmitted", "OffersAccepted", "GuardRejections")
+KPI_METRICS = ("chat_turns_total", "applications_submitted_total", "funnel_steps_total")
 
 
 class Monitoring(Construct):
@@ -73,13 +77,17 @@ class Monitoring(Construct):
                 self.alarms[f"{rule.id}{suffix}"] = alarm
         self.dashboard = self._dashboard()
 
-    def emf(self, name: str, period: cdk.Duration, statistic: str = "Sum") -> cloudwatch.Metric:
-        """Return an EMF metric the API publishes for this stage."""
-        return cloudwatch.Metric(
-            namespace=EMF_NAMESPACE,
-            metric_name=name,
-            dimensions_map={"service": f"loan-advisor-{self.stage}"},
-            statistic=statistic,
+    def emf(self, name: str, period: cdk.Duration, statistic: str = "Sum") -> cloudwatch.IMetric:
+        """Return a catalogue metric the API publishes as EMF, reduced over all its labels.
+
+        `statistic` is a Metrics Insights function: Sum, Avg, Min, Max or Count.
+        """
+        dimensions = ", ".join(["service", *CATALOGUE[name].labels])
+        function = statistic.upper()
+        return cloudwatch.MathExpression(
+            expression=f'SELECT {function}({name}) FROM SCHEMA("{EMF_NAMESPACE}", {dimensions})',
+            using_metrics={},
+            label=name,
             period=period,
         )
 
@@ -100,7 +108,7 @@ class Monitoring(Construct):
             return {"": self._scoring("Invocation5XXErrors", stat, period)}
         if rule.source == "dynamodb.throttles":
             return {f"-{name}": _throttles(name, t, period) for name, t in self._tables.items()}
-        return {"": self.emf(rule.source.removeprefix("emf."), period, stat)}
+        return {"": self.emf(rule.metric, period, stat)}
 
     def _dashboard(self) -> cloudwatch.Dashboard:
         five = cdk.Duration.minutes(5)
@@ -166,10 +174,8 @@ class Monitoring(Construct):
             graph("DynamoDB throttles", [_throttles(n, t, five) for n, t in self._tables.items()]),
         )
         board.add_widgets(
-            graph(
-                "Business KPIs", [self.emf(n, five) for n in KPI_METRICS if n != "GuardRejections"]
-            ),
-            graph("Guard rejections", [self.emf("GuardRejections", five)]),
+            graph("Business KPIs", [self.emf(n, five) for n in KPI_METRICS]),
+            graph("Guard rejections", [self.emf("guard_rejections_total", five)]),
             cloudwatch.AlarmStatusWidget(
                 title="Alarms", alarms=list(self.alarms.values()), width=8, height=6
             ),

@@ -35,10 +35,31 @@ def test_alarms_cover_the_operations_signals(synth, stage):
         "ModelLatency",
         "Invocation5XXErrors",
         "ReadThrottleEvents",
-        "GuardRejections",
     ):
         assert metric in text, metric
-    assert '"Namespace": "LoanAdvisor"' in text
+
+
+def test_emf_alarms_query_the_metric_the_api_publishes(synth, stage):
+    """The API's EMF lines carry the catalogue name and one dimension per label (plus
+    `service`): the alarm must sum over exactly that dimension set, or it never sees data."""
+    from core.metrics import CATALOGUE, EmfSink
+
+    (alarm,) = [
+        a["Properties"]
+        for a in synth.resources(stage, "Monitoring", "AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["AlarmName"] == f"loan-advisor-{stage}-guard-rejections"
+    ]
+    (query,) = [q for q in alarm["Metrics"] if "Expression" in q]
+    labels = CATALOGUE["guard_rejections_total"].labels
+    assert query["Expression"] == (
+        'SELECT SUM(guard_rejections_total) FROM SCHEMA("LoanAdvisor", service, '
+        + ", ".join(labels)
+        + ")"
+    )
+    assert EmfSink().namespace == "LoanAdvisor"
+    warnings = [m for level, m in synth.messages[f"LoanAdvisor-{stage}-Monitoring"]
+                if level == "WARNING"]  # fmt: skip
+    assert not warnings, warnings
 
 
 def test_alarms_notify_an_encrypted_topic(synth, stage):
