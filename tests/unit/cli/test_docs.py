@@ -13,7 +13,7 @@ def test_every_link_in_the_docs_resolves() -> None:
 
 
 def test_the_committed_references_match_the_code() -> None:
-    result = CliRunner().invoke(app, ["--check"])
+    result = CliRunner().invoke(app, ["build", "--check"])
     assert result.exit_code == 0, result.output
 
 
