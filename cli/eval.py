@@ -110,22 +110,22 @@ def run_cmd(
     helper_model: Annotated[
         str | None, typer.Option(help="provider:model for --simulator llm / --judge")
     ] = None,
+    datasets: Annotated[Path | None, typer.Option(help="folder of suites")] = None,
 ) -> None:
     """Run conversation suites against the real API and write report.json / report.html."""
     from evals.report import build_report
     from evals.session import ChoiceError, RunRequest, check_choices, execute, resumed
+    from evals.suites import DATASETS
 
     applicant, judges = _model_helpers(simulator, judge, helper_model, provider)
     request = RunRequest(
         suites=suite or DEFAULT_SUITES, provider=provider, variant=prompt_variant,
         repeats=repeats, concurrency=concurrency, out_root=out, resume=resume,
         prepare=_prepare(champion_rows), baseline=baseline,
-        simulator=applicant, judges=judges,
+        simulator=applicant, judges=judges, datasets=datasets or DATASETS,
     )  # fmt: skip
     try:
-        check_choices(request)
-        if resume:
-            resumed(request)
+        check_choices(resumed(request) if resume else request)
     except ChoiceError as exc:
         _fail(str(exc))
     run_dir = execute(request)

@@ -173,9 +173,9 @@ def execute(request: RunRequest) -> Path:
     """Run the request and return the run folder (with report.json and report.html)."""
     from evals.report import write_reports
 
-    check_choices(request)
     if request.resume:
         request = resumed(request)
+    check_choices(request)
     run_id = request.resume or request.run_id or new_run_id(request)
     run_dir = request.out_root / run_id
     run_dir.mkdir(parents=True, exist_ok=True)
