@@ -173,11 +173,9 @@ class Simulator:
                 return self._say(self.script_left.pop(0))
             self.ended = "script done"
             return None
-        if any(c.name == "request_human" for c in turn.tools):
-            self.ended = "handover"
-            return None
-        if any(c.name in _BINDING_DONE and c.status == "success" for c in turn.tools):
-            self.ended = "accepted"
+        over = binding_end(turn)  # a handover or an accepted offer (errors ended above)
+        if over is not None:
+            self.ended = over
             return None
         if kind in ("offers", "decision"):
             if self.case.goal == "accept" and kind == "offers":
