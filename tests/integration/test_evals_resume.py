@@ -17,17 +17,13 @@ import yaml
 pytestmark = pytest.mark.integration
 
 CASES = 6
+IDS = [f"hello-{i}" for i in range(CASES)]
 SUITE = {
     "suite": "smoke",
     "version": 1,
     "cases": [
-        {
-            "id": f"hello-{i}",
-            "goal": "script",
-            "opening": "hello",
-            "script": ["what loans do you offer?"],
-        }
-        for i in range(CASES)
+        {"id": i, "goal": "script", "opening": "hello", "script": ["what loans do you offer?"]}
+        for i in IDS
     ],
 }
 
@@ -78,7 +74,7 @@ def test_an_interrupted_run_is_reported_partially_and_resumed(tmp_path):
     )
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-2000:]
     keys = [json.loads(line)["case_id"] for line in results.read_text().splitlines()]
-    assert sorted(keys) == sorted(c["id"] for c in SUITE["cases"])  # each case exactly once
+    assert sorted(keys) == IDS  # each case exactly once
     report = json.loads((run_dir / "report.json").read_text())
     assert report["partial"] is False and len(report["cases"]) == CASES
     assert "Partial run" not in (run_dir / "report.html").read_text()
