@@ -96,3 +96,15 @@ def test_a_drop_past_max_drop_names_the_flipped_cases():
         "s: pass rate fell 20.0% (90.0% -> 70.0%), more than 5.0% (McNemar p=0.01); "
         "broke 2: s/a, s/b; fixed 1: s/c"
     ]
+
+
+def test_report_command_rebuilds_a_killed_runs_reports(tmp_path):
+    run = write_run(tmp_path / "runs" / "r1", {"s/a": True, "s/b": False})
+    (run / "meta.json").write_text(json.dumps({"run_id": "r1", "complete": False}))
+    runner = CliRunner()
+    out = runner.invoke(app, ["eval", "report", "r1", "--out", str(tmp_path / "runs")])
+    assert out.exit_code == 0, out.output
+    assert "Partial run" in (run / "report.html").read_text()
+    assert json.loads((run / "report.json").read_text())["summary"]["overall"]["passed"] == 1
+    missing = runner.invoke(app, ["eval", "report", "nope", "--out", str(tmp_path / "runs")])
+    assert missing.exit_code == 2 and "no eval run 'nope'" in missing.output
