@@ -48,7 +48,8 @@ def _login(http: httpx.Client, creds: dict[str, str]) -> dict[str, str]:
 
 def _wait_done(http: httpx.Client, staff: dict[str, str], job_id: str) -> tuple[dict, set[int]]:
     """Poll the job until it ends; return it and the case counts seen while it ran."""
-    deadline, seen = time.monotonic() + 600, set()
+    deadline = time.monotonic() + 600
+    seen: set[int] = set()
     while time.monotonic() < deadline:
         job = http.get(f"/v1/staff/evals/jobs/{job_id}", headers=staff).json()
         if job["state"] in ("done", "failed"):
