@@ -65,7 +65,7 @@ unit: setup
 integration: setup dynamodb-local
 	$(BIN)/pytest tests/integration
 
-test: lint types frontend-test dynamodb-local
+test: lint types frontend-test dynamodb-local eval-gate
 	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest tests
 
 bench: artifacts
@@ -78,6 +78,9 @@ clean:
 docs: setup  ## regenerate docs/reference (API from OpenAPI, configuration from Settings)
 	$(BIN)/loan-advisor docs build
 
-.PHONY: eval
+.PHONY: eval eval-gate
 eval: artifacts  ## run every conversation suite on the offline advisor; report in var/evals/<run>/
 	$(PY) -m cli.main eval run
+
+eval-gate: setup  ## the offline suites vs evals/baselines/offline.json and the floors in evals/gate.yaml
+	$(PY) -m cli.main eval gate --baseline evals/baselines/offline.json

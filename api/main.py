@@ -27,6 +27,7 @@ from api.routes import (
     auth,
     chat,
     documents,
+    evals,
     experiments,
     feedback,
     health,
@@ -90,11 +91,13 @@ def create_app(
     scorer: RiskScorer | None = None,
     knowledge: PolicySearch | None = None,
     model: BaseChatModel | None = None,
+    eval_runs: evals.EvalRuns | None = None,
 ) -> FastAPI:
     """Return the app; services are built in the lifespan so tests can pass their own settings.
 
     `scorer`, `knowledge` and `model` override the configured credit model, knowledge base
-    and chat-model client (see `api.composition.build_runtime`).
+    and chat-model client (see `api.composition.build_runtime`). `eval_runs` is the eval
+    harness the staff eval routes use (`loan-advisor serve` passes `evals.jobs.EvalJobs`).
     """
     settings = settings or get_settings()
     refuse_unservable(settings)
@@ -125,6 +128,7 @@ def create_app(
         openapi_tags=TAGS,
     )
     app.state.metrics = metrics
+    app.state.eval_runs = eval_runs
     install_problem_handlers(app)
     install_openapi(app)
     install_middleware(app, settings, metrics)
@@ -141,6 +145,7 @@ def create_app(
         kb,
         experiments,
         ops,
+        evals,
     ):
         app.include_router(module.router)
     _mount_ui(app)
@@ -160,8 +165,8 @@ def _mount_ui(app: FastAPI) -> None:
         return FileResponse(STATIC_DIR / "index.html")
 
 
-def run() -> None:
-    """Serve the app with uvicorn on the configured host and port."""
+def run(eval_runs: evals.EvalRuns | None = None) -> None:
+    """Serve the app with uvicorn on the configured host and port (`eval_runs`: one worker)."""
     import uvicorn
 
     settings = get_settings()
@@ -184,7 +189,7 @@ def run() -> None:
     # uvicorn's own access log prints raw paths and query strings (ids, emails): ours logs
     # the route template instead (api/middleware.py).
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, eval_runs=eval_runs),
         host=settings.host,
         port=settings.port,
         log_config=None,

@@ -59,10 +59,11 @@ def serve(
     if port:
         os.environ["LOAN_ADVISOR_PORT"] = str(port)
     from api.main import run
+    from cli.eval import staff_eval_runs
     from cli.settings import load_settings
 
-    load_settings(serving=True)  # a bad setting is one line on stderr, not a traceback
-    run()
+    settings = load_settings(serving=True)  # a bad setting is one line on stderr, not a traceback
+    run(eval_runs=staff_eval_runs(settings.var_dir / "evals"))
 
 
 if __name__ == "__main__":

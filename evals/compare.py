@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from evals.baseline import is_baseline_file, load_baseline
 from evals.runner import load_results
 from evals.stats import bootstrap_diff, mcnemar_exact
 from evals.summary import case_outcomes
@@ -57,18 +58,22 @@ def compare_outcomes(before: dict[str, list[bool]], after: dict[str, list[bool]]
     }
 
 
-def evaluator_flips(before: list[CaseResult], after: list[CaseResult]) -> dict[str, list[str]]:
-    """Return, per evaluator, the cases whose check passed before and fails now."""
+CheckTable = dict[tuple[str, str], bool]
+"""Each (suite/case, evaluator) verdict of a run's first repeat."""
 
-    def table(rs: list[CaseResult]) -> dict[tuple[str, str], bool]:
-        return {
-            (f"{r.suite}/{r.case_id}", c.evaluator): c.passed
-            for r in rs
-            if r.repeat == 0
-            for c in r.checks
-        }
 
-    a, b = table(before), table(after)
+def check_table(results: list[CaseResult]) -> CheckTable:
+    """Return the first repeat's verdict of every evaluator on every case."""
+    return {
+        (f"{r.suite}/{r.case_id}", c.evaluator): c.passed
+        for r in results
+        if r.repeat == 0
+        for c in r.checks
+    }
+
+
+def flips_between(a: CheckTable, b: CheckTable) -> dict[str, list[str]]:
+    """Return, per evaluator, the cases whose check passed in `a` and fails in `b`."""
     out: dict[str, list[str]] = defaultdict(list)
     for (case, evaluator), ok in sorted(b.items()):
         if not ok and a.get((case, evaluator), False):
@@ -76,12 +81,26 @@ def evaluator_flips(before: list[CaseResult], after: list[CaseResult]) -> dict[s
     return dict(out)
 
 
+def evaluator_flips(before: list[CaseResult], after: list[CaseResult]) -> dict[str, list[str]]:
+    """Return, per evaluator, the cases whose check passed before and fails now."""
+    return flips_between(check_table(before), check_table(after))
+
+
+def outcomes_of(run: Path) -> tuple[dict[str, list[bool]], CheckTable]:
+    """Return case outcomes and check verdicts of a run folder or a baseline file."""
+    if is_baseline_file(run):
+        baseline = load_baseline(run)
+        return baseline.outcomes(), baseline.check_table()
+    results = results_of(run)
+    return case_outcomes(results), check_table(results)
+
+
 def compare_runs(baseline: Path, candidate: Path) -> dict[str, Any]:
-    """Compare run `candidate` against run `baseline`."""
-    before, after = results_of(baseline), results_of(candidate)
+    """Compare run `candidate` against run (or baseline file) `baseline`."""
+    (before, before_checks), (after, after_checks) = outcomes_of(baseline), outcomes_of(candidate)
     return {
         "baseline": str(baseline),
         "candidate": str(candidate),
-        **compare_outcomes(case_outcomes(before), case_outcomes(after)),
-        "evaluator_regressions": evaluator_flips(before, after),
+        **compare_outcomes(before, after),
+        "evaluator_regressions": flips_between(before_checks, after_checks),
     }

@@ -35,8 +35,11 @@ class GateConfig(BaseModel):
     )
 
     def for_suite(self, name: str) -> SuiteThreshold:
-        """Return the thresholds of suite `name`."""
-        return self.suites.get(name, self.default)
+        """Return the thresholds of suite `name`: the defaults, with what the suite sets."""
+        own = self.suites.get(name)
+        if own is None:
+            return self.default
+        return self.default.model_copy(update=own.model_dump(exclude_unset=True))
 
 
 def load_gate_config(path: Path = GATE_CONFIG) -> GateConfig:
@@ -50,16 +53,16 @@ def verdict(comparison: dict[str, Any], config: GateConfig) -> list[str]:
     for suite, stats in comparison["suites"].items():
         limits = config.for_suite(suite)
         before, after = stats["before"] or 0.0, stats["after"] or 0.0
-        if limits.min_pass_rate is not None and after < limits.min_pass_rate:
+        if limits.min_pass_rate is not None and after < limits.min_pass_rate - 1e-9:
             problems.append(
                 f"{suite}: pass rate {after:.1%} is below its floor {limits.min_pass_rate:.1%}"
+                f" (baseline {before:.1%}); {_flips(stats)}"
             )
         drop = before - after
         if drop > limits.max_drop and stats["mcnemar_p"] < limits.alpha:
             problems.append(
                 f"{suite}: pass rate fell {drop:.1%} ({before:.1%} -> {after:.1%}), more than "
-                f"{limits.max_drop:.1%} (McNemar p={stats['mcnemar_p']:.3g}); broke: "
-                + ", ".join(stats["broke"][:10])
+                f"{limits.max_drop:.1%} (McNemar p={stats['mcnemar_p']:.3g}); {_flips(stats)}"
             )
     for evaluator in config.zero_tolerance:
         cases = comparison.get("evaluator_regressions", {}).get(evaluator, [])
@@ -70,3 +73,40 @@ def verdict(comparison: dict[str, Any], config: GateConfig) -> list[str]:
             f"{len(comparison['only_in_baseline'])} baseline cases were not run by the candidate"
         )
     return problems
+
+
+def _flips(stats: dict[str, Any]) -> str:
+    """Name the cases that flipped in a suite, so a failing gate says where to look."""
+    broke, fixed = stats.get("broke") or [], stats.get("fixed") or []
+    more = f" (+{len(broke) - 20} more)" if len(broke) > 20 else ""
+    text = f"broke {len(broke)}: {', '.join(broke[:20]) or 'none'}{more}"
+    return text + (f"; fixed {len(fixed)}: {', '.join(fixed[:20])}" if fixed else "")
+
+
+def raise_floors(new_floors: dict[str, float], path: Path = GATE_CONFIG) -> dict[str, float]:
+    """Set each suite's `min_pass_rate` to the higher of its stored floor and `new_floors`.
+
+    Floors only go up here: lowering one is a decision a person makes by editing gate.yaml,
+    never a side effect of refreshing the baseline. The file's leading comments are kept.
+    Returns the floors now stored.
+    """
+    text = path.read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        header.append(line)
+    config = load_gate_config(path)
+    suites = {n: t.model_dump(exclude_unset=True) for n, t in config.suites.items()}
+    for name, floor in new_floors.items():
+        own = suites.setdefault(name, {})
+        own["min_pass_rate"] = max(own.get("min_pass_rate") or 0.0, floor)
+    body = {
+        "default": config.default.model_dump(exclude_none=True),
+        "suites": dict(sorted(suites.items())),
+        "zero_tolerance": config.zero_tolerance,
+    }
+    text = yaml.safe_dump(body, sort_keys=False, default_flow_style=None)
+    path.write_text("\n".join(header) + "\n" + text, encoding="utf-8")
+    config = load_gate_config(path)
+    return {n: s.min_pass_rate or 0.0 for n, s in config.suites.items()}

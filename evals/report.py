@@ -63,19 +63,36 @@ def _case_row(r: CaseResult) -> dict[str, Any]:
     }
 
 
-def write_reports(run_dir: Path, baseline: Path | None = None) -> dict[str, Any]:
-    """Write report.json, report.md, report.html and the PNG charts; return the report."""
+def write_json_report(run_dir: Path, baseline: Path | None = None) -> dict[str, Any]:
+    """Write report.json alone (cheap: a running run rewrites it every few seconds)."""
     report = build_report(run_dir, baseline)
-    (run_dir / "report.json").write_text(json.dumps(report, indent=2, default=str))
-    images = charts(report["summary"]) if report["cases"] else {}
-    for name, png in images.items():
-        (run_dir / name).write_bytes(png)
+    partial = run_dir / "report.json.tmp"
+    partial.write_text(json.dumps(report, indent=2, default=str))
+    partial.replace(run_dir / "report.json")  # readers never see a half-written file
+    return report
+
+
+def render_html(run_dir: Path, report: dict[str, Any], images: dict[str, bytes]) -> str:
+    """Render the self-contained report.html of a run (charts inlined as PNG data URLs)."""
     inline = {n: base64.b64encode(b).decode() for n, b in images.items()}
     results = {
         f"{r.suite}/{r.case_id}#{r.repeat}": r for r in load_results(run_dir / "results.jsonl")
     }
-    html = _ENV.get_template("report.html").render(report=report, images=inline, results=results)
-    (run_dir / "report.html").write_text(html, encoding="utf-8")
+    return _ENV.get_template("report.html").render(report=report, images=inline, results=results)
+
+
+def report_charts(report: dict[str, Any]) -> dict[str, bytes]:
+    """Return the report's PNG charts by file name (none for a run with no cases yet)."""
+    return charts(report["summary"]) if report["cases"] else {}
+
+
+def write_reports(run_dir: Path, baseline: Path | None = None) -> dict[str, Any]:
+    """Write report.json, report.md, report.html and the PNG charts; return the report."""
+    report = write_json_report(run_dir, baseline)
+    images = report_charts(report)
+    for name, png in images.items():
+        (run_dir / name).write_bytes(png)
+    (run_dir / "report.html").write_text(render_html(run_dir, report, images), encoding="utf-8")
     (run_dir / "report.md").write_text(
         _ENV.get_template("report.md").render(report=report), encoding="utf-8"
     )

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from evals.client import ApiError, ChatSession
 from evals.evaluators import evaluate
 from evals.schema import Case
-from evals.simulator import Simulator
-from evals.transcript import CaseResult, Transcript
+from evals.simulator import ApplicantSimulator, Simulator
+from evals.transcript import CaseResult, Check, Transcript
 
+log = logging.getLogger(__name__)
+SimulatorFactory = Callable[[Case], ApplicantSimulator]
+"""Builds the applicant for one case (the deterministic persona unless an LLM is configured)."""
+Judge = Callable[[Transcript, Case], Check | None]
+"""An extra evaluator that may call a model (the LLM judge); deterministic ones are built in."""
 PASSWORD = "eval-applicant-1"  # noqa: S105 - throwaway local accounts of an eval API
 
 
@@ -48,13 +55,18 @@ class RunOptions:
     concurrency: int = 4
     timeout: float = 120.0
     done: set[str] = field(default_factory=set)
+    simulator: SimulatorFactory = Simulator
+    judges: Sequence[Judge] = ()
+    on_result: Callable[[CaseResult, int, int], None] | None = None
+    """Called after each stored result with (result, finished so far, jobs to run)."""
+    show_progress: bool = True
 
 
 def converse(base_url: str, job: Job, options: RunOptions) -> CaseResult:
     """Hold one simulated conversation over HTTP and check it."""
     started = time.perf_counter()
     transcript = Transcript(suite=job.suite, case_id=job.case.id)
-    sim = Simulator(job.case)
+    sim = options.simulator(job.case)
     tag = hashlib.sha256(f"{options.run_id}/{job.key}".encode()).hexdigest()[:16]
     email = f"applicant-{tag}@evals.example.com"
     try:
@@ -74,19 +86,41 @@ def converse(base_url: str, job: Job, options: RunOptions) -> CaseResult:
         tags=job.case.tags,
         repeat=job.repeat,
         transcript=transcript,
-        checks=evaluate(transcript, job.case),
+        checks=evaluate(transcript, job.case) + _judged(transcript, job.case, options.judges),
         seconds=round(time.perf_counter() - started, 3),
     )
 
 
+def _judged(transcript: Transcript, case: Case, judges: Sequence[Judge]) -> list[Check]:
+    """Run the optional judges; a judge that cannot answer is a failed check, not a crash."""
+    out = []
+    for judge in judges:
+        try:
+            check = judge(transcript, case)
+        except Exception as exc:  # a model's outage must not lose the deterministic verdicts
+            check = Check(evaluator=getattr(judge, "name", "judge"), passed=False,
+                          detail=f"the judge failed: {type(exc).__name__}: {exc}")  # fmt: skip
+        if check is not None:
+            out.append(check)
+    return out
+
+
 def load_results(path: Path) -> list[CaseResult]:
-    """Read the results a (possibly interrupted) run has written so far."""
+    """Read the results a (possibly interrupted) run has written so far.
+
+    A run killed while writing leaves a torn last line; it is skipped (that case is simply
+    run again on resume), so a partial run always has a readable report.
+    """
     if not path.exists():
         return []
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
             out.append(CaseResult.model_validate_json(line))
+        except ValidationError:
+            log.warning("skipping unreadable line %d of %s (an interrupted write)", number, path)
     return out
 
 
@@ -108,8 +142,9 @@ def run_jobs(
         TextColumn("[green]{task.fields[passed]} passed"),
         TimeElapsedColumn(),
     )
+    _end_torn_line(results_path)
     with (
-        Progress(*columns) as progress,
+        Progress(*columns, disable=not options.show_progress) as progress,
         ThreadPoolExecutor(max_workers=options.concurrency) as pool,
         results_path.open("a", encoding="utf-8") as sink,
     ):
@@ -124,8 +159,21 @@ def run_jobs(
                 sink.flush()
                 passed += result.passed
                 progress.update(task, advance=1, passed=passed)
+                if options.on_result is not None:
+                    options.on_result(result, len(results), len(todo))
         except KeyboardInterrupt:
             for future in futures:
                 future.cancel()
             raise
     return results
+
+
+def _end_torn_line(path: Path) -> None:
+    """Start appends on a fresh line when a killed run left its last line unterminated."""
+    if path.exists() and path.stat().st_size:
+        with path.open("rb") as fh:
+            fh.seek(-1, 2)
+            torn = fh.read(1) != b"\n"
+        if torn:
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write("\n")

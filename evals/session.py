@@ -4,19 +4,34 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from agent.experiments import DEFAULT_VARIANTS
 from agent.providers import PROVIDERS
-from evals.runner import Job, RunOptions, load_results, result_key, run_jobs
+from evals.runner import (
+    Job,
+    Judge,
+    RunOptions,
+    SimulatorFactory,
+    load_results,
+    result_key,
+    run_jobs,
+)
 from evals.server import eval_settings, serve_in_process
+from evals.simulator import Simulator
 from evals.suites import DATASETS, SuiteError, available, digest, load, suite_path
+from evals.transcript import CaseResult
 
 DEFAULT_PROVIDER = "offline:advisor-v1"
+PARTIAL_REPORT_EVERY = 2.0
+"""Seconds between rewrites of a running run's report.json (readable if the run is killed)."""
+Progress = Callable[[int, int, int], None]
+"""Told (cases finished, cases in the run, cases passed) after every case."""
 
 
 class ChoiceError(ValueError):
@@ -39,6 +54,12 @@ class RunRequest:
     resume: str | None = None
     baseline: Path | None = None
     datasets: Path = DATASETS
+    run_id: str | None = None
+    """Chosen up front by a caller that must name the run before it starts (the staff API)."""
+    simulator: SimulatorFactory = Simulator
+    judges: Sequence[Judge] = ()
+    on_progress: Progress | None = None
+    show_progress: bool = True
 
 
 def check_choices(request: RunRequest) -> None:
@@ -75,29 +96,49 @@ def new_run_id(request: RunRequest) -> str:
     return f"{stamp}-{request.provider.partition(':')[0]}-{variant}"
 
 
-def execute(request: RunRequest) -> Path:
-    """Run the request and return the run folder (with report.json and report.html)."""
-    from evals.report import write_reports
+def resumed(request: RunRequest) -> RunRequest:
+    """Return `request` with the suites, provider, variant and repeats of the run it resumes.
+
+    A resumed run finishes what it started: the command line's suite choice is not mixed in,
+    and a suite file that changed since would mix two versions in one report, so it refuses.
+    """
+    assert request.resume is not None
+    meta_path = request.out_root / request.resume / "meta.json"
+    if not meta_path.exists():
+        runs = sorted(p.parent.name for p in request.out_root.glob("*/meta.json"))
+        raise ChoiceError(
+            f"no run {request.resume!r} in {request.out_root}; runs: {', '.join(runs) or 'none'}"
+        )
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    suites: dict[str, dict[str, Any]] = meta.get("suites") or {}
+    for name, info in suites.items():
+        path = suite_path(name, info.get("version"), request.datasets)
+        if info.get("sha256") and digest(path) != info["sha256"]:
+            raise ChoiceError(f"suite {name!r} changed since run {request.resume} started; "
+                              "start a new run instead of resuming")  # fmt: skip
+    return replace(
+        request,
+        suites=list(suites) or list(request.suites),
+        provider=meta.get("provider") or request.provider,
+        variant=meta.get("prompt_variant"),
+        repeats=int(meta.get("repeats") or request.repeats),
+    )
+
+
+def _meta(request: RunRequest, run_id: str, runtime: Path) -> dict[str, Any]:
+    """Return what a run records about itself: choices, versions, commit, scoring model."""
     from scoring.registry import champion_id
 
-    check_choices(request)
-    run_id = request.resume or new_run_id(request)
-    run_dir = request.out_root / run_id
-    run_dir.mkdir(parents=True, exist_ok=True)
-    runtime = request.runtime_dir or request.out_root / "runtime"
-    runtime.mkdir(parents=True, exist_ok=True)
-    if request.prepare is not None:
-        request.prepare(runtime)
-    results_path = run_dir / "results.jsonl"
-    meta_path = run_dir / "meta.json"
     suites = {name: load(name, root=request.datasets) for name in request.suites}
-    meta: dict[str, Any] = {
+    return {
         "run_id": run_id,
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "provider": request.provider,
         "prompt_variant": request.variant,
         "repeats": request.repeats,
         "concurrency": request.concurrency,
+        "simulator": getattr(request.simulator, "label", "deterministic"),
+        "judges": [getattr(j, "name", "judge") for j in request.judges],
         "git_commit": _git_commit(),
         "scoring_model": champion_id(runtime),
         "suites": {
@@ -109,16 +150,57 @@ def execute(request: RunRequest) -> Path:
             for n, s in suites.items()
         },
     }
+
+
+def _partial_reporter(run_dir: Path, request: RunRequest, done: int, total: int) -> Any:
+    """Return the per-case callback: progress to the caller, report.json every few seconds."""
+    from evals.report import write_json_report
+
+    state = {"written": time.monotonic(), "passed": 0}
+
+    def on_result(result: CaseResult, finished: int, _todo: int) -> None:
+        state["passed"] += result.passed
+        if request.on_progress is not None:
+            request.on_progress(done + finished, total, int(state["passed"]))
+        if time.monotonic() - state["written"] >= PARTIAL_REPORT_EVERY:
+            write_json_report(run_dir)
+            state["written"] = time.monotonic()
+
+    return on_result
+
+
+def execute(request: RunRequest) -> Path:
+    """Run the request and return the run folder (with report.json and report.html)."""
+    from evals.report import write_reports
+
+    if request.resume:
+        request = resumed(request)
+    check_choices(request)
+    run_id = request.resume or request.run_id or new_run_id(request)
+    run_dir = request.out_root / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    runtime = request.runtime_dir or request.out_root / "runtime"
+    runtime.mkdir(parents=True, exist_ok=True)
+    if request.prepare is not None:
+        request.prepare(runtime)
+    results_path, meta_path = run_dir / "results.jsonl", run_dir / "meta.json"
+    meta = _meta(request, run_id, runtime)
     if request.resume and meta_path.exists():
         meta = {**json.loads(meta_path.read_text()), "resumed": meta["started"]}
+    meta["complete"] = False
     meta_path.write_text(json.dumps(meta, indent=2))
     done = {result_key(r) for r in load_results(results_path)}
-    options = RunOptions(
-        run_id=run_id, variant=request.variant, concurrency=request.concurrency, done=done
-    )
     jobs = [
-        Job(n, c, k) for n, s in suites.items() for c in s.cases for k in range(request.repeats)
+        Job(n, c, k)
+        for n in request.suites
+        for c in load(n, root=request.datasets).cases
+        for k in range(request.repeats)
     ]
+    options = RunOptions(
+        run_id=run_id, variant=request.variant, concurrency=request.concurrency, done=done,
+        simulator=request.simulator, judges=request.judges, show_progress=request.show_progress,
+        on_result=_partial_reporter(run_dir, request, len(done & {j.key for j in jobs}), len(jobs)),
+    )  # fmt: skip
     started = datetime.now(UTC)
     try:
         with serve_in_process(eval_settings(runtime, request.provider)) as base:
@@ -131,4 +213,4 @@ def execute(request: RunRequest) -> Path:
     return run_dir
 
 
-__all__ = ["ChoiceError", "RunRequest", "SuiteError", "check_choices", "execute"]
+__all__ = ["ChoiceError", "RunRequest", "SuiteError", "check_choices", "execute", "resumed"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from evals.answers import ANSWERS
 from evals.client import Turn
@@ -95,6 +96,39 @@ def decision_of(turn: Turn) -> str | None:
     return None
 
 
+class ApplicantSimulator(Protocol):
+    """The applicant side of one conversation: the deterministic persona or an LLM playing it.
+
+    `ended` says why the applicant stopped (a decision, an accepted offer, a handover, ...);
+    the runner records it with the transcript.
+    """
+
+    ended: str | None
+
+    def opening(self) -> str:
+        """Return the applicant's first message."""
+        ...
+
+    def next_message(self, turn: Turn) -> str | None:
+        """Return the reply to the advisor's `turn`, or None when the conversation is over."""
+        ...
+
+
+def binding_end(turn: Turn) -> str | None:
+    """Return why a conversation is over whoever plays the applicant, or None to go on.
+
+    An error, a handover to a person or an accepted offer ends it: nothing an applicant says
+    next would be judged.
+    """
+    if turn.error:
+        return "error"
+    if any(c.name == "request_human" for c in turn.tools):
+        return "handover"
+    if any(c.name in _BINDING_DONE and c.status == "success" for c in turn.tools):
+        return "accepted"
+    return None
+
+
 @dataclass
 class Simulator:
     """One persona in one conversation; call `next_message` after each advisor turn."""
@@ -139,11 +173,9 @@ class Simulator:
                 return self._say(self.script_left.pop(0))
             self.ended = "script done"
             return None
-        if any(c.name == "request_human" for c in turn.tools):
-            self.ended = "handover"
-            return None
-        if any(c.name in _BINDING_DONE and c.status == "success" for c in turn.tools):
-            self.ended = "accepted"
+        over = binding_end(turn)  # a handover or an accepted offer (errors ended above)
+        if over is not None:
+            self.ended = over
             return None
         if kind in ("offers", "decision"):
             if self.case.goal == "accept" and kind == "offers":

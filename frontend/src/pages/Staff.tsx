@@ -15,6 +15,7 @@ import { usePageTitle } from "./usePageTitle";
 // The editor and the experiment results load only when opened.
 const KbEditor = lazy(() => import("../staff/KbEditor"));
 const Experiments = lazy(() => import("../staff/Experiments"));
+const EvalRuns = lazy(() => import("../staff/EvalRuns"));
 
 function Queue() {
   usePageTitle("Review queue");
@@ -100,6 +101,7 @@ export default function Staff() {
           <li><NavLink to="/staff/kpis">KPIs</NavLink></li>
           <li><NavLink to="/staff/kb">Knowledge base</NavLink></li>
           <li><NavLink to="/staff/experiments">Experiments</NavLink></li>
+          <li><NavLink to="/staff/evals">Evals</NavLink></li>
           <li><NavLink to="/staff/handovers">Handovers</NavLink></li>
         </ul>
       </nav>
@@ -109,6 +111,7 @@ export default function Staff() {
           <Route path="kpis" element={<Kpis />} />
           <Route path="kb/*" element={<KbEditor />} />
           <Route path="experiments" element={<Experiments />} />
+          <Route path="evals" element={<EvalRuns />} />
           <Route path="handovers" element={<Handovers />} />
         </Routes>
       </Suspense>

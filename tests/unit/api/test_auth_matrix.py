@@ -12,6 +12,8 @@ from api.identity import LocalIdentityProvider, load_or_create_key
 from api.main import create_app
 from core.clock import FixedClock, SystemClock
 from core.config import Settings
+from evals.jobs import EvalJobs
+from evals.report import write_reports
 from retrieval.embeddings import EmbeddingCache
 from retrieval.index_embedded import EmbeddedIndex
 from retrieval.service import KnowledgeBase
@@ -21,6 +23,7 @@ from storage.records import UserRecord
 from tests.fakes.documents import image_bytes
 from tests.fakes.scoring import RuleScorer
 from tests.unit.api.conftest import application_body, log_in_staff, sign_up
+from tests.unit.evals.test_gate import write_run
 from tests.unit.retrieval.conftest import GOLD, LATE, HashingEncoder, doc_md
 
 EXPERIMENT = (
@@ -84,6 +87,14 @@ EXPECTED = {
     ("POST", "/v1/staff/kb/documents"): (403, 201),
     ("PUT", "/v1/staff/kb/documents/{doc_id}"): (403, 200),
     ("DELETE", "/v1/staff/kb/documents/{doc_id}"): (403, 200),
+    ("GET", "/v1/staff/evals/choices"): (403, 200),
+    ("GET", "/v1/staff/evals/runs"): (403, 200),
+    ("GET", "/v1/staff/evals/runs/{run_id}"): (403, 200),
+    ("GET", "/v1/staff/evals/runs/{run_id}/report.html"): (403, 200),
+    ("GET", "/v1/staff/evals/compare"): (403, 200),
+    ("POST", "/v1/staff/evals/jobs"): (403, 422),  # an unknown suite: no run starts here
+    ("GET", "/v1/staff/evals/jobs"): (403, 200),
+    ("GET", "/v1/staff/evals/jobs/{job_id}"): (403, 404),
 }
 NEW_DOC = doc_md("matrix-doc", "# Matrix\n\n## Section\nA document added by the auth matrix.")
 UPDATED_LATE = LATE.replace("Five days", "Six days")
@@ -104,7 +115,9 @@ def world(tmp_path_factory):
     )
     for text in (LATE, GOLD):
         add_document(kb, text)
-    app = create_app(settings, scorer=RuleScorer(), knowledge=kb)
+    write_reports(write_run(var / "evals" / "r1", {"s/a": True, "s/b": False}))
+    eval_runs = EvalJobs(var / "evals")
+    app = create_app(settings, scorer=RuleScorer(), knowledge=kb, eval_runs=eval_runs)
     with TestClient(app) as client:
         alice, bob, staff = sign_up(client), sign_up(client), log_in_staff(client)
         thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
@@ -165,6 +178,8 @@ def _request(method, route, ids):
         key="prompt_style",
         version=1,
         action="stop",
+        run_id="r1",
+        job_id="0123456789ab",
     )
     bodies = {
         "/v1/threads": {},
@@ -188,6 +203,7 @@ def _request(method, route, ids):
         "/v1/staff/kb/documents/{doc_id}": {"text": UPDATED_LATE},
         "/v1/experiments/events": {"event": "offer_viewed"},
         "/v1/experiments": {"definition": EXPERIMENT.replace("prompt_style", "probe")},
+        "/v1/staff/evals/jobs": {"suites": ["nope"]},
     }
     kwargs: dict[str, Any] = {}
     if route == "/v1/documents" and method == "POST":
@@ -199,6 +215,8 @@ def _request(method, route, ids):
         kwargs = {"json": bodies.get(route)} if route in bodies else {}
     if route == "/v1/staff/kb/search":
         url += "?q=late+fee"
+    if route == "/v1/staff/evals/compare":
+        url += "?baseline=r1&candidate=r1"
     return url, kwargs
 
 

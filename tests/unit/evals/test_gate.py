@@ -68,3 +68,43 @@ def test_run_command_rejects_unknown_choices_naming_them():
     assert out.exit_code == 2 and "unknown provider 'magic:x'" in out.output
     out = runner.invoke(app, ["eval", "run", "--suite", "fairness", "--prompt-variant", "Z"])
     assert out.exit_code == 2 and "unknown prompt variant 'Z'" in out.output
+
+
+def test_raise_floors_only_raises_and_keeps_the_comments(tmp_path):
+    from evals.gate import load_gate_config, raise_floors
+
+    path = tmp_path / "gate.yaml"
+    path.write_text(
+        "# the floors\n# explained\ndefault:\n  max_drop: 0.1\n  alpha: 1.0\n"
+        "suites:\n  a: {min_pass_rate: 0.8, alpha: 0.05}\nzero_tolerance: [grounded]\n"
+    )
+    stored = raise_floors({"a": 0.5, "b": 0.42}, path)
+    assert stored == {"a": 0.8, "b": 0.42}
+    assert path.read_text().startswith("# the floors\n# explained\n")
+    config = load_gate_config(path)
+    assert config.for_suite("a") == SuiteThreshold(min_pass_rate=0.8, max_drop=0.1, alpha=0.05)
+    assert config.for_suite("b").max_drop == 0.1  # a suite's entry inherits the defaults
+    assert config.zero_tolerance == ["grounded"]
+    assert raise_floors({"a": 0.85}, path) == {"a": 0.85, "b": 0.42}
+
+
+def test_a_drop_past_max_drop_names_the_flipped_cases():
+    config = GateConfig(default=SuiteThreshold(max_drop=0.05))
+    stats = comparison(0.9, 0.7, 0.01, ["s/a", "s/b"])
+    stats["suites"]["s"]["fixed"] = ["s/c"]
+    assert verdict(stats, config) == [
+        "s: pass rate fell 20.0% (90.0% -> 70.0%), more than 5.0% (McNemar p=0.01); "
+        "broke 2: s/a, s/b; fixed 1: s/c"
+    ]
+
+
+def test_report_command_rebuilds_a_killed_runs_reports(tmp_path):
+    run = write_run(tmp_path / "runs" / "r1", {"s/a": True, "s/b": False})
+    (run / "meta.json").write_text(json.dumps({"run_id": "r1", "complete": False}))
+    runner = CliRunner()
+    out = runner.invoke(app, ["eval", "report", "r1", "--out", str(tmp_path / "runs")])
+    assert out.exit_code == 0, out.output
+    assert "Partial run" in (run / "report.html").read_text()
+    assert json.loads((run / "report.json").read_text())["summary"]["overall"]["passed"] == 1
+    missing = runner.invoke(app, ["eval", "report", "nope", "--out", str(tmp_path / "runs")])
+    assert missing.exit_code == 2 and "no eval run 'nope'" in missing.output
