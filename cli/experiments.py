@@ -15,16 +15,17 @@ from cli.groups import experiments_app
 from core.clock import SystemClock
 from core.config import get_settings
 from core.errors import LoanAdvisorError
-from experiments.store import SqliteExperimentStore, build_experiment_store
+from experiments.store import ExperimentStore
 
 console = Console()
 Key = Annotated[str, typer.Argument(help="experiment key, e.g. prompt_style")]
 Version = Annotated[int | None, typer.Option(help="version (default the newest)")]
 
 
-def _store() -> SqliteExperimentStore:
-    settings = get_settings()
-    return build_experiment_store(settings.var_dir / "experiments.sqlite", SystemClock())
+def _store() -> ExperimentStore:
+    from api.backends import build_experiments
+
+    return build_experiments(get_settings(), SystemClock())
 
 
 def _fail(exc: LoanAdvisorError) -> typer.Exit:
