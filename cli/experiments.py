@@ -116,7 +116,7 @@ def report(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        _print(result)
+        print_result(result)
     if html is not None:
         from experiments.report import plot_arms, plot_effect_over_time, write_html
 
@@ -134,7 +134,8 @@ def report(
 analyse_cmd = experiments_app.command("analyse", help="Same as report.")(report)
 
 
-def _print(result: object) -> None:
+def print_result(result: object) -> None:
+    """Print an experiment result as tables (also used by `simulate`)."""
     from experiments.analysis import ExperimentResult
 
     assert isinstance(result, ExperimentResult)
@@ -161,3 +162,6 @@ def _print(result: object) -> None:
             )
         console.print(table)
     console.print(f"decision: [bold]{result.decision.verdict}[/bold] - {result.decision.reason}")
+
+
+from cli import experiments_simulate as _simulate  # noqa: E402,F401 (registers `simulate`)
