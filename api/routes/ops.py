@@ -1,4 +1,4 @@
-"""Operations: funnel step events from the web form, and the staff KPI and topic views."""
+"""Operations: funnel step events from the web form; the staff KPI, topic and health views."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, status
+from prometheus_client import generate_latest
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, StaffDep, UserDep
+from core.alarms import Sample, evaluate_all
 from core.errors import UpstreamUnavailable
 from core.ids import ID_PATTERN
 from retrieval.query_analytics import QUESTION_EVENT, Topic, kb_confidence, topics
+from scoring.drift import DriftReport
 from storage.funnel import FORM_STEPS, STEP_EVENT
 from storage.kpis import KpiReport, compute_kpis, load_records
 
@@ -93,5 +96,51 @@ async def query_topics(
         events = services.repos.events.recent(QUESTION_EVENT, limit=limit)
         events += services.repos.events.recent("feedback", limit=limit)
         return topics(events, encoder, kb_confidence(index))
+
+    return await run_in_threadpool(run)
+
+
+class AlarmRead(BaseModel):
+    """One alarm rule evaluated against this process's metrics (value None: no data yet)."""
+
+    rule: str
+    value: float | None
+    threshold: float
+    firing: bool
+
+
+class OpsHealth(BaseModel):
+    """What the staff dashboard shows beside the KPIs: alarm states and the model's drift."""
+
+    alarms: list[AlarmRead]
+    drift: DriftReport | None = Field(
+        description="the latest `loan-advisor scoring drift` report; None before the first"
+    )
+
+
+def _samples(registry: Any) -> list[Sample]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = generate_latest(registry).decode()
+    return [Sample(s.name, s.labels, s.value)
+            for fam in text_string_to_metric_families(text) for s in fam.samples]  # fmt: skip
+
+
+@router.get("/staff/ops-health", response_model=OpsHealth, operation_id="staffOpsHealth")
+async def ops_health(services: ServicesDep, staff: StaffDep, request: Request) -> Any:
+    """Alarm rules against this process's /metrics and the latest drift report (staff)."""
+    path = services.settings.var_dir / "ops" / "drift" / "drift.json"
+
+    def run() -> OpsHealth:
+        drift = DriftReport.model_validate_json(path.read_text()) if path.is_file() else None
+        extra = (
+            {}
+            if drift is None
+            else {"drift_psi": max((f.psi for f in drift.features), default=0.0)}
+        )
+        states = evaluate_all(_samples(request.app.state.metrics.registry), extra)
+        alarms = [AlarmRead(rule=s.rule, value=s.value, threshold=s.threshold, firing=s.firing)
+                  for s in states]  # fmt: skip
+        return OpsHealth(alarms=alarms, drift=drift)
 
     return await run_in_threadpool(run)

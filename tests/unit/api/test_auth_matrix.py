@@ -76,6 +76,7 @@ EXPECTED = {
     ("GET", "/v1/staff/handovers"): (403, 200),
     ("GET", "/v1/staff/metrics"): (403, 200),
     ("GET", "/v1/staff/kpis"): (403, 200),
+    ("GET", "/v1/staff/ops-health"): (403, 200),
     ("GET", "/v1/staff/query-topics"): (403, 200),
     ("POST", "/v1/events/step"): (201, 201),  # a step of the caller's own form session
     ("GET", "/v1/staff/experiments"): (403, 200),
