@@ -47,7 +47,7 @@ def test_two_concurrent_starts_on_one_surface_let_one_win(store):
 
     def start(key: str) -> str:
         try:
-            return store.transition(key, 1, "start").status
+            return str(store.transition(key, 1, "start").status)
         except Conflict:
             return "refused"
 
