@@ -18,6 +18,7 @@ from agent.cache import SqliteTTLCache
 from agent.providers import ProviderOptions, make_chat_model
 from core.clock import Clock
 from core.config import Settings
+from experiments.store import ExperimentStore, build_experiment_store
 from storage.blobs import BlobStore, LocalBlobStore, S3BlobStore
 from storage.dynamodb_tables import KB_DOCUMENTS, LLM_CACHE, RECORDS, table_name
 from storage.kb_documents import KbDocumentStore
@@ -97,6 +98,17 @@ def _dynamodb_repositories(settings: Settings, clock: Clock, page: int) -> Repos
         ping=table.ping,
         close=lambda: None,
     )
+
+
+def build_experiments(settings: Settings, clock: Clock) -> ExperimentStore:
+    """Return the experiment store: the records table when `store=dynamodb`, else SQLite."""
+    if settings.store == "dynamodb":
+        from experiments.store_dynamodb import DynamoExperimentStore
+        from storage.dynamodb_records import DynamoTable
+
+        name = table_name(settings.dynamodb_table_prefix, RECORDS)
+        return DynamoExperimentStore(DynamoTable(dynamodb_resource(settings), name), clock)
+    return build_experiment_store(settings.var_dir / "experiments.sqlite", clock)
 
 
 def build_blob_store(settings: Settings) -> BlobStore:

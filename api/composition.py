@@ -23,16 +23,19 @@ from api.backends import (
     aws_session,
     build_blob_store,
     build_chat_model,
+    build_experiments,
     build_repositories,
     build_scorer,
     build_serving_knowledge_base,
 )
 from api.identity import LocalIdentityProvider, load_or_create_key
+from api.instrumentation import TimedScorer, instrument_chat_model, timed_repositories
 from api.security import CognitoTokenVerifier, TokenVerifier
 from applications import ApplicationService, build_application_service
 from core.clock import Clock, SystemClock
 from core.config import Settings
-from experiments.store import ExperimentStore, build_experiment_store
+from core.metrics import Recorder
+from experiments.store import ExperimentStore
 from lending.policy import Policy, load_policy
 from storage.blobs import BlobStore
 from storage.dynamodb_tables import CHECKPOINTS, table_name
@@ -95,18 +98,23 @@ def build_runtime(
     knowledge: Any = _BUILD,
     model: BaseChatModel | None = None,
     token_budget: int = 3000,
+    recorder: Recorder | None = None,
 ) -> Runtime:
     """Build every client from settings and wire the advisor graph over them.
 
     `scorer`, `knowledge` and `model` replace the configured credit model, knowledge base
     (None: run without one) and chat-model client (tests, benchmarks, the fake Bedrock).
+    `recorder` receives the store, scorer and chat-model metrics (the API passes its own;
+    without one they are checked and dropped).
     """
     clock = clock or SystemClock()
+    rec = recorder or Recorder([])
     policy = load_policy()
-    repos = build_repositories(settings, clock)
+    repos = timed_repositories(build_repositories(settings, clock), rec)
     try:
         verifier, identity = build_identity(settings, repos, clock)
-        scorer = scorer or build_scorer(settings)
+        backend = settings.scorer if scorer is None else "custom"
+        scorer = TimedScorer(scorer or build_scorer(settings), rec, backend)
         kb = build_serving_knowledge_base(settings) if knowledge is _BUILD else knowledge
         events = repos.events
         applications = build_application_service(repos, scorer, policy, clock)
@@ -118,7 +126,9 @@ def build_runtime(
             knowledge=kb,
             events=events,
         )
-        chat_model = build_chat_model(settings, clock, model=model)
+        chat_model = instrument_chat_model(
+            build_chat_model(settings, clock, model=model), rec, settings.provider
+        )
         graph = build_advisor(
             model=chat_model,
             deps=deps,
@@ -144,7 +154,7 @@ def build_runtime(
         applications=applications,
         verifier=verifier,
         identity=identity,
-        experiments=build_experiment_store(settings.var_dir / "experiments.sqlite", clock),
+        experiments=build_experiments(settings, clock),
     )
 
 

@@ -102,7 +102,7 @@ def create_app(
     settings = settings or get_settings()
     refuse_unservable(settings)
     metrics = HttpMetrics(settings.mode)
-    overrides: dict[str, Any] = {"scorer": scorer, "model": model}
+    overrides: dict[str, Any] = {"scorer": scorer, "model": model, "recorder": metrics.recorder}
     if knowledge is not None:
         overrides["knowledge"] = knowledge
 

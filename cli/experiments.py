@@ -15,16 +15,17 @@ from cli.groups import experiments_app
 from core.clock import SystemClock
 from core.config import get_settings
 from core.errors import LoanAdvisorError
-from experiments.store import SqliteExperimentStore, build_experiment_store
+from experiments.store import ExperimentStore
 
 console = Console()
 Key = Annotated[str, typer.Argument(help="experiment key, e.g. prompt_style")]
 Version = Annotated[int | None, typer.Option(help="version (default the newest)")]
 
 
-def _store() -> SqliteExperimentStore:
-    settings = get_settings()
-    return build_experiment_store(settings.var_dir / "experiments.sqlite", SystemClock())
+def _store() -> ExperimentStore:
+    from api.backends import build_experiments
+
+    return build_experiments(get_settings(), SystemClock())
 
 
 def _fail(exc: LoanAdvisorError) -> typer.Exit:
@@ -115,7 +116,7 @@ def report(
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
     else:
-        _print(result)
+        print_result(result)
     if html is not None:
         from experiments.report import plot_arms, plot_effect_over_time, write_html
 
@@ -133,7 +134,8 @@ def report(
 analyse_cmd = experiments_app.command("analyse", help="Same as report.")(report)
 
 
-def _print(result: object) -> None:
+def print_result(result: object) -> None:
+    """Print an experiment result as tables (also used by `simulate`)."""
     from experiments.analysis import ExperimentResult
 
     assert isinstance(result, ExperimentResult)
@@ -160,3 +162,6 @@ def _print(result: object) -> None:
             )
         console.print(table)
     console.print(f"decision: [bold]{result.decision.verdict}[/bold] - {result.decision.reason}")
+
+
+from cli import experiments_simulate as _simulate  # noqa: E402,F401 (registers `simulate`)

@@ -164,3 +164,51 @@ def drift(
     console.print(f"[green]report[/green]: {', '.join(map(str, files))}")
     if report.level == "act":
         raise typer.Exit(1)
+
+
+@scoring_app.command("outcomes")
+def outcomes(
+    repayments: Annotated[
+        Path | None, typer.Option("--repayments", help="CSV of application_id,outcome")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="dataset folder")] = Path("var/data/outcomes"),
+    limit: int = typer.Option(100_000, "--limit", min=1, help="most recent stored applications"),
+) -> None:
+    """Export decided applications (labels from repayments where given) as a versioned dataset."""
+    from api.backends import build_repositories
+    from core.clock import SystemClock
+    from lending.schemas import ApplicantProfile, LoanRequest
+    from scoring.outcome_data import (
+        DecidedApplication,
+        labelled_frame,
+        read_repayments,
+        write_export,
+    )
+    from storage.kpis import load_records
+    from tools.features import to_features
+
+    with one_line_errors():
+        repos = build_repositories(get_settings(), SystemClock())
+        try:
+            apps, _ = load_records(repos, limit)
+        finally:
+            repos.close()
+        decided = [
+            DecidedApplication(
+                a.application_id,
+                to_features(
+                    ApplicantProfile.model_validate(a.profile),
+                    LoanRequest.model_validate(a.request),
+                ),
+                str((a.decision or {}).get("outcome")) if a.decision else None,
+            )  # fmt: skip
+            for a in apps
+        ]
+        try:
+            paid = read_repayments(repayments) if repayments else None
+            frame, sources = labelled_frame(decided, paid)
+            export = write_export(frame, sources, out, SystemClock().now())
+        except ValueError as exc:
+            raise ValidationFailed(str(exc), field="repayments" if repayments else "data") from None
+    console.print(f"[green]dataset[/green] {export.path} ({export.rows} rows, {export.sources})")
+    console.print(f"sha256 {export.sha256}; retrain with: scoring retrain --data {export.path}")

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from experiments.cuped import cuped_adjust
 from experiments.definition import ExperimentDefinition, MetricDefinition
 from experiments.stats import ArmSummary, Comparison, compare, sample_ratio_p_value, summarise
 from experiments.store import Exposure
@@ -46,6 +47,7 @@ class ArmResult(BaseModel):
     diff_ci_low: float | None = None
     diff_ci_high: float | None = None
     p_value: float | None = None
+    p_value_raw: float | None = Field(None, description="before the multiple-arm correction")
     chance_to_beat_control: float | None = None
     expected_loss: float | None = None
     significant: bool = False
@@ -59,6 +61,10 @@ class MetricResult(BaseModel):
     kind: str
     direction: str
     arms: list[ArmResult]
+    variance_reduction: float | None = Field(
+        None, description="CUPED: share of the variance removed by the pre-exposure covariate"
+    )
+    p_adjustment: Literal["none", "holm"] = "none"
 
 
 class ExperimentDecision(BaseModel):
@@ -86,14 +92,22 @@ class ExperimentResult(BaseModel):
 
 
 def per_user_values(
-    metric: MetricDefinition, exposures: Sequence[Exposure], outcomes: Iterable[Outcome]
+    metric: MetricDefinition,
+    exposures: Sequence[Exposure],
+    outcomes: Iterable[Outcome],
+    *,
+    before: bool = False,
 ) -> dict[str, list[float]]:
-    """Return arm -> one value per exposed user (0 when they had no event after exposure)."""
+    """Return arm -> one value per exposed user (0 when they had no event after exposure).
+
+    `before=True` counts the events before exposure instead (CUPED's covariate), in the same
+    user order.
+    """
     first_seen = {e.user_id: e.at for e in exposures}
     totals: dict[str, float] = defaultdict(float)
     for o in outcomes:
         seen = first_seen.get(o.user_id)
-        if o.event == metric.event and seen is not None and o.at >= seen:
+        if o.event == metric.event and seen is not None and (o.at < seen) == before:
             totals[o.user_id] += o.value
     out: dict[str, list[float]] = defaultdict(list)
     for e in exposures:
@@ -120,12 +134,21 @@ def _compare(
 
 
 def _metric_result(
-    d: ExperimentDefinition, metric: MetricDefinition, role: Role, values: dict[str, list[float]]
+    d: ExperimentDefinition,
+    metric: MetricDefinition,
+    role: Role,
+    values: dict[str, list[float]],
+    pre: dict[str, list[float]] | None = None,
 ) -> MetricResult:
+    """One metric's arms; with `pre` (CUPED) the comparisons use the adjusted values."""
     from scipy import stats
 
     z = float(stats.norm.ppf(1 - d.alpha / 2))
-    control = summarise(values.get(d.control_arm, []))
+    compared, reduction = values, None
+    if pre is not None:
+        compared, fit = cuped_adjust(values, pre)
+        reduction = fit.variance_reduction
+    control = summarise(compared.get(d.control_arm, []))
     arms = []
     for arm in d.arms:
         s = summarise(values.get(arm.name, []))
@@ -133,7 +156,8 @@ def _metric_result(
         row = ArmResult(
             arm=arm.name, users=s.n, mean=s.mean, ci_low=s.mean - half, ci_high=s.mean + half
         )
-        r = None if arm.name == d.control_arm else _compare(d, metric, control, s)
+        adjusted = summarise(compared.get(arm.name, []))
+        r = None if arm.name == d.control_arm else _compare(d, metric, control, adjusted)
         if r is not None:
             row = row.model_copy(
                 update={
@@ -142,15 +166,43 @@ def _metric_result(
                     "diff_ci_low": r.ci_low,
                     "diff_ci_high": r.ci_high,
                     "p_value": r.p_value,
+                    "p_value_raw": r.p_value,
                     "chance_to_beat_control": r.chance_to_beat_control,
                     "expected_loss": r.expected_loss,
                     "significant": r.p_value < d.alpha,
                 }
             )
         arms.append(row)
-    return MetricResult(
-        metric=metric.name, role=role, kind=metric.kind, direction=metric.direction, arms=arms
+    result = MetricResult(
+        metric=metric.name,
+        role=role,
+        kind=metric.kind,
+        direction=metric.direction,
+        arms=arms,
+        variance_reduction=reduction,
     )
+    return holm_corrected(result, d.alpha)
+
+
+def holm_corrected(metric: MetricResult, alpha: float) -> MetricResult:
+    """Correct the treatments' p-values for multiplicity (Holm) when there are two or more.
+
+    Each treatment is a separate test against control; without a correction the chance that
+    some arm looks significant by luck grows with the number of arms. Holm's step-down method
+    (statsmodels `multipletests`) keeps the family-wise error at alpha and is never less
+    powerful than Bonferroni.
+    """
+    from statsmodels.stats.multitest import multipletests
+
+    tested = [i for i, a in enumerate(metric.arms) if a.p_value_raw is not None]
+    if len(tested) < 2:
+        return metric
+    raw = [metric.arms[i].p_value_raw for i in tested]
+    _, adjusted, _, _ = multipletests(raw, alpha=alpha, method="holm")
+    arms = list(metric.arms)
+    for i, p in zip(tested, adjusted, strict=True):
+        arms[i] = arms[i].model_copy(update={"p_value": float(p), "significant": p < alpha})
+    return metric.model_copy(update={"arms": arms, "p_adjustment": "holm"})
 
 
 def _better(metric: MetricResult, row: ArmResult) -> bool:
@@ -213,7 +265,14 @@ def analyse(
     roles += [("secondary", m) for m in d.secondary_metrics]
     roles += [("guardrail", m) for m in d.guardrail_metrics]
     metrics = [
-        _metric_result(d, m, role, per_user_values(m, exposures, outcomes)) for role, m in roles
+        _metric_result(
+            d,
+            m,
+            role,
+            per_user_values(m, exposures, outcomes),
+            per_user_values(m, exposures, outcomes, before=True) if d.cuped else None,
+        )
+        for role, m in roles
     ]
     result = ExperimentResult(
         experiment_id=d.experiment_id,
@@ -228,5 +287,7 @@ def analyse(
         decision=ExperimentDecision(verdict="keep_running", reason="not decided"),
     )
     if len(d.arms) > 2:
-        result.notes.append("more than one treatment: p-values are not corrected for multiplicity")
+        result.notes.append("more than one treatment: p-values are Holm-corrected")
+    if d.cuped:
+        result.notes.append("CUPED: comparisons adjusted by each user's pre-exposure value")
     return result.model_copy(update={"decision": decide(result)})

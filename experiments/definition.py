@@ -67,6 +67,9 @@ class ExperimentDefinition(BaseModel):
     mde: float = Field(0.05, gt=0, description="minimum detectable effect (absolute)")
     alpha: float = Field(0.05, gt=0, lt=0.5)
     sequential: bool = Field(False, description="always-valid p-values, so peeking is safe")
+    cuped: bool = Field(
+        False, description="adjust by each user's pre-exposure value (CUPED): narrower intervals"
+    )
     holdout: float = Field(0.0, ge=0, lt=1, description="share of targeted users kept out")
     targeting: dict[str, Any] = Field(
         default_factory=dict, description="GrowthBook condition on user attributes, e.g. role"

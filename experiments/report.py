@@ -88,7 +88,12 @@ def write_html(result: ExperimentResult, plots: Sequence[Path], path: Path) -> P
     """Write one HTML page: decision, SRM check, a table per metric and the plots."""
     rows = []
     for m in result.metrics:
-        rows.append(f"<h3>{html.escape(m.metric)} ({m.role}, {m.kind})</h3><table border=1>")
+        rows.append(f"<h3>{html.escape(m.metric)} ({m.role}, {m.kind})</h3>")
+        if m.variance_reduction is not None:
+            rows.append(f"<p>CUPED removed {m.variance_reduction:.1%} of the variance</p>")
+        if m.p_adjustment == "holm":
+            rows.append("<p>p-values Holm-corrected for several treatments</p>")
+        rows.append("<table border=1>")
         rows.append(
             "<tr><th>arm</th><th>users</th><th>mean [CI]</th><th>difference [CI]</th>"
             "<th>p</th><th>chance to beat control</th></tr>"

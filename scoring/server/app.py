@@ -226,7 +226,7 @@ def create_app(
 ) -> Starlette:
     """Return the ASGI app serving `state` (load it with `scoring.server.loading.load_state`)."""
     svc = ScoringService(state, max_rows=max_rows, max_body_bytes=max_body_bytes)
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/ping", svc.ping, methods=["GET"]),
             Route("/execution-parameters", svc.execution_parameters, methods=["GET"]),
@@ -234,3 +234,5 @@ def create_app(
             Route("/endpoints/{name}/invocations", svc.endpoint_invocations, methods=["POST"]),
         ]
     )
+    app.state.scoring = svc  # the champion watcher swaps `svc.state` (scoring.server.reload)
+    return app

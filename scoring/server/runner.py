@@ -16,6 +16,7 @@ import uvicorn
 
 from scoring.server.app import DEFAULT_MAX_BODY_BYTES, create_app
 from scoring.server.loading import load_state
+from scoring.server.reload import ChampionWatcher, registry_root
 
 GRACEFUL_SECONDS = 30
 # Longer than the 60 s idle timeout of SageMaker's front end, so it (not us) closes idle
@@ -46,10 +47,13 @@ def serve(
     """Load the model in `model_dir` and serve until SIGTERM/SIGINT.
 
     A missing or broken model does not stop the server: `/ping` answers 503 with the reason,
-    which is what SageMaker (and a person running it locally) needs to see.
+    which is what SageMaker (and a person running it locally) needs to see. Served from a
+    registry root, the server follows its champion pointer (hot swap, `scoring.server.reload`).
     """
     state = load_state(model_dir)
     app = create_app(state, max_rows=max_rows, max_body_bytes=max_body_bytes)
+    root = registry_root(model_dir)
+    watcher = ChampionWatcher(app.state.scoring, root).start() if root is not None else None
     config = uvicorn.Config(
         app,
         host=host,
@@ -62,5 +66,9 @@ def serve(
         server_header=False,
     )
     log.info("scoring server starting", extra={"host": host, "port": port, "ready": state.ready})
-    _Server(config).run()
+    try:
+        _Server(config).run()
+    finally:
+        if watcher is not None:
+            watcher.stop()
     log.info("scoring server stopped")

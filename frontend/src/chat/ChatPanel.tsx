@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { Link } from "react-router-dom";
 import { api, readProblem } from "../api/client";
 import { rateReply } from "../api/endpoints";
+import { reportOutcome } from "../experiments/events";
 import { asOfferView, OfferCard } from "../offers/OfferCard";
 import { citationHref, citationLabel } from "./citations";
 import { toolLabel, useChat, type ChatMessage } from "./useChat";
@@ -64,7 +65,9 @@ function Reply({ m, threadId, cardLevel }: { m: ChatMessage; threadId: string; c
   const rate = async (r: "up" | "down") => {
     setRating(r);
     if (!m.messageId) return;
-    setNote((await rateReply(threadId, m.messageId, r)) ? "Thanks for the feedback." : "Feedback could not be saved.");
+    const saved = await rateReply(threadId, m.messageId, r);
+    if (saved) reportOutcome(r === "up" ? "thumb_up" : "thumb_down"); // an experiment outcome too
+    setNote(saved ? "Thanks for the feedback." : "Feedback could not be saved.");
   };
   const offers = m.offers.map(asOfferView).filter((o) => o !== null);
   // Offers made on an application open its Compare page; before one exists, the dashboard.

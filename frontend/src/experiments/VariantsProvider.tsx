@@ -2,6 +2,7 @@
 // (GET /v1/experiments/assignment, which also records the exposure), control arms before sign-in.
 import { useEffect, useState, type ReactNode } from "react";
 import { api } from "../api/client";
+import { rememberExperiments } from "./events";
 import { CONTROL, variantsFrom, VariantsContext, type Variants } from "./variants";
 
 /** Variants pinned on the page URL (?variants={...}), e.g. by end-to-end tests; null if none. */
@@ -28,7 +29,10 @@ export function VariantsProvider({ userId, children }: { userId: string | null; 
     let live = true;
     void api.GET("/v1/experiments/assignment").then(({ data }) => {
       // On failure the control arms stay: the experiment must never block the app.
-      if (live && data) setAssigned({ user: userId, variants: variantsFrom(data) });
+      if (live && data) {
+        rememberExperiments(data.experiment_ids); // exposures are reported under these ids
+        setAssigned({ user: userId, variants: variantsFrom(data) });
+      }
     });
     return () => {
       live = false;

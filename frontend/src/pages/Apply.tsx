@@ -9,6 +9,7 @@ import {
 } from "../lending/applicationForm";
 import { products } from "../lending/bounds";
 import { money } from "../lending/format";
+import { FORM_STEPS, newFormSession, reportOutcome, reportStep } from "../experiments/events";
 import { usePageTitle } from "./usePageTitle";
 
 const REVIEW = STEPS.length;
@@ -71,6 +72,16 @@ export function Apply() {
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => saveDraft(values, step), [values, step]);
+  // Drop-off analytics: each step reached once per form session; the first is the start.
+  const session = useRef(newFormSession());
+  const reached = useRef(new Set<number>());
+  useEffect(() => {
+    if (reached.current.has(step)) return;
+    if (reached.current.size === 0) reportOutcome("application_started");
+    reached.current.add(step);
+    const name = FORM_STEPS[step];
+    if (name) reportStep(name, session.current);
+  }, [step]);
 
   const change = (name: string, v: string) => {
     const next = { ...values, [name]: v };
@@ -121,6 +132,7 @@ export function Apply() {
       }
       return;
     }
+    reportStep("submitted", session.current);
     clearDraft();
     localStorage.removeItem(KEY_STORE);
     navigate(`/dashboard?application=${encodeURIComponent(r.data.application_id)}`);

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { listOffers, type Offer, type OfferSet } from "../api/endpoints";
 import { Alert } from "../design/components";
+import { reportExposure, reportOutcome } from "../experiments/events";
 import { useVariants } from "../experiments/variants";
 import { money, months, pct } from "../lending/format";
 import { customerReasons } from "../lending/messages";
@@ -64,6 +65,12 @@ export default function Offers() {
   const [set, setSet] = useState<OfferSet | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => void listOffers(id).then((r) => (r.ok ? setSet(r.data) : setError(r.message))), [id]);
+  const shown = (set?.offers.length ?? 0) > 0;
+  useEffect(() => {
+    if (!shown) return;
+    reportExposure("offer_presentation"); // the presentation arm is on screen now
+    reportOutcome("offer_viewed");
+  }, [shown, id]);
   const offers = set?.offers.filter((o) => o.status !== "superseded") ?? [];
   return (
     <div className="stack">

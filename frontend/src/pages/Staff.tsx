@@ -16,6 +16,7 @@ import { usePageTitle } from "./usePageTitle";
 const KbEditor = lazy(() => import("../staff/KbEditor"));
 const Experiments = lazy(() => import("../staff/Experiments"));
 const EvalRuns = lazy(() => import("../staff/EvalRuns"));
+const Dashboard = lazy(() => import("../staff/Dashboard"));
 
 function Queue() {
   usePageTitle("Review queue");
@@ -77,7 +78,7 @@ function Kpis() {
   const entries = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => [k.replace(/_/g, " "), v] as [string, number]);
   return (
     <section className="stack" aria-labelledby="kpi">
-      <h2 id="kpi">KPI dashboard</h2>
+      <h2 id="kpi">Records at a glance</h2>
       {error && <Alert tone="bad" live>{error}</Alert>}
       {m && (
         <div className="grid">
@@ -108,7 +109,7 @@ export default function Staff() {
       <Suspense fallback={<p role="status">Loading…</p>}>
         <Routes>
           <Route index element={<Queue />} />
-          <Route path="kpis" element={<Kpis />} />
+          <Route path="kpis" element={<><Dashboard /><Kpis /></>} />
           <Route path="kb/*" element={<KbEditor />} />
           <Route path="experiments" element={<Experiments />} />
           <Route path="evals" element={<EvalRuns />} />

@@ -79,6 +79,8 @@ EXPECTED = {
     ("GET", "/v1/staff/handovers"): (403, 200),
     ("GET", "/v1/staff/metrics"): (403, 200),
     ("GET", "/v1/staff/kpis"): (403, 200),
+    ("GET", "/v1/staff/ops-health"): (403, 200),
+    ("POST", "/v1/staff/threads/{thread_id}/eval-case"): (403, 201),
     ("GET", "/v1/staff/query-topics"): (403, 200),
     ("POST", "/v1/events/step"): (201, 201),  # a step of the caller's own form session
     ("GET", "/v1/staff/experiments"): (403, 200),
@@ -121,6 +123,7 @@ def world(tmp_path_factory):
     with TestClient(app) as client:
         alice, bob, staff = sign_up(client), sign_up(client), log_in_staff(client)
         thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
+        client.post(f"/v1/chat/{thread}", json={"message": "hi"}, headers=alice)  # a turn to export
         approved = client.post("/v1/applications", json=application_body(), headers=alice).json()
         referred = client.post(
             "/v1/applications", json=application_body(credit_score=None), headers=alice
@@ -202,6 +205,7 @@ def _request(method, route, ids):
         "/v1/staff/kb/documents": {"text": NEW_DOC},
         "/v1/staff/kb/documents/{doc_id}": {"text": UPDATED_LATE},
         "/v1/experiments/events": {"event": "offer_viewed"},
+        "/v1/staff/threads/{thread_id}/eval-case": {"note": "quoted the wrong rate"},
         "/v1/experiments": {"definition": EXPERIMENT.replace("prompt_style", "probe")},
         "/v1/staff/evals/jobs": {"suites": ["nope"]},
     }

@@ -47,3 +47,27 @@ def test_submission_counts_on_metrics_and_in_kpis(client, alice) -> None:
     body = client.get("/v1/staff/kpis?days=7", headers=log_in_staff(client)).json()
     assert body["applications"] == 1
     assert body["feedback"]["ratings"] == 1 and body["feedback"]["mean_rating"] == 4.0
+
+
+def test_ops_health_evaluates_alarms_on_this_process_and_reads_the_drift_report(
+    client, alice, settings
+) -> None:
+    from scoring.drift import DriftReport, FeatureDrift
+
+    staff = log_in_staff(client)
+    assert client.get("/v1/staff/ops-health", headers=alice).status_code == 403
+    first = client.get("/v1/staff/ops-health", headers=staff).json()
+    assert first["drift"] is None
+    rules = {a["rule"]: a for a in first["alarms"]}
+    assert rules["drift_psi"]["value"] is None and not rules["drift_psi"]["firing"]  # no report
+    assert rules["scorer_failures"]["firing"] is False  # evaluated on this app's own metrics
+    feature = FeatureDrift(feature="annual_income", kind="numeric", psi=0.4, level="act",
+                           n_reference=100, n_recent=50)  # fmt: skip
+    folder = settings.var_dir / "ops" / "drift"
+    folder.mkdir(parents=True)
+    report = DriftReport(features=[feature], level="act")
+    (folder / "drift.json").write_text(report.model_dump_json())
+    second = client.get("/v1/staff/ops-health", headers=staff).json()
+    drift = next(a for a in second["alarms"] if a["rule"] == "drift_psi")
+    assert drift["value"] == 0.4 and drift["firing"] is True
+    assert second["drift"]["features"][0]["feature"] == "annual_income"
