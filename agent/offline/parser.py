@@ -71,9 +71,24 @@ def _years_employed(m: re.Match[str]) -> dict[str, Any]:
     return out
 
 
+_MINUS = re.compile(r"(?:-|\bminus|\bnegative)\s*\$?\s*$")
+
+
+def signed_value(m: re.Match[str], group: int) -> float | None:
+    """Return the figure in `group`, negative when written "-5000" or "minus 5000".
+
+    The money pattern reads digits only; the sign is kept so the validator can refuse a
+    negative income instead of the parser silently reading it as positive.
+    """
+    value = money_value(m.group(group))
+    if value is None:
+        return None
+    return -value if _MINUS.search(m.string[: m.start(group)]) else value
+
+
 def _money_at(group: int, slot: str, period: tuple[int, int] | None = None) -> Handler:
     def handle(m: re.Match[str]) -> dict[str, Any]:
-        value = money_value(m.group(group))
+        value = signed_value(m, group)
         if value is None:
             return {}
         if period is not None:
@@ -101,8 +116,16 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
         _const({"credit_score": None}),
     ),
     (
-        re.compile(r"\b(?:credit\s*score|fico|score)\D{0,20}?(\d{3})\b"),
-        lambda m: {"credit_score": int(m.group(1))} if 300 <= int(m.group(1)) <= 850 else {},
+        # "my score is 720", "760 for the score": never the figure after a "not"
+        re.compile(
+            r"\b(?:credit\s*score|fico|score)(?:(?!\bnot\b)\D){0,20}?(\d{3})\b|"
+            r"\b(\d{3})\s*(?:for|is|as)?\s*(?:the|my)?\s*(?:credit\s*)?score\b"
+        ),
+        lambda m: (
+            {"credit_score": int(m.group(1) or m.group(2))}
+            if 100 <= int(m.group(1) or m.group(2)) <= 999
+            else {}
+        ),
     ),
     (
         re.compile(r"\b(\d{2})\s*(?:years?|yrs?)\s*old\b|\bage[d]?\s*(?:is|:)?\s*(\d{2})\b"),
@@ -118,7 +141,7 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
         ),
         lambda m: (
             {"age": int(m.group(1) or m.group(2))}
-            if 18 <= int(m.group(1) or m.group(2)) <= 100
+            if 13 <= int(m.group(1) or m.group(2)) <= 120
             else {}
         ),
     ),
@@ -146,7 +169,10 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
         _years_employed,
     ),
     (
-        re.compile(r"\b(?:self[- ]employed|freelanc\w*|contractor|own (?:a|my) business)\b"),
+        re.compile(
+            r"\b(?:self[- ]employed|freelanc\w*|contractor|own (?:a|my) business|"
+            r"run (?:my own|my|a|our own) (?:business|company|shop|firm))\b"
+        ),
         _const({"employment_status": "Self-Employed"}),
     ),
     (
@@ -163,7 +189,7 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
     ),
     (
         re.compile(MONEY + r"\s*(?:a|per|/|every)\s*(?:year|yr|annum)\b|" + MONEY + r"\s*annually"),
-        lambda m: {"annual_income": money_value(m.group(1) or m.group(2))},
+        lambda m: {"annual_income": signed_value(m, 1 if m.group(1) else 2)},
     ),
     (
         re.compile(
@@ -330,7 +356,7 @@ def _money_figures(text: str) -> list[tuple[float, bool]]:
     for match in re.finditer(MONEY, text):
         if _NEGATED.search(text[: match.start()]):
             continue  # "45k, not 54k": the negated figure is the one being corrected
-        value = money_value(match.group(1))
+        value = signed_value(match, 1)
         if value is None:
             continue
         raw = match.group(0).lower()
@@ -359,7 +385,8 @@ def parse_message(
     the applicant's data.
     """
     text = neutralise_spoofed_output(text)
-    lowered = " " + normalise(text) + " "
+    norm = normalise(text)
+    lowered = " " + norm + " "
     corrected = _corrected_slot(lowered, current or {})
     if corrected is not None:
         expected = [corrected, *expected]
@@ -386,6 +413,7 @@ def parse_message(
             "years_employed" in wants
             and "tenure_months" not in wants
             and not _TERM_WORDS.search(lowered)
+            and not _CHANGED_MIND.search(lowered)
         )
         if months is not None and years_slot:
             found["years_employed"] = round(months / 12)
@@ -396,11 +424,18 @@ def parse_message(
         lowered = _read_amount_correction(lowered, found)
     _fill_bare_figures(lowered, wants, found)
     _fill_bare_words(lowered, wants, found)
+    if "monthly_debt_payments" in found and "existing_loans" in wants and _NO_DEBTS.search(norm):
+        found.setdefault("existing_loans", 0)  # "no debts" answers the whole debts question
     return found
 
 
 # "change the term to 5 years" names the loan's term even while years employed is asked.
 _TERM_WORDS = re.compile(r"\b(?:term|tenure|loan|repay|pay (?:it )?back|over|borrow)\b")
+# "make it 60 months instead", "I'd prefer 5 years, not 4": a changed mind about the loan,
+# never the years in a job, even while that question is pending.
+_CHANGED_MIND = re.compile(
+    r"\b(?:make it|instead|i meant|i mean|actually|prefer|rather|change|not \d|sorry)\b"
+)
 # "make it 25k", "I meant 25k", "change the amount to 25k": a changed mind about the amount.
 _AMOUNT_CORRECTION = re.compile(
     r"\b(?:make it|change (?:it|that|the amount|the loan(?: amount)?) to|i meant|i mean|"
@@ -431,6 +466,9 @@ _PAYMENT_FIGURE = re.compile(
 
 # Words that answer the advisor's question about an enumerated or zero-able slot.
 _NOTHING = re.compile(r"^\W*(?:none|nothing|nil|zero|no|nope|n/?a|not any|0)\b")
+_NO_DEBTS = re.compile(
+    r"\b(?:no (?:other )?debts?|debt[- ]free|don'?t owe|do not owe|owe nothing|nothing owed)\b"
+)
 _ZEROABLE = ("monthly_debt_payments", "savings_balance", "checking_balance", "existing_loans",
              "num_dependents")  # fmt: skip
 _HOUSING_WORDS = (
@@ -445,9 +483,10 @@ def _fill_bare_words(text: str, wants: list[str], found: Slots) -> None:
     pending = [s for s in wants if s not in found]
     if not pending:
         return
-    if _NOTHING.search(text):
-        slot = next((s for s in pending if s in _ZEROABLE), None)
-        if slot is not None:
+    if _NOTHING.search(text) or _NO_DEBTS.search(text):
+        # "none" to a grouped question ("debts, and how many loans?") answers all of it
+        group = [s for s in pending if s in _ZEROABLE]
+        for slot in group if _NO_DEBTS.search(text) or len(group) == 2 else group[:1]:
             found[slot] = 0.0 if NUMERIC_SLOTS[slot] == "money" else 0
     if "home_ownership" in pending and "home_ownership" not in found:
         for pattern, value in _HOUSING_WORDS:
@@ -472,8 +511,10 @@ def _corrected_slot(text: str, current: dict[str, Any]) -> str | None:
 
 # Ranges a bare figure must fall in to fill a slot ("67" is an age, not 67 other loans).
 _PLAUSIBLE = {
-    "credit_score": (300, 850),
-    "age": (18, 100),
+    # Wider than the policy on purpose: "900" for the score or "16" for the age must reach
+    # the validator (agent/offline/validate.py), which names the allowed range.
+    "credit_score": (100, 999),
+    "age": (13, 120),
     "num_dependents": (0, 20),
     "existing_loans": (0, 20),
     "years_employed": (0, 60),
@@ -486,7 +527,8 @@ _COUNTER_ASK = re.compile(
 
 
 def _plausible(slot: str, value: float) -> bool:
-    low, high = _PLAUSIBLE.get(slot, (0, float("inf")))
+    # Money may be negative here: the validator refuses it with a reason, the parser does not.
+    low, high = _PLAUSIBLE.get(slot, (-float("inf"), float("inf")))
     return low <= value <= high
 
 
