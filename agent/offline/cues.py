@@ -27,12 +27,16 @@ _PROTECTED = re.compile(
     r"immigrant|foreigner|nationality|national origin|citizen\w*|"
     r"single (?:mom|mum|mother|dad|father|parent))\b"
 )
-# Asking to be priced or judged on one ("because I'm a man", "lower it for my age").
+# Asking to be priced or judged on one ("lower it for my age", "give me a better rate").
 _TREAT_DIFFERENTLY = re.compile(
-    r"\b(?:because|since|as) (?:i'?m|i am|he'?s|she'?s|they'?re|he is|she is|we'?re)\b|"
-    r"\bfor my (?:age|gender|sex|religion|race)\b|\b(?:deserve|should charge|charge me less|"
-    r"give (?:me|us|them|him|her)|don'?t lend|do not lend|only to me|reject|decline them|"
-    r"apply it|lower it|better (?:rate|terms))\b"
+    r"\bfor my (?:age|gender|sex|religion|race)\b|\b(?:deserve|should (?:charge|give)|"
+    r"charge me less|give (?:me|us|them|him|her)|don'?t lend|do not lend|only to me|reject|"
+    r"decline (?:them|him|her)|apply it|lower it|lower my rate|better (?:rate|terms)|discount)\b"
+)
+# "because I'm a man" as a reason for a demand, unless the sentence asks whether.
+_BECAUSE_I_AM = re.compile(r"\b(?:because|since|as|so) (?:i'?m|i am|he'?s|she'?s|we'?re)\b")
+_ASKS_FIRST = re.compile(
+    r"^\W*(?:\w+[,:-]\s*)?(?:will|would|do|does|did|is|are|am|was|can|could)\b"
 )
 # "Does it affect / count against / matter / change": asking whether, not asking for.
 _ASKS_WHETHER = re.compile(
@@ -107,7 +111,9 @@ def fairness_cue(text: str) -> str | None:
     """
     if not _PROTECTED.search(text):
         return None
-    if _TREAT_DIFFERENTLY.search(text) and not re.search(r"\b(?:was|is) (?:this|it|i)\b", text):
+    if _TREAT_DIFFERENTLY.search(text):
+        return "request"
+    if _BECAUSE_I_AM.search(text) and not _ASKS_FIRST.search(text):
         return "request"
     return "question" if _ASKS_WHETHER.search(text) else None
 
@@ -133,6 +139,11 @@ def counter_ask_cue(text: str) -> bool:
     if _TERM_ASK.search(text):
         return True
     return bool(_FIGURE.search(text) and _AMOUNT_ASK.search(text))
+
+
+def rate_ask_cue(text: str) -> bool:
+    """Say whether the message bargains over the rate ("drop the rate a bit", "8%?")."""
+    return bool(_RATE_ASK.search(text))
 
 
 def payment_ask_cue(text: str) -> bool:

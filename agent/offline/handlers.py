@@ -37,6 +37,7 @@ from lending.policy import load_policy
 ZERO_RATE = re.compile(
     r"\b0\s*(?:%|percent)|interest[- ]free|zero (?:interest|percent|rate)|no interest"
 )
+POLICY_PASSAGES = 5  # passages retrieved per question; the reply quotes the best and lists all
 _REASKED_FACT = 2  # the same refused value twice is a fact about the applicant, not a slip
 
 
@@ -168,7 +169,7 @@ def _why_needed(turn: Turn) -> Move:
 
 
 def _search_policy(turn: Turn) -> Move:
-    args: dict[str, Any] = {"query": turn.conv.last_text}
+    args: dict[str, Any] = {"query": turn.conv.last_text, "k": POLICY_PASSAGES}
     if turn.conv.slots.get("product"):
         args["product"] = turn.conv.slots["product"]
     return Move(tool="search_policy", args=args)

@@ -98,6 +98,14 @@ def _money_at(group: int, slot: str, period: tuple[int, int] | None = None) -> H
     return handle
 
 
+def _debt_with_count(m: re.Match[str]) -> dict[str, Any]:
+    """Read "250 a month on 1 other loan": the payment, and the count when a loan is named."""
+    out = _money_at(1, "monthly_debt_payments")(m)
+    if m.group(2) and "loan" in m.group(3):
+        out["existing_loans"] = int(m.group(2))
+    return out
+
+
 def _const(values: dict[str, Any]) -> Handler:
     return lambda _m: dict(values)
 
@@ -194,9 +202,9 @@ _EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
     (
         re.compile(
             MONEY + r"(?:\s*(?:a|per|/)\s*month)?\s*(?:on|in|for|towards|of)\s*(?:my\s*)?"
-            r"(?:debts?|credit cards?|other loans?|existing loans?|repayments?)"
+            r"(?:(\d+)\s+|an?\s+)?(debts?|credit cards?|other loans?|existing loans?|repayments?)"
         ),
-        _money_at(1, "monthly_debt_payments"),
+        _debt_with_count,
     ),
     (
         re.compile(MONEY + r"\s*(?:in\s*)?(?:my\s*)?(?:savings?)\b"),
@@ -424,7 +432,7 @@ def parse_message(
         lowered = _read_amount_correction(lowered, found)
     _fill_bare_figures(lowered, wants, found)
     _fill_bare_words(lowered, wants, found)
-    if "monthly_debt_payments" in found and "existing_loans" in wants and _NO_DEBTS.search(norm):
+    if found.get("monthly_debt_payments") == 0 and _NO_DEBTS.search(norm):
         found.setdefault("existing_loans", 0)  # "no debts" answers the whole debts question
     return found
 

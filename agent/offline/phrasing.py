@@ -243,7 +243,7 @@ def _phrase_search(r: dict[str, Any], t: dict[str, Any]) -> str:
         for p in passages[:2]
     ]
     sources = "; ".join(
-        f"[{p['ref']}] {p['title']} - {p['section']} ({p['url']})" for p in passages[:2]
+        f"[{p['ref']}] {p['title']} - {p['section']} ({p['url']})" for p in passages
     )
     lines.append(str(t["policy_sources"]).format(sources=sources))
     return "\n".join(lines)

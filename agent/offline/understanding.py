@@ -46,6 +46,7 @@ _POLICY_MISREADS = {
     "apply", "provide_info", "unknown", "negotiate", "explain_decision", "accept_offer",
     "compare_offers", "policy_question", "deny", "affirm", "refuse_policy_change",
 }  # fmt: skip
+_TERM_QUESTION_WORDS = 9  # "what's the difference between interest rate and APR" is a term
 _ACCEPT_WORDS = re.compile(r"\b(?:take|accept|go with|choose|pick|sign)\b")
 _LOAN_FIGURE = re.compile(MONEY)
 
@@ -66,7 +67,13 @@ def _money_figures(norm: str) -> bool:
 
 
 def _policy_question(r: Reading) -> bool:
-    if r.base.name not in _POLICY_MISREADS or r.where.has_application:
+    if r.where.has_application:
+        return False
+    if r.base.name == "status" and re.search(r"\bwhy\b", r.norm):
+        return True  # "why was my application turned down?" with none here: how it works
+    if r.base.name == "explain_term" and len(r.norm.split()) > _TERM_QUESTION_WORDS:
+        return cues.is_question(r.norm)  # more than "what is APR": a policy question
+    if r.base.name not in _POLICY_MISREADS:
         return False
     if cues.policy_topic_cue(r.norm):
         return True
@@ -76,6 +83,8 @@ def _policy_question(r: Reading) -> bool:
 def _counter_ask(r: Reading) -> bool:
     if not r.where.has_offers or (r.where.awaiting or "").startswith("accept:"):
         return False
+    if cues.rate_ask_cue(r.norm):
+        return True  # "drop the rate a bit and I'll sign" bargains before it signs
     if r.base.name in ("accept_offer", "compare_offers") and _ACCEPT_WORDS.search(r.norm):
         return False
     return cues.counter_ask_cue(r.norm)
