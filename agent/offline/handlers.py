@@ -10,12 +10,10 @@ the applicant is never left without a next step.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from agent.offline.dialogue import LOAN_SLOTS, Conversation
+from agent.offline.dialogue import Conversation
 from agent.offline.phrasing import label, money
 from agent.offline.policy import (
     REFUSALS,
@@ -27,7 +25,27 @@ from agent.offline.policy import (
     consent_templates,
     negotiation_ask,
     negotiation_target,
-    summarise_slots,
+)
+from agent.offline.turn import (
+    Guard,
+    Handler,
+    Turn,
+    accepting,
+    all_of,
+    bound,
+    collect,
+    complete,
+    confirming,
+    deciding,
+    empty,
+    fresh,
+    has_offers,
+    no_offers,
+    pending_prompt,
+    refused,
+    said,
+    several_offers,
+    then_pending,
 )
 from agent.offline.validate import limit_query
 from lending.messages import catalogue, plural
@@ -39,71 +57,6 @@ ZERO_RATE = re.compile(
 )
 POLICY_PASSAGES = 5  # passages retrieved per question; the reply quotes the best and lists all
 _REASKED_FACT = 2  # the same refused value twice is a fact about the applicant, not a slip
-
-
-@dataclass(frozen=True)
-class Turn:
-    """What a handler reads: the dialogue state, the bound tools and the reply templates."""
-
-    conv: Conversation
-    tools: frozenset[str]
-    t: dict[str, Any]
-
-    @property
-    def intent(self) -> str:
-        """Return the latest message's intent name."""
-        return self.conv.last_intent.name if self.conv.last_intent else "greet"
-
-    @property
-    def deciding(self) -> bool:
-        """Say whether a decision stands for the details as they are now."""
-        return self.conv.application is not None and not self.conv.changed_since_submission()
-
-
-Guard = Callable[[Turn], bool]
-Handler = Callable[[Turn], Move | None]
-
-
-def pending_prompt(conv: Conversation, t: dict[str, Any]) -> Move | None:
-    """Return the question (or the confirmation) the application is waiting on, if any."""
-    if not conv.slots or (conv.application is not None and not conv.changed_since_submission()):
-        return None
-    question = conv.next_question()
-    if question is not None:
-        key, asked = question
-        return Move(text=str(t["ask"][key]), asked=asked)
-    template = "confirm_changed" if conv.application is not None else "confirm"
-    summary = summarise_slots(conv.slots)
-    return Move(text=str(t[template]).format(summary=summary), awaiting="confirm")
-
-
-def then_pending(text: str, turn: Turn) -> Move:
-    """Return `text` followed by the pending question, carrying its markers."""
-    pending = pending_prompt(turn.conv, turn.t)
-    if pending is None:
-        return Move(text=text)
-    back = str(turn.t["back_to"]).format(question=pending.text)
-    return Move(text=f"{text} {back}", asked=pending.asked, awaiting=pending.awaiting)
-
-
-def collect(turn: Turn) -> Move:
-    """Ask for what is missing, quote when the loan is known, confirm when all is known."""
-    conv, t = turn.conv, turn.t
-    loan = tuple(conv.slots.get(k) for k in LOAN_SLOTS)
-    loan_known = all(k in conv.slots for k in LOAN_SLOTS)
-    started_profile = any(k in conv.slots for k in ("annual_income", "employment_status"))
-    quoted_same = conv.quoted is not None and _same(conv.quoted, loan)
-    if loan_known and not started_profile and not quoted_same and "quote_loan" in turn.tools:
-        return Move(tool="quote_loan", args=dict(zip(LOAN_SLOTS, loan, strict=True)))
-    pending = pending_prompt(conv, t)
-    return pending if pending is not None else Move(text=str(t["fallback"]))
-
-
-def _same(quoted: tuple[Any, ...], loan: tuple[Any, ...]) -> bool:
-    def norm(xs: tuple[Any, ...]) -> list[Any]:
-        return [float(x) if isinstance(x, int | float) else x for x in xs]
-
-    return norm(quoted) == norm(loan)
 
 
 # -- handlers -----------------------------------------------------------------------------
@@ -250,62 +203,6 @@ def _text(key: str) -> Handler:
     return lambda turn: Move(text=str(turn.t[key]))
 
 
-def _awaiting(turn: Turn, prefix: str) -> bool:
-    return (turn.conv.awaiting or "").startswith(prefix)
-
-
-def _has(tool: str) -> Guard:
-    return lambda turn: tool in turn.tools
-
-
-def _is(*intents: str) -> Guard:
-    return lambda turn: turn.intent in intents
-
-
-def _both(*guards: Guard) -> Guard:
-    return lambda turn: all(g(turn) for g in guards)
-
-
-def _confirming(turn: Turn) -> bool:
-    return turn.conv.awaiting == "confirm"
-
-
-def _complete(turn: Turn) -> bool:
-    return not turn.conv.missing()
-
-
-def _deciding(turn: Turn) -> bool:
-    return turn.deciding
-
-
-def _has_offers(turn: Turn) -> bool:
-    return bool(turn.conv.offers())
-
-
-def _several_offers(turn: Turn) -> bool:
-    return len(turn.conv.offers()) > 1
-
-
-def _no_offers(turn: Turn) -> bool:
-    return not turn.conv.offers()
-
-
-def _fresh(turn: Turn) -> bool:
-    return turn.conv.application is None and not turn.conv.slots
-
-
-def _empty(turn: Turn) -> bool:
-    return not turn.conv.slots
-
-
-def _refused(turn: Turn) -> bool:
-    return bool(turn.conv.rejected)
-
-
-def _accepting(turn: Turn) -> bool:
-    return _awaiting(turn, "accept:")
-
-
 def _courtesy(turn: Turn) -> Move:
     return Move(text=str(turn.t[turn.intent]))
 
@@ -332,34 +229,34 @@ def _accept_named(turn: Turn) -> Move:
 
 HANDLERS: list[tuple[str, Guard, Handler]] = [
     ("refusal", lambda u: u.intent in REFUSALS, _refuse),
-    ("refused value", _refused, _refused_value),
-    ("submit on yes", _both(_is("affirm"), _confirming, _complete, _has("submit_application")),
+    ("refused value", refused, _refused_value),
+    ("submit on yes", all_of(said("affirm"), confirming, complete, bound("submit_application")),
      _submit),
-    ("change on no", _both(_is("deny"), _confirming), _text("ask_change")),
-    ("accept on yes", _accepting, _accept),
-    ("cancel accept", _both(_is("deny"), _accepting), _cancel_accept),
-    ("courtesy", _is("thanks", "goodbye", "out_of_scope"), _courtesy),
-    ("handover", _both(_is("human"), _has("request_human")), _handover),
-    ("status", _is("status"), _status),
-    ("explain a term", _is("explain_term"), _explain_term),
-    ("fairness", _is("fairness_question"), _fairness),
-    ("why needed", _is("why_needed"), _why_needed),
-    ("policy", _both(_is("policy_question"), _has("search_policy")), _search_policy),
-    ("explain decision", _both(_deciding, _is("explain_decision"), _has("explain_decision")),
+    ("change on no", all_of(said("deny"), confirming), _text("ask_change")),
+    ("accept on yes", accepting, _accept),
+    ("cancel accept", all_of(said("deny"), accepting), _cancel_accept),
+    ("courtesy", said("thanks", "goodbye", "out_of_scope"), _courtesy),
+    ("handover", all_of(said("human"), bound("request_human")), _handover),
+    ("status", said("status"), _status),
+    ("explain a term", said("explain_term"), _explain_term),
+    ("fairness", said("fairness_question"), _fairness),
+    ("why needed", said("why_needed"), _why_needed),
+    ("policy", all_of(said("policy_question"), bound("search_policy")), _search_policy),
+    ("explain decision", all_of(deciding, said("explain_decision"), bound("explain_decision")),
      _explain_decision),
-    ("compare", _both(_deciding, _is("compare_offers"), _several_offers, _has("compare_offers")),
+    ("compare", all_of(deciding, said("compare_offers"), several_offers, bound("compare_offers")),
      _compare),
-    ("nothing to accept", _both(_deciding, _is("accept_offer"), _no_offers),
+    ("nothing to accept", all_of(deciding, said("accept_offer"), no_offers),
      _text("no_offer_to_accept")),
-    ("accept", _both(_deciding, _is("accept_offer"), _has("accept_offer")), _accept_named),
-    ("negotiate", _both(_deciding, _is("negotiate"), _has_offers, _has("negotiate_offer")),
+    ("accept", all_of(deciding, said("accept_offer"), bound("accept_offer")), _accept_named),
+    ("negotiate", all_of(deciding, said("negotiate"), has_offers, bound("negotiate_offer")),
      _negotiate),
-    ("counter-ask at confirm", _both(_is("negotiate"), _no_offers, _confirming),
+    ("counter-ask at confirm", all_of(said("negotiate"), no_offers, confirming),
      _early_counter_ask),
-    ("no application", _both(_fresh, _is("explain_decision", "compare_offers", "accept_offer")),
+    ("no application", all_of(fresh, said("explain_decision", "compare_offers", "accept_offer")),
      _text("no_application")),
-    ("greeting", _both(_is("greet"), _empty), _text("greeting")),
-    ("not understood", _both(_is("unknown"), _empty), _text("fallback")),
+    ("greeting", all_of(said("greet"), empty), _text("greeting")),
+    ("not understood", all_of(said("unknown"), empty), _text("fallback")),
 ]  # fmt: skip
 """(name, guard, handler) in order of precedence; `collect` runs when none decides."""
 

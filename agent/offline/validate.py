@@ -41,7 +41,8 @@ _PROFILE_SLOTS = ("credit_score", "annual_income", "monthly_debt_payments", "yea
 def _adapter(slot: str) -> TypeAdapter[Any]:
     """Return a validator for one ApplicantProfile field, with the bounds declared on it."""
     info = ApplicantProfile.model_fields[slot]
-    return TypeAdapter(Annotated[info.annotation, info])
+    field_type: Any = Annotated[info.annotation, info]  # a type built at run time, per field
+    return TypeAdapter(field_type)
 
 
 def _schema_bounds(name: str) -> tuple[int, int]:

@@ -55,8 +55,10 @@ def test_a_refused_value_is_named_and_asked_again(chat):
     chat.say("8 years")
     chat.say("no debts")
     reply = chat.say("900")
-    assert "850" in reply and "credit score" in reply.lower() and reply.rstrip().endswith("know\".")
-    assert "credit_score" not in {k for m in chat.state["messages"] if m.type == "tool" for k in m.content}
+    assert "850" in reply and reply.rstrip().endswith('just say "I don\'t know".')
+    assert not any(
+        m.type == "tool" and m.name == "submit_application" for m in chat.state["messages"]
+    )
 
 
 def test_a_fairness_question_mid_application_is_answered_then_the_question_resumes(chat):
