@@ -17,15 +17,26 @@ from agent.offline.extractors import EXTRACTORS, signed_value
 from agent.offline.normalise import normalise
 from agent.offline.numbers import MONEY, WORD_NUMBERS, money_value, small_number
 from agent.offline.spoofing import neutralise_spoofed_output
+from lending.policy import Policy, load_policy
 
-PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
-    "car": ("car", "auto", "vehicle", "automobile"),
-    "home": ("home loan", "house", "mortgage", "property", "apartment", "flat", "home"),
-    "gold": ("gold",),
-    "education": ("education", "student", "tuition", "college", "university", "study"),
-    "personal": ("personal",),
-    "medical": ("medical", "hospital", "surgery", "health"),
+# The words applicants use for a product besides its own name. Which products exist is the
+# policy's to say (lending.policy): a product added there is understood by its name at once,
+# and words for a product the policy does not offer are never read.
+_PRODUCT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "car": ("auto", "vehicle", "automobile"),
+    "home": ("home loan", "house", "mortgage", "property", "apartment", "flat"),
+    "education": ("student", "tuition", "college", "university", "study"),
+    "medical": ("hospital", "surgery", "health"),
 }
+
+
+def product_words(policy: Policy | None = None) -> dict[str, tuple[str, ...]]:
+    """Return, per product the policy offers, the words that name it in a message."""
+    policy = policy or load_policy()
+    return {name: (*_PRODUCT_SYNONYMS.get(name, ()), name) for name in policy.products}
+
+
+PRODUCT_WORDS = product_words()
 
 _NEGATED = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*$", re.IGNORECASE)
 _TENURE = re.compile(r"(?<![\d,.])(\d+(?:\.\d+)?)\s*(years?|yrs?|y|months?|mos?)\b", re.IGNORECASE)

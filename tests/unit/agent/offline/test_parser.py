@@ -194,3 +194,12 @@ def test_figure_first_balances_keep_their_own_slots():
 def test_the_degree_a_loan_pays_for_is_not_the_applicants_education():
     slots = parse_message("education loan for my master's: about $40,000, over 10 years")
     assert "education_level" not in slots and slots["amount"] == 40000
+
+
+def test_product_words_are_the_policys_products():
+    from agent.offline.parser import PRODUCT_WORDS
+    from lending.policy import load_policy
+
+    products = load_policy().products
+    assert set(PRODUCT_WORDS) == set(products)
+    assert all(name in words for name, words in PRODUCT_WORDS.items())  # each by its own name
