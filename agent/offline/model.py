@@ -22,9 +22,10 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agent.offline.dialogue import Conversation, read_conversation
-from agent.offline.handlers import ZERO_RATE, next_move, pending_prompt, refusal_reply
+from agent.offline.handlers import ZERO_RATE, next_move, refusal_reply
 from agent.offline.phrasing import phrase_tool_result, styled_templates
 from agent.offline.policy import Move
+from agent.offline.turn import pending_prompt
 from prompts.loader import load_yaml_prompt
 
 STREAM_PIECE_CHARS = 24
