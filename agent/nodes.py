@@ -31,7 +31,7 @@ from agent.guardrails import (
     ungrounded_numbers,
 )
 from agent.records import fold_results, trailing_tool_messages
-from agent.state import AgentState
+from agent.state import INPUT_PROBLEMS, AgentState, InputProblem
 from core.redaction import redact
 from tools.application import ThreadApplication
 from tools.context import RunContext
@@ -65,7 +65,7 @@ def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -
         )
         last = state["messages"][-1]
         text = str(last.content) if isinstance(last, HumanMessage) else ""
-        problem = input_problem(text, settings.max_input_chars)
+        problem = _typed_problem(input_problem(text, settings.max_input_chars))
         if problem is None and limiter is not None and not limiter.allow(thread):
             problem = "rate_limited"
         notes = [f"input blocked: {problem}"] if problem else []
@@ -74,12 +74,21 @@ def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -
         return {
             "prompt_variant": variant,
             "input_blocked": problem is not None,
+            "input_problem": problem,
             "guardrail_notes": notes,
             "citations": [],
             "offers": [],
         }
 
     return guard_input
+
+
+def _typed_problem(problem: str | None) -> InputProblem | None:
+    """Return the guard's reason as the typed value the state keeps (None if it is none)."""
+    for known in INPUT_PROBLEMS:
+        if problem == known:
+            return known
+    return None if problem is None else "injection"  # an unknown refusal reads as the strictest
 
 
 def _prepare(messages: list[AnyMessage]) -> list[AnyMessage]:
@@ -119,10 +128,8 @@ class CallModel:
         prompt = settings.prompts.get(variant_name) or next(iter(settings.prompts.values()))
         versions = {**settings.versions, "prompt": prompt.version, "variant": variant_name}
         if state.get("input_blocked"):
-            refusal = settings.blocked_replies.get(
-                (state.get("guardrail_notes") or ["input blocked: injection"])[0].split(": ")[-1],
-                settings.blocked_replies["injection"],
-            )
+            problem = state.get("input_problem") or "injection"
+            refusal = settings.blocked_replies.get(problem, settings.blocked_replies["injection"])
             return [], versions, {"messages": [AIMessage(content=refusal)], "versions": versions}
         head: list[AnyMessage] = [SystemMessage(prompt.text)]
         if state.get("summary"):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
 from tools.application import ThreadApplication
+
+InputProblem = Literal["too_long", "empty", "injection", "rate_limited"]
+"""Why the input guard refused a message; each has its own reply (GraphSettings)."""
+INPUT_PROBLEMS: tuple[InputProblem, ...] = get_args(InputProblem)
 
 
 class AgentState(TypedDict, total=False):
@@ -47,3 +51,6 @@ class AgentState(TypedDict, total=False):
 
     input_blocked: bool
     """Whether the input guard refused the latest message (the model is then not called)."""
+
+    input_problem: InputProblem | None
+    """Why the input guard refused the latest message, or None: the reply is chosen by it."""

@@ -28,7 +28,7 @@ from lending.offers import (
     shortest_affordable_tenure,
     tenure_step,
 )
-from lending.policy import Policy, load_policy
+from lending.policy import RATE_STEP, Policy, Tier, load_policy
 from lending.schemas import (
     ApplicantProfile,
     LoanRequest,
@@ -284,6 +284,25 @@ def _amount(ctx: _Ctx, ask: NegotiationAsk, target: Decimal, tenure: int) -> Neg
     alt = ctx.offer(top, tenure) if top is not None else None
     text = f"the most we can lend over {tenure} months is ${top:,.2f}" if top else "no amount fits"
     return _result(ask, None, f"{limit.message}; {text}", limit, alt)
+
+
+RATE_CONCESSION_SHARE = Decimal("0.5")
+"""Share of the gap to the tier's floor conceded on each plain ask for a lower rate."""
+
+
+def stepped_rate(policy: Policy, product: str, tier: Tier, current: Decimal) -> Decimal:
+    """Return the rate to offer when asked for "a lower rate" with no figure.
+
+    Conceding the floor at once to anyone who asks leaves nothing to trade for, so each plain
+    ask moves half the remaining way to the tier's floor (rounded up to the rate step), and
+    reaches the floor once the gap is a single step. Never below the floor; an offer already
+    at or under it stays at the floor.
+    """
+    floor = policy.floor_rate(product, tier)
+    if current - floor <= RATE_STEP:
+        return floor
+    target = current - (current - floor) * RATE_CONCESSION_SHARE
+    return max(floor, target.quantize(RATE_STEP, rounding=ROUND_CEILING))
 
 
 def negotiate(

@@ -14,8 +14,10 @@ from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
-from agent.offline.intents import Intent, classify
+from agent.offline.intents import Intent
 from agent.offline.parser import Slots, parse_message
+from agent.offline.understanding import Situation, understand
+from agent.offline.validate import Rejection, split_valid
 
 # Questions in the order they are asked; a group is asked together while all of it is missing.
 SLOT_GROUPS: list[tuple[str, list[str]]] = [
@@ -34,6 +36,8 @@ LOAN_SLOTS = ("product", "amount", "tenure_months")
 
 # Intents whose words may carry application details (others never change slots).
 SLOT_INTENTS = {"apply", "provide_info", "affirm", "deny", "unknown", "greet"}
+# Slots whose change the advisor says back ("I've changed the term to 60 months").
+CONFIRMED_BACK = ("amount", "tenure_months", "annual_income", "credit_score", "product")
 
 
 @dataclass
@@ -49,6 +53,22 @@ class Conversation:
     last_tool: str | None = None
     last_intent: Intent | None = None
     last_text: str = ""
+    rejected: list[Rejection] = field(default_factory=list)
+    """Values the latest message gave that the policy does not allow (not collected)."""
+    refused_before: dict[tuple[str, str], int] = field(default_factory=dict)
+    """How often each (slot, value) was refused: a repeated one is a fact, not a typo."""
+    changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """Slots the latest message changed from an earlier value: slot -> (old, new)."""
+
+    def situation(self) -> Situation:
+        """Return where the conversation stands, for reading the next message."""
+        return Situation(
+            asked=tuple(self.asked),
+            awaiting=self.awaiting,
+            has_offers=bool(self.offers()),
+            has_application=self.application is not None,
+            has_slots=bool(self.slots),
+        )
 
     def missing(self) -> list[str]:
         """Return every slot still needed before the application can be decided, in order."""
@@ -116,6 +136,38 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
             conv.application["accepted_offer_id"] = data.get("offer_id")
 
 
+def _reads_slots(conv: Conversation, intent: str) -> bool:
+    """Say whether a message with this intent may carry application details."""
+    if intent in SLOT_INTENTS:
+        return True
+    if intent == "negotiate":
+        return not conv.offers() and conv.awaiting != "confirm"
+    return intent == "accept_offer" and conv.application is None
+
+
+def _absorb_human(conv: Conversation, text: str) -> None:
+    """Read one applicant message: its intent, the values it gives, and those refused."""
+    intent = understand(text, conv.situation())
+    conv.last_intent, conv.last_text = intent, text
+    conv.rejected, conv.changed = [], {}
+    if not _reads_slots(conv, intent.name):
+        return
+    parsed = parse_message(text, conv.asked, conv.slots)
+    keep, conv.rejected = split_valid(parsed, conv.slots)
+    for problem in conv.rejected:
+        key = (problem.slot, str(problem.value))
+        conv.refused_before[key] = conv.refused_before.get(key, 0) + 1
+    conv.changed = {
+        k: (conv.slots[k], v)
+        for k, v in keep.items()
+        if k in CONFIRMED_BACK and k in conv.slots and conv.slots[k] != v
+    }
+    conv.slots = conv.slots.merged(keep)
+    for problem in conv.rejected:
+        if problem.slot not in parsed:  # held before, invalid under the newly named product
+            conv.slots.pop(problem.slot, None)
+
+
 def read_conversation(messages: list[BaseMessage]) -> Conversation:
     """Rebuild the dialogue state from a thread's messages."""
     conv = Conversation()
@@ -132,16 +184,7 @@ def read_conversation(messages: list[BaseMessage]) -> Conversation:
             conv.asked = list(message.additional_kwargs.get("asked", []))
             conv.awaiting = message.additional_kwargs.get("awaiting")
         elif isinstance(message, HumanMessage):
-            text = str(message.content)
-            intent = classify(text)
-            conv.last_intent, conv.last_text = intent, text
-            no_offers = not conv.offers()
-            if (
-                intent.name in SLOT_INTENTS
-                or (intent.name == "negotiate" and no_offers)
-                or (intent.name == "accept_offer" and conv.application is None)
-            ):
-                conv.slots = conv.slots.merged(parse_message(text, conv.asked, conv.slots))
+            _absorb_human(conv, str(message.content))
         elif isinstance(message, ToolMessage):
             _absorb_tool(conv, message)
     return conv

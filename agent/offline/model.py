@@ -22,8 +22,10 @@ from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
 from agent.offline.dialogue import Conversation, read_conversation
+from agent.offline.handlers import ZERO_RATE, next_move, refusal_reply
 from agent.offline.phrasing import phrase_tool_result, styled_templates
-from agent.offline.policy import Move, next_move
+from agent.offline.policy import Move
+from agent.offline.turn import pending_prompt
 from prompts.loader import load_yaml_prompt
 
 STREAM_PIECE_CHARS = 24
@@ -74,14 +76,32 @@ class OfflineAdvisorModel(BaseChatModel):
         templates: dict[str, Any],
     ) -> AIMessage:
         text = "\n".join(phrase_tool_result(m, templates) for m in results)
-        asked: list[str] = []
-        quoted = any(m.name == "quote_loan" and m.status != "error" for m in results)
-        if quoted:
+        ok = {m.name for m in results if m.status != "error"}
+        if "negotiate_offer" in ok:
+            text = _negotiation_notes(text, conv, templates)
+        move: Move | None = None
+        if "quote_loan" in ok:
             question = conv.next_question()
             if question is not None:
                 key, asked = question
-                text += "\n" + str(templates["quote_next"]).format(question=templates["ask"][key])
-        return AIMessage(content=text, additional_kwargs={"asked": asked} if asked else {})
+                move = Move(text=str(templates["ask"][key]), asked=asked)
+                text += "\n" + str(templates["quote_next"]).format(question=move.text)
+        elif "search_policy" in ok and conv.rejected:
+            # the rule a refused value broke, looked up so the reply can cite it
+            passages = _passages(results)
+            move = refusal_reply(conv, templates, passages)
+            text = move.text
+        elif "search_policy" in ok:
+            # a question asked mid-application: answered, then back to what is pending
+            move = pending_prompt(conv, templates)
+            if move is not None:
+                text += "\n" + str(templates["back_to"]).format(question=move.text)
+        kwargs: dict[str, Any] = {}
+        if move is not None and move.asked:
+            kwargs["asked"] = move.asked
+        if move is not None and move.awaiting:
+            kwargs["awaiting"] = move.awaiting
+        return AIMessage(content=text, additional_kwargs=kwargs)
 
     # -- LangChain interface -------------------------------------------
     def _generate(
@@ -171,6 +191,26 @@ def _pieces(text: str, size: int = STREAM_PIECE_CHARS) -> list[str]:
     if current:
         pieces.append(current)
     return pieces or [text]  # an empty reply is still one (empty) chunk
+
+
+def _passages(results: list[ToolMessage]) -> list[dict[str, Any]]:
+    for message in results:
+        if message.name == "search_policy" and message.status != "error":
+            try:
+                data = json.loads(str(message.content))
+            except json.JSONDecodeError:
+                continue
+            return list(data.get("passages", [])) if isinstance(data, dict) else []
+    return []
+
+
+def _negotiation_notes(text: str, conv: Conversation, t: dict[str, Any]) -> str:
+    """Frame a counter-offer: say no to interest-free, and name the levers for rate asks."""
+    if ZERO_RATE.search(conv.last_text) and "zero_rate" in t:
+        text = f"{t['zero_rate']}\n{text}"
+    if "rate_levers" in t and re.search(r"\brate|interest|%|percent|cheaper", conv.last_text):
+        text += "\n" + str(t["rate_levers"])
+    return text
 
 
 def _trailing_tool_results(messages: list[BaseMessage]) -> list[ToolMessage]:

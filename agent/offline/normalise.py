@@ -40,6 +40,20 @@ TYPOS = {
     "savigns": "savings",
     "employd": "employed",
     "emplyed": "employed",
+    "emploied": "employed",
+    "dollers": "dollars",
+    "dolars": "dollars",
+    "monhts": "months",
+    "mnoths": "months",
+    "yaer": "year",
+    "yera": "year",
+    "anually": "annually",
+    "chekcing": "checking",
+    "cheking": "checking",
+    "savngs": "savings",
+    "morgtage": "mortgage",
+    "persnal": "personal",
+    "retird": "retired",
 }
 _TYPO = re.compile(r"\b(" + "|".join(map(re.escape, TYPOS)) + r")\b")
 

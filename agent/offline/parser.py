@@ -10,21 +10,33 @@ advisor just asked for, which is why parsing takes the `expected` slots.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from agent.offline.extractors import EXTRACTORS, signed_value
 from agent.offline.normalise import normalise
 from agent.offline.numbers import MONEY, WORD_NUMBERS, money_value, small_number
 from agent.offline.spoofing import neutralise_spoofed_output
+from lending.policy import Policy, load_policy
 
-PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
-    "car": ("car", "auto", "vehicle", "automobile"),
-    "home": ("home loan", "house", "mortgage", "property", "apartment", "flat", "home"),
-    "gold": ("gold",),
-    "education": ("education", "student", "tuition", "college", "university", "study"),
-    "personal": ("personal",),
-    "medical": ("medical", "hospital", "surgery", "health"),
+# The words applicants use for a product besides its own name. Which products exist is the
+# policy's to say (lending.policy): a product added there is understood by its name at once,
+# and words for a product the policy does not offer are never read.
+_PRODUCT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "car": ("auto", "vehicle", "automobile"),
+    "home": ("home loan", "house", "mortgage", "property", "apartment", "flat"),
+    "education": ("student", "tuition", "college", "university", "study"),
+    "medical": ("hospital", "surgery", "health"),
 }
+
+
+def product_words(policy: Policy | None = None) -> dict[str, tuple[str, ...]]:
+    """Return, per product the policy offers, the words that name it in a message."""
+    policy = policy or load_policy()
+    return {name: (*_PRODUCT_SYNONYMS.get(name, ()), name) for name in policy.products}
+
+
+PRODUCT_WORDS = product_words()
 
 _NEGATED = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*$", re.IGNORECASE)
 _TENURE = re.compile(r"(?<![\d,.])(\d+(?:\.\d+)?)\s*(years?|yrs?|y|months?|mos?)\b", re.IGNORECASE)
@@ -33,8 +45,6 @@ _WORD_TENURE = re.compile(
     r"(years?|months?)",
     re.IGNORECASE,
 )
-_NUM = r"\b(\d+|no|zero|none|one|two|three|four|five|six|seven|eight|nine|ten|a|an)"
-_PERIOD = r"(?:\s*(?:a|per|/|every|each)\s*(year|yr|annum|month|mo)\b|\s*(annually|monthly))?"
 
 
 class Slots(dict[str, Any]):
@@ -50,226 +60,6 @@ class Slots(dict[str, Any]):
 def _mask(text: str, match: re.Match[str]) -> str:
     return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
-
-def _period_factor(match: re.Match[str], group_a: int, group_b: int) -> int:
-    unit = (match.group(group_a) or match.group(group_b) or "").lower()
-    return 12 if unit.startswith("mo") else 1
-
-
-# Each extractor: (pattern, handler(match) -> {slot: value}).
-Handler = Callable[[re.Match[str]], dict[str, Any]]
-
-
-def _years_employed(m: re.Match[str]) -> dict[str, Any]:
-    """Read "employed for 6 years"; the words also say which kind of employment it is."""
-    words = m.group(0)
-    out: dict[str, Any] = {"years_employed": round(float(m.group(1)))}
-    if re.search(r"self[- ]employed|own business|business", words):
-        out["employment_status"] = "Self-Employed"
-    elif re.search(r"employed|working|job|employer|company|work", words):
-        out["employment_status"] = "Employed"
-    return out
-
-
-def _money_at(group: int, slot: str, period: tuple[int, int] | None = None) -> Handler:
-    def handle(m: re.Match[str]) -> dict[str, Any]:
-        value = money_value(m.group(group))
-        if value is None:
-            return {}
-        if period is not None:
-            value *= _period_factor(m, *period)
-        return {slot: value}
-
-    return handle
-
-
-def _const(values: dict[str, Any]) -> Handler:
-    return lambda _m: dict(values)
-
-
-def _count(group: int, slot: str) -> Handler:
-    def handle(m: re.Match[str]) -> dict[str, Any]:
-        n = small_number(m.group(group))
-        return {} if n is None else {slot: n}
-
-    return handle
-
-
-_EXTRACTORS: list[tuple[re.Pattern[str], Handler]] = [
-    (
-        re.compile(r"\b(?:don'?t|do not|dont) know (?:my |the |what my )?(?:credit )?score"),
-        _const({"credit_score": None}),
-    ),
-    (
-        re.compile(r"\b(?:credit\s*score|fico|score)\D{0,20}?(\d{3})\b"),
-        lambda m: {"credit_score": int(m.group(1))} if 300 <= int(m.group(1)) <= 850 else {},
-    ),
-    (
-        re.compile(r"\b(\d{2})\s*(?:years?|yrs?)\s*old\b|\bage[d]?\s*(?:is|:)?\s*(\d{2})\b"),
-        lambda m: {"age": int(m.group(1) or m.group(2))},
-    ),
-    (
-        # "I'm 34", "i am 34", "34 y/o": a bare two-digit figure right after "I'm" is an age
-        # unless a unit follows (34k, 34%, 34 years employed, 34 months).
-        re.compile(
-            r"\bi(?:'?m| am)\s+(\d{2})\b(?![.,]?\d|\s*(?:k\b|%|percent"
-            r"|years?\s+(?:employed|at|with|in|of)|months?|dollars?|thousand))"
-            r"|\b(\d{2})\s*(?:y/?o|yrs? old)\b"
-        ),
-        lambda m: (
-            {"age": int(m.group(1) or m.group(2))}
-            if 18 <= int(m.group(1) or m.group(2)) <= 100
-            else {}
-        ),
-    ),
-    (
-        re.compile(
-            r"\b(?:employed|working|worked|work|job|employer|company|business|self[- ]employed)"
-            r"[^.\d]{0,25}?(?:for\s+)?(\d+(?:\.\d+)?)\s*(?:years?|yrs?)"
-        ),
-        _years_employed,
-    ),
-    (
-        re.compile(
-            r"\b(\d+(?:\.\d+)?)\s*(?:years?|yrs?)\s*(?:at|in|with|of)\s*(?:my|the|this|current)?"
-            r"\s*(?:job|company|role|employer|work|business|employment|experience)"
-        ),
-        _years_employed,
-    ),
-    (
-        # "5 years employed", "3 yrs self-employed", "10 years working as a nurse": the figure
-        # comes first, so without this it was read as the loan's term.
-        re.compile(
-            r"\b(\d+(?:\.\d+)?)\s*(?:years?|yrs?)\s*(?:of\s+|in\s+)?"
-            r"(?:employed|employment|working|self[- ]employed|in work|on the job)\b"
-        ),
-        _years_employed,
-    ),
-    (
-        re.compile(r"\b(?:self[- ]employed|freelanc\w*|contractor|own (?:a|my) business)\b"),
-        _const({"employment_status": "Self-Employed"}),
-    ),
-    (
-        re.compile(r"\b(?:unemployed|not working|between jobs|out of work|no job|jobless)\b"),
-        _const({"employment_status": "Unemployed"}),
-    ),
-    (re.compile(r"\b(?:retired|retiree|on a pension)\b"), _const({"employment_status": "Retired"})),
-    (
-        re.compile(
-            r"\b(?:employed|full[- ]time|part[- ]time|salaried|i work (?:at|for|as)|"
-            r"have a job|i'?m an? (?:engineer|teacher|nurse|developer|manager|accountant))\b"
-        ),
-        _const({"employment_status": "Employed"}),
-    ),
-    (
-        re.compile(MONEY + r"\s*(?:a|per|/|every)\s*(?:year|yr|annum)\b|" + MONEY + r"\s*annually"),
-        lambda m: {"annual_income": money_value(m.group(1) or m.group(2))},
-    ),
-    (
-        re.compile(
-            MONEY + r"(?:\s*(?:a|per|/)\s*month)?\s*(?:on|in|for|towards|of)\s*(?:my\s*)?"
-            r"(?:debts?|credit cards?|other loans?|existing loans?|repayments?)"
-        ),
-        _money_at(1, "monthly_debt_payments"),
-    ),
-    (
-        re.compile(MONEY + r"\s*(?:in\s*)?(?:my\s*)?(?:savings?)\b"),
-        _money_at(1, "savings_balance"),
-    ),
-    (
-        re.compile(MONEY + r"\s*(?:in\s*)?(?:my\s*|the\s*)?(?:checking|current account|bank)\b"),
-        _money_at(1, "checking_balance"),
-    ),
-    (
-        re.compile(
-            r"\b(?:earn\w*|make(?! it\b)|making|income|salary|paid|take home|pension|benefits"
-            r"|receive)\b"
-            r"\D{0,25}?" + MONEY + _PERIOD
-        ),
-        _money_at(1, "annual_income", (2, 3)),
-    ),
-    (
-        # "90k salary", "60000 income", "75k a year salary": the figure comes first
-        re.compile(MONEY + r"(?: a year)?\s*(?:gross |net |annual |yearly )?(?:salary|income)\b"),
-        _money_at(1, "annual_income"),
-    ),
-    (
-        re.compile(
-            r"\b(?:no|zero|don'?t have any|without) (?:other |existing )?(?:debts?|emis?)\b"
-        ),
-        _const({"monthly_debt_payments": 0.0}),
-    ),
-    (re.compile(r"\bdebt[- ]free\b"), _const({"monthly_debt_payments": 0.0})),
-    (
-        re.compile(
-            r"\b(?:debts?|repayments?|obligations?|emis?|credit cards?|loan payments?|"
-            r"(?:car|auto|student loan|mortgage|house) payments?)\b"
-            r"\D{0,30}?" + MONEY + r"(?:\s*(?:a|per|/|every|each)\s*(?:month|mo)\b|\s*monthly)?"
-        ),
-        _money_at(1, "monthly_debt_payments"),
-    ),
-    (
-        re.compile(r"\b(?:no|zero|none|without) (?:other |existing |current )?loans?\b"),
-        _const({"existing_loans": 0}),
-    ),
-    (
-        re.compile(_NUM + r"\s+(?:other |existing |current |more |open )+loans?\b"),
-        _count(1, "existing_loans"),
-    ),
-    (
-        re.compile(r"\b(\d+|one|two|three|four|five)\s+loans?\b"),
-        _count(1, "existing_loans"),
-    ),
-    (re.compile(r"\bno savings\b"), _const({"savings_balance": 0.0})),
-    (
-        re.compile(r"\b(?:savings?|saved)\b\D{0,20}?" + MONEY),
-        _money_at(1, "savings_balance"),
-    ),
-    (
-        re.compile(r"\b(?:checking|current account|bank balance|in the bank)\b\D{0,20}?" + MONEY),
-        _money_at(1, "checking_balance"),
-    ),
-    (
-        re.compile(r"\b(?:rent|renting|tenant|i rent)\b"),
-        _const({"home_ownership": "Rent"}),
-    ),
-    (
-        re.compile(r"\b(?:have|paying|pay|with|on) (?:a |my )?mortgage\b"),
-        _const({"home_ownership": "Mortgage"}),
-    ),
-    (
-        re.compile(
-            r"\b(?:i )?own (?:my|a|the|our) (?:home|house|place|flat|apartment)(?: outright)?\b|"
-            r"\bhomeowner\b|\bown outright\b"
-        ),
-        _const({"home_ownership": "Own"}),
-    ),
-    (
-        re.compile(_NUM + r"\s+(?:dependents?|dependants?|kids?|children|child)\b"),
-        _count(1, "num_dependents"),
-    ),
-    (re.compile(r"\b(?:phd|ph\.d|doctorate)\b"), _const({"education_level": "PhD"})),
-    (
-        re.compile(r"\b(?:master'?s|mba|msc|postgraduate)\b"),
-        _const({"education_level": "Master's"}),
-    ),
-    (
-        re.compile(
-            r"\b(?:bachelor'?s|undergraduate degree|college degree|university degree|bsc)\b"
-        ),
-        _const({"education_level": "Bachelor's"}),
-    ),
-    (
-        re.compile(r"\b(?:high school|secondary school|ged)\b"),
-        _const({"education_level": "High School"}),
-    ),
-    (
-        re.compile(
-            r"\bgold\b[^.\d$]{0,25}?(?:worth|valued at|value(?:d)?(?: is)?)\D{0,10}?" + MONEY
-        ),
-        _money_at(1, "gold_value"),
-    ),
-]
 
 # Slot names a bare figure may fill, and how to read it.
 NUMERIC_SLOTS = {
@@ -330,7 +120,7 @@ def _money_figures(text: str) -> list[tuple[float, bool]]:
     for match in re.finditer(MONEY, text):
         if _NEGATED.search(text[: match.start()]):
             continue  # "45k, not 54k": the negated figure is the one being corrected
-        value = money_value(match.group(1))
+        value = signed_value(match, 1)
         if value is None:
             continue
         raw = match.group(0).lower()
@@ -359,12 +149,13 @@ def parse_message(
     the applicant's data.
     """
     text = neutralise_spoofed_output(text)
-    lowered = " " + normalise(text) + " "
+    norm = normalise(text)
+    lowered = " " + norm + " "
     corrected = _corrected_slot(lowered, current or {})
     if corrected is not None:
         expected = [corrected, *expected]
     found = Slots()
-    for pattern, handle in _EXTRACTORS:
+    for pattern, handle in EXTRACTORS:
         for match in list(pattern.finditer(lowered)):
             if _NEGATED.search(lowered[: match.start()]):
                 continue
@@ -386,6 +177,7 @@ def parse_message(
             "years_employed" in wants
             and "tenure_months" not in wants
             and not _TERM_WORDS.search(lowered)
+            and not _CHANGED_MIND.search(lowered)
         )
         if months is not None and years_slot:
             found["years_employed"] = round(months / 12)
@@ -396,11 +188,18 @@ def parse_message(
         lowered = _read_amount_correction(lowered, found)
     _fill_bare_figures(lowered, wants, found)
     _fill_bare_words(lowered, wants, found)
+    if found.get("monthly_debt_payments") == 0 and _NO_DEBTS.search(norm):
+        found.setdefault("existing_loans", 0)  # "no debts" answers the whole debts question
     return found
 
 
 # "change the term to 5 years" names the loan's term even while years employed is asked.
 _TERM_WORDS = re.compile(r"\b(?:term|tenure|loan|repay|pay (?:it )?back|over|borrow)\b")
+# "make it 60 months instead", "I'd prefer 5 years, not 4": a changed mind about the loan,
+# never the years in a job, even while that question is pending.
+_CHANGED_MIND = re.compile(
+    r"\b(?:make it|instead|i meant|i mean|actually|prefer|rather|change|not \d|sorry)\b"
+)
 # "make it 25k", "I meant 25k", "change the amount to 25k": a changed mind about the amount.
 _AMOUNT_CORRECTION = re.compile(
     r"\b(?:make it|change (?:it|that|the amount|the loan(?: amount)?) to|i meant|i mean|"
@@ -431,6 +230,14 @@ _PAYMENT_FIGURE = re.compile(
 
 # Words that answer the advisor's question about an enumerated or zero-able slot.
 _NOTHING = re.compile(r"^\W*(?:none|nothing|nil|zero|no|nope|n/?a|not any|0)\b")
+_UNKNOWN = re.compile(
+    r"\b(?:don'?t know|do not know|dont know|no idea|not sure|never checked|unknown|no clue)\b"
+)
+# Counts a word like "two" or "no" may answer ("no kids"); never a score or an age.
+_COUNTS = ("num_dependents", "existing_loans", "years_employed")
+_NO_DEBTS = re.compile(
+    r"\b(?:no (?:other )?debts?|debt[- ]free|don'?t owe|do not owe|owe nothing|nothing owed)\b"
+)
 _ZEROABLE = ("monthly_debt_payments", "savings_balance", "checking_balance", "existing_loans",
              "num_dependents")  # fmt: skip
 _HOUSING_WORDS = (
@@ -445,9 +252,12 @@ def _fill_bare_words(text: str, wants: list[str], found: Slots) -> None:
     pending = [s for s in wants if s not in found]
     if not pending:
         return
-    if _NOTHING.search(text):
-        slot = next((s for s in pending if s in _ZEROABLE), None)
-        if slot is not None:
+    if "credit_score" in pending and _UNKNOWN.search(text):
+        found["credit_score"] = None  # "I don't know" is an answer: a loan officer reviews
+    if _NOTHING.search(text) or _NO_DEBTS.search(text):
+        # "none" to a grouped question ("debts, and how many loans?") answers all of it
+        group = [s for s in pending if s in _ZEROABLE]
+        for slot in group if _NO_DEBTS.search(text) or len(group) == 2 else group[:1]:
             found[slot] = 0.0 if NUMERIC_SLOTS[slot] == "money" else 0
     if "home_ownership" in pending and "home_ownership" not in found:
         for pattern, value in _HOUSING_WORDS:
@@ -472,8 +282,10 @@ def _corrected_slot(text: str, current: dict[str, Any]) -> str | None:
 
 # Ranges a bare figure must fall in to fill a slot ("67" is an age, not 67 other loans).
 _PLAUSIBLE = {
-    "credit_score": (300, 850),
-    "age": (18, 100),
+    # Wider than the policy on purpose: "900" for the score or "16" for the age must reach
+    # the validator (agent/offline/validate.py), which names the allowed range.
+    "credit_score": (100, 999),
+    "age": (13, 120),
     "num_dependents": (0, 20),
     "existing_loans": (0, 20),
     "years_employed": (0, 60),
@@ -486,7 +298,8 @@ _COUNTER_ASK = re.compile(
 
 
 def _plausible(slot: str, value: float) -> bool:
-    low, high = _PLAUSIBLE.get(slot, (0, float("inf")))
+    # Money may be negative here: the validator refuses it with a reason, the parser does not.
+    low, high = _PLAUSIBLE.get(slot, (-float("inf"), float("inf")))
     return low <= value <= high
 
 
@@ -512,7 +325,7 @@ def _fill_bare_figures(text: str, wants: list[str], found: Slots) -> None:
             value *= 12  # "1,500 a month" answering the income question
         found[slot] = value if NUMERIC_SLOTS[slot] == "money" else round(value)
     for slot in wants:
-        if slot in NUMERIC_SLOTS and NUMERIC_SLOTS[slot] == "int" and slot not in found:
+        if slot in _COUNTS and slot not in found:
             word = re.search(r"\b(no|none|zero|one|two|three|four|five|six)\b", text)
             if word:
                 found[slot] = small_number(word.group(1))

@@ -11,15 +11,8 @@ import yaml
 from langchain_core.messages import BaseMessage, SystemMessage, ToolMessage
 
 from lending.messages import select_reasons
+from lending.policy import load_policy
 
-PRODUCT_LABELS = {
-    "car": "car loan",
-    "home": "home loan",
-    "gold": "gold loan",
-    "education": "education loan",
-    "personal": "personal loan",
-    "medical": "medical loan",
-}
 KIND_LABELS = {
     "requested": "as requested",
     "shorter": "shorter term",
@@ -71,7 +64,11 @@ def money(value: Any) -> str:
 
 def label(product: Any) -> str:
     """Return the product's name as said in a sentence."""
-    return PRODUCT_LABELS.get(str(product), f"{product} loan")
+    products = load_policy().products
+    if str(product) not in products:
+        return f"{product} loan"
+    # the policy's label, without its gloss: "Gold loan (secured by gold)" -> "gold loan"
+    return products[str(product)].label.split(" (")[0].lower()
 
 
 def offer_fields(offer: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +240,7 @@ def _phrase_search(r: dict[str, Any], t: dict[str, Any]) -> str:
         for p in passages[:2]
     ]
     sources = "; ".join(
-        f"[{p['ref']}] {p['title']} - {p['section']} ({p['url']})" for p in passages[:2]
+        f"[{p['ref']}] {p['title']} - {p['section']} ({p['url']})" for p in passages
     )
     lines.append(str(t["policy_sources"]).format(sources=sources))
     return "\n".join(lines)

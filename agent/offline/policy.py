@@ -1,8 +1,10 @@
-"""The offline advisor's dialogue policy: from the conversation to the next move.
+"""The offline advisor's moves and the readings they need: offers named, counter-asks, consent.
 
-A move is either a reply (templated text, with `asked`/`awaiting` markers) or one
-tool call. The table of intents to moves is here so the whole behaviour can be
-read in one place; figures only ever come from tool results or the applicant.
+A move is either a reply (templated text, with `asked`/`awaiting` markers) or one tool call.
+Which move a turn makes is the handler table in agent/offline/handlers.py; this module holds
+what those handlers read from the applicant's words (which offer, what kind of counter-ask)
+and how an application is summarised and submitted. Figures only ever come from tool
+results or the applicant.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.offline.dialogue import LOAN_SLOTS, Conversation
+from agent.offline.normalise import normalise
 from agent.offline.numbers import MONEY, money_value
 from agent.offline.parser import parse_tenure_months
 from agent.offline.phrasing import label, money, offer_fields
@@ -92,11 +95,11 @@ def application_args(slots: dict[str, Any]) -> dict[str, Any]:
 
 def negotiation_ask(text: str) -> dict[str, Any]:
     """Read a counter-ask into (kind, value) for `negotiate_offer`."""
-    lowered = text.lower()
+    lowered = normalise(text)
     rate = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|percent)", lowered)
-    if rate:
+    if rate and float(rate.group(1)) > 0:
         return {"kind": "rate", "value": float(rate.group(1))}
-    if re.search(r"\brate|interest|apr|discount|cheaper", lowered):
+    if rate or re.search(r"\brate|interest|apr|discount|cheaper|beat it", lowered):
         return {"kind": "rate"}
     months = parse_tenure_months(lowered)
     if months is not None:
@@ -162,7 +165,7 @@ def negotiation_target(conv: Conversation, text: str) -> str | None:
     return ids[0]
 
 
-def _consent_templates(t: dict[str, Any]) -> dict[str, Any]:
+def consent_templates(t: dict[str, Any]) -> dict[str, Any]:
     """Return the consent texts; template versions before v4 lack them, so v4's are used."""
     if "confirm_accept" in t:
         return t
@@ -176,7 +179,7 @@ def _offer_by_id(conv: Conversation, offer_id: str) -> dict[str, Any] | None:
 
 def accept_move(conv: Conversation, text: str, t: dict[str, Any]) -> Move:
     """Restate the named offer and ask for a yes, or ask which offer; never accept here."""
-    t = _consent_templates(t)
+    t = consent_templates(t)
     ids = [str(o.get("offer_id")) for o in conv.offers()]
     options = ", ".join(ids)
     named = named_offer(text)
@@ -206,91 +209,3 @@ def confirmed_offer(conv: Conversation, intent: str, text: str) -> str | None:
     if intent == "affirm" or (intent == "accept_offer" and named in (None, offer_id)):
         return offer_id if _offer_by_id(conv, offer_id) is not None else None
     return None
-
-
-def _collect(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
-    """Ask for what is missing, quote when the loan is known, confirm when all is known."""
-    loan_known = all(k in conv.slots for k in LOAN_SLOTS)
-    loan = tuple(conv.slots.get(k) for k in LOAN_SLOTS)
-    started_profile = any(k in conv.slots for k in ("annual_income", "employment_status"))
-    quoted_same = conv.quoted is not None and [float(x) if isinstance(x, int | float) else x
-                                               for x in conv.quoted] == [
-        float(x) if isinstance(x, int | float) else x for x in loan
-    ]  # fmt: skip
-    if loan_known and not started_profile and not quoted_same and "quote_loan" in tools:
-        return Move(tool="quote_loan", args=dict(zip(LOAN_SLOTS, loan, strict=True)))
-    question = conv.next_question()
-    if question is not None:
-        key, asked = question
-        return Move(text=str(t["ask"][key]), asked=asked)
-    if conv.application is not None and not conv.changed_since_submission():
-        return Move(text=str(t["fallback"]))
-    template = "confirm_changed" if conv.application is not None else "confirm"
-    return Move(
-        text=str(t[template]).format(summary=summarise_slots(conv.slots)), awaiting="confirm"
-    )
-
-
-def next_move(conv: Conversation, tools: set[str], t: dict[str, Any]) -> Move:
-    """Decide the reply to the applicant's latest message."""
-    intent = conv.last_intent.name if conv.last_intent else "greet"
-    text = conv.last_text
-    app = conv.application
-    if intent in REFUSALS:
-        return Move(text=str(t["refuse"][REFUSALS[intent]]))
-    if intent == "affirm" and conv.awaiting == "confirm" and not conv.missing():
-        if "submit_application" in tools:
-            return Move(tool="submit_application", args=application_args(conv.slots))
-    if intent == "deny" and conv.awaiting == "confirm":
-        return Move(text=str(t["ask_change"]))
-    accept_id = confirmed_offer(conv, intent, text)
-    if accept_id is not None and app is not None and "accept_offer" in tools:
-        return Move(tool="accept_offer", args={"offer_id": accept_id})
-    if intent == "deny" and (conv.awaiting or "").startswith("accept:"):
-        return Move(text=str(_consent_templates(t)["accept_cancelled"]))
-    if intent in ("thanks", "goodbye", "out_of_scope"):
-        return Move(text=str(t[intent]))
-    if intent == "human" and "request_human" in tools:
-        return Move(tool="request_human", args={"reason": "applicant asked for a person"})
-    if intent == "status":
-        if app is None or "application_status" not in tools:
-            return Move(text=str(t["status_none"]))
-        return Move(tool="application_status")
-    if intent == "explain_term":
-        for term, pattern in TERMS.items():
-            if re.search(pattern, text, re.IGNORECASE):
-                return Move(text=str(t["explain"][term]))
-        return Move(text=str(t["explain_unknown"]))
-    if intent == "policy_question" and "search_policy" in tools:
-        args: dict[str, Any] = {"query": text}
-        if conv.slots.get("product"):
-            args["product"] = conv.slots["product"]
-        return Move(tool="search_policy", args=args)
-    if app is not None and not conv.changed_since_submission():
-        if intent == "explain_decision" and "explain_decision" in tools:
-            return Move(tool="explain_decision")
-        if intent == "compare_offers" and "compare_offers" in tools and len(conv.offers()) > 1:
-            return Move(
-                tool="compare_offers", args={"offer_ids": [o["offer_id"] for o in conv.offers()]}
-            )
-        if intent == "accept_offer" and not conv.offers():
-            return Move(text=str(t["no_offer_to_accept"]))
-        if intent == "accept_offer" and "accept_offer" in tools:
-            return accept_move(conv, text, t)
-        if intent == "negotiate" and "negotiate_offer" in tools and conv.offers():
-            target = negotiation_target(conv, text)
-            if target is None:
-                return accept_move(conv, text, t)  # names an offer that does not exist
-            ask = negotiation_ask(text)
-            return Move(tool="negotiate_offer", args={"offer_id": target, **ask})
-    elif intent in ("explain_decision", "compare_offers", "accept_offer") and not conv.slots:
-        return Move(text=str(t["no_application"]))
-    if intent == "greet" and not conv.slots:
-        return Move(text=str(t["greeting"]))
-    if intent in ("unknown", "greet") and not conv.slots:
-        return Move(text=str(t["fallback"]))
-    move = _collect(conv, tools, t)
-    if intent == "negotiate" and not conv.offers() and move.tool is None and "negotiate_later" in t:
-        # A counter-ask before any offer: say when it can be negotiated, then ask on.
-        move.text = f"{t['negotiate_later']} {move.text}"
-    return move

@@ -200,3 +200,28 @@ def test_payment_ask_above_the_dti_room_names_dti():
     assert _limit(result).code == "DTI_ABOVE_MAX"
     assert _alt(result).monthly_payment <= Decimal(750)
     assert _alt(result).amount < big.amount
+
+
+# -- stepped concessions on a plain "lower rate" ask ---------------------------------------
+from lending.negotiation import stepped_rate  # noqa: E402
+from lending.policy import RATE_STEP  # noqa: E402
+
+
+@given(tier=st.sampled_from(["A", "B", "C"]), product=st.sampled_from(sorted(POLICY.products)))
+def test_stepped_rate_concedes_in_steps_and_never_below_the_floor(tier, product):
+    floor = POLICY.floor_rate(product, tier)
+    rate = POLICY.priced_rate(product, tier)
+    seen = [rate]
+    for _ in range(12):
+        rate = stepped_rate(POLICY, product, tier, rate)
+        assert rate >= floor
+        seen.append(rate)
+    assert seen[-1] == floor  # repeated asks reach the floor...
+    if seen[0] - floor > 2 * RATE_STEP:
+        assert floor < seen[1] < seen[0]  # ...but the first ask does not concede it at once
+
+
+def test_stepped_rate_at_the_floor_stays_there():
+    floor = POLICY.floor_rate("car", "A")
+    assert stepped_rate(POLICY, "car", "A", floor) == floor
+    assert stepped_rate(POLICY, "car", "A", floor - 1) == floor

@@ -17,9 +17,11 @@ def test_asks_for_what_is_missing_then_accepts_correction(chat):
     assert "$35,000.00 over 60 months" in reply
 
 
-def test_out_of_range_request_is_explained(chat):
+def test_out_of_range_request_is_explained_and_asked_again(chat):
     reply = chat.say("car loan 900k over 4 years")
-    assert "could not do that" in reply and "$50,000" in reply
+    assert "between $5,000 and $50,000" in reply and "How much would you like to borrow?" in reply
+    tools = [m.name for m in chat.state["messages"] if m.type == "tool"]
+    assert tools == ["search_policy"]  # the rule is looked up and cited; nothing is priced
 
 
 def test_same_conversation_gives_same_words(advisor):

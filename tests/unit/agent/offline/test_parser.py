@@ -148,8 +148,15 @@ def test_a_term_beside_employment_years_stays_the_term():
          {"product": "car", "amount": 15000, "annual_income": 72000}),
         ("need a car loan of 20000, 90k salary", (),
          {"product": "car", "amount": 20000, "annual_income": 90000}),
-        ("car loan, 18000, no other debts", (),
-         {"product": "car", "amount": 18000, "monthly_debt_payments": 0}),
+        ("car loan, 18000, no other debts", (),  # no debts: no other loans either
+         {"product": "car", "amount": 18000, "monthly_debt_payments": 0, "existing_loans": 0}),
+        ("I pay 250 a month on one other loan", (),
+         {"monthly_debt_payments": 250, "existing_loans": 1}),
+        ("-5000 a year, employed", (), {"annual_income": -5000, "employment_status": "Employed"}),
+        ("sorry, I meant 760 for the score, not 720", ("savings_balance",), {"credit_score": 760}),
+        ("make it 60 months instead", ("years_employed",), {"tenure_months": 60}),
+        ("40,000 dollers savings, 5,000 dollers checking", (),
+         {"savings_balance": 40000, "checking_balance": 5000}),
         # ordinary words answering the question just asked
         ("none", ("monthly_debt_payments",), {"monthly_debt_payments": 0}),
         ("nothing really", ("savings_balance",), {"savings_balance": 0}),
@@ -187,3 +194,12 @@ def test_figure_first_balances_keep_their_own_slots():
 def test_the_degree_a_loan_pays_for_is_not_the_applicants_education():
     slots = parse_message("education loan for my master's: about $40,000, over 10 years")
     assert "education_level" not in slots and slots["amount"] == 40000
+
+
+def test_product_words_are_the_policys_products():
+    from agent.offline.parser import PRODUCT_WORDS
+    from lending.policy import load_policy
+
+    products = load_policy().products
+    assert set(PRODUCT_WORDS) == set(products)
+    assert all(name in words for name, words in PRODUCT_WORDS.items())  # each by its own name

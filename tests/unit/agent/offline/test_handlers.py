@@ -1,0 +1,94 @@
+"""The dialogue manager's table, driven through the real graph with the offline model."""
+
+import statistics
+
+import pytest
+
+from agent.offline.handlers import HANDLERS
+
+TWO_MESSAGE_PERSONAS = [
+    (
+        "I want a car loan of $20,000 over 4 years. I earn 96k a year, employed for 8 years, "
+        "no debts, my credit score is 780",
+        "40k in savings and 5k in checking, I own my home, no kids, master's degree, I'm 41",
+    ),
+    (
+        "personal loan of 12000 over 36 months please; income 84000 a year, employed 6 years, "
+        "I pay 250 a month on one other loan, credit score 760",
+        "savings of 15000 and 3000 in checking, I rent, one kid, bachelor's, 34 years old",
+    ),
+    (
+        "need fifteen grand for a car over five years - I make 70k a year, self-employed for "
+        "4 years, no other debts, score 720",
+        "$10,000 savings, $2,000 checking, I have a mortgage and 2 children, high school, aged 45",
+    ),
+]
+
+
+def _turns_to_decision(chat, messages) -> int:
+    for turn, text in enumerate([*messages, "yes"], start=1):
+        chat.say(text)
+        if any(m.type == "tool" and m.name == "submit_application" for m in chat.state["messages"]):
+            return turn
+    return 99
+
+
+@pytest.mark.parametrize("persona", TWO_MESSAGE_PERSONAS)
+def test_a_persona_giving_everything_in_two_messages_is_decided_by_turn_three(advisor, persona):
+    from tests.unit.agent.conftest import Chat
+
+    assert _turns_to_decision(Chat(advisor, f"t-{hash(persona)}"), persona) <= 3
+
+
+def test_median_turns_to_decision_for_two_message_personas(advisor):
+    from tests.unit.agent.conftest import Chat
+
+    turns = [
+        _turns_to_decision(Chat(advisor, f"m{i}"), p) for i, p in enumerate(TWO_MESSAGE_PERSONAS)
+    ]
+    assert statistics.median(turns) <= 4
+
+
+def test_a_refused_value_is_named_and_asked_again(chat):
+    chat.say("I want a car loan of 20000 over 48 months")
+    chat.say("96000 a year, employed")
+    chat.say("8 years")
+    chat.say("no debts")
+    reply = chat.say("900")
+    assert "850" in reply and reply.rstrip().endswith('just say "I don\'t know".')
+    assert not any(
+        m.type == "tool" and m.name == "submit_application" for m in chat.state["messages"]
+    )
+
+
+def test_a_fairness_question_mid_application_is_answered_then_the_question_resumes(chat):
+    chat.say("I want a car loan of 20000 over 48 months")
+    reply = chat.say("wait, does my age affect my rate?")
+    assert "not used" in reply
+    assert "income" in reply.split("back to your application")[-1]
+
+
+def test_a_correction_is_said_back(chat):
+    chat.say("I want a car loan of 25000 over 4 years")
+    chat.say("96000 a year, employed")
+    reply = chat.say("sorry, I meant 20k not 25k")
+    assert "changed that: Amount $20,000.00" in reply and reply.endswith("business?")
+
+
+def test_a_plain_rate_ask_concedes_a_step_not_the_floor(chat):
+    from tests.fakes.conversations import GOOD_APPLICANT
+
+    for text in GOOD_APPLICANT:
+        chat.say(text)
+    chat.say("yes")
+    first = chat.state["application"].offers[0].annual_rate_pct
+    chat.say("can you lower the rate?")
+    stepped = chat.state["application"].offers[-1].annual_rate_pct
+    chat.say("can you lower the rate?")
+    again = chat.state["application"].offers[-1].annual_rate_pct
+    assert first > stepped >= again
+
+
+def test_every_handler_row_is_named_once():
+    names = [name for name, _, _ in HANDLERS]
+    assert len(names) == len(set(names))
