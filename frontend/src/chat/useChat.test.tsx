@@ -61,6 +61,7 @@ it("sends the token source's refreshed token with the chat stream, not the store
   const { setToken, setTokenSource } = await import("../api/client");
   setToken("expired-token");
   setTokenSource(async () => "refreshed-token");
+  const seen: string[] = [];
   vi.stubGlobal(
     "fetch",
     vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -93,7 +94,6 @@ it("replaces the streamed text when the output guard corrects the reply", async 
     ["token", { text: " Shall we apply?" }],
   ];
   const body = events.map(([e, d]) => `event: ${e}\r\ndata: ${JSON.stringify(d)}\r\n\r\n`).join("");
-  const seen: string[] = [];
   vi.stubGlobal(
     "fetch",
     vi.fn(async (input: RequestInfo | URL) => {
