@@ -57,6 +57,17 @@ class Settings(BaseSettings):
     bedrock_max_tokens: int = Field(1024, ge=16, description="reply length cap for Bedrock")
     bedrock_timeout_seconds: float = Field(30.0, gt=0, description="Bedrock read timeout")
     bedrock_endpoint_url: str | None = None
+    bedrock_guardrail_id: str | None = Field(
+        None, description="Bedrock guardrail applied to every Converse call (None: none)"
+    )
+    bedrock_guardrail_version: str = Field("DRAFT", description="version of that guardrail")
+    llm_temperature: float = Field(0.0, ge=0.0, le=1.0, description="chat-model temperature")
+    llm_usd_per_1k_input_tokens: float = Field(
+        0.0008, ge=0, description="price of prompt tokens, for the per-turn cost metric"
+    )
+    llm_usd_per_1k_output_tokens: float = Field(
+        0.004, ge=0, description="price of completion tokens, for the per-turn cost metric"
+    )
 
     # Scoring
     scorer: Literal["inprocess", "http", "sagemaker"] = "inprocess"
