@@ -119,6 +119,7 @@ def _remote(provider: str, name: str, options: ProviderOptions) -> BaseChatModel
             max_tokens=options.max_tokens,
             timeout=options.timeout_seconds,
             max_retries=0,  # we retry ourselves, with backoff, then fall back
+            stream_usage=True,  # token use per turn, streamed or not
         )
         return chat
     if provider == "llamacpp":  # llamacpp:/path/model.gguf, or llamacpp: for packaged SmolLM2

@@ -120,7 +120,10 @@ class CheckReply:
         notes = list(state.get("guardrail_notes", []))
         if isinstance(corrected, AIMessage):
             kept = AIMessage(
-                content=corrected.content, tool_calls=corrected.tool_calls, id=draft.id
+                content=corrected.content,
+                tool_calls=corrected.tool_calls,
+                usage_metadata=corrected.usage_metadata,  # the correction's tokens count too
+                id=draft.id,
             )
             note = f"corrected a reply: {check.reason()}"
             if corrected.tool_calls:

@@ -3,8 +3,8 @@
 Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `offers` (offers made or
 changed by this turn's tools), `citations` (policy passages retrieved this turn), `replace`
 (the output guard corrected, replaced or completed the draft: the reply is now this text),
-`done` (final text and versions) and `error` (a message a person can read, never a stack
-trace). No `token`, `replace` or `done` text carries a figure the output guard would reject
+`done` (final text, versions and the turn's model token use) and `error` (a message a
+person can read, never a stack trace). No `token`, `replace` or `done` text carries a figure the output guard would reject
 (`api.stream_guard`).
 
 `offers` and `citations` come from the graph's `record_results` node, the one place that
@@ -58,7 +58,8 @@ async def stream_turn(
         ):
             for event in turn.events(mode, payload):
                 yield event
-        yield _event("done", {"text": turn.guard.safe(turn.final_text), "versions": turn.versions})
+        done = {"text": turn.guard.safe(turn.final_text), "versions": turn.versions}
+        yield _event("done", {**done, "usage": turn.usage})
     except Exception:
         log.exception("chat turn failed", extra={"thread_id": thread_id})
         yield _event("error", {"detail": "The advisor could not finish this reply; please retry."})
@@ -71,6 +72,7 @@ class _Turn:
         self.guard = guard
         self.final_text = ""
         self.versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
+        self.usage = {"llm_calls": 0, "input_tokens": 0, "output_tokens": 0}
 
     def events(self, mode: str, payload: Any) -> list[dict[str, str]]:
         """Return the SSE events for one item of `graph.astream`."""
@@ -104,6 +106,7 @@ class _Turn:
             return [_event("tool_end", result)]
         if not isinstance(msg, AIMessage) or node not in ("call_model", "check_reply"):
             return out
+        self._count(msg)
         text = text_of(msg.content)
         if node == "call_model":
             rest = self.guard.finish(text)
@@ -117,6 +120,15 @@ class _Turn:
         if not msg.tool_calls:
             self.final_text = text
         return out
+
+
+    def _count(self, msg: AIMessage) -> None:
+        """Add a model reply's token use to the turn's (providers report it; offline does not)."""
+        used = msg.usage_metadata
+        if used:
+            self.usage["llm_calls"] += 1
+            self.usage["input_tokens"] += int(used.get("input_tokens", 0))
+            self.usage["output_tokens"] += int(used.get("output_tokens", 0))
 
 
 def _record_events(update: dict[str, Any]) -> list[dict[str, str]]:

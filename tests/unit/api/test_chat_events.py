@@ -26,7 +26,11 @@ def _quote() -> AIMessage:
 
 
 def _turn(script: list[AIMessage], text: str = "car loan 20k over 4 years"):
-    model = StreamingScriptedChatModel(script=script, seen=[])
+    return _turn_with(StreamingScriptedChatModel, script, text)
+
+
+def _turn_with(kind, script: list[AIMessage], text: str = "car loan 20k over 4 years"):
+    model = kind(script=script, seen=[])
     graph = build_graph(
         model=model,
         tools=[quote_loan],
@@ -59,7 +63,7 @@ def test_an_invented_figure_never_streams_and_the_model_corrects_itself():
     events, model = _turn([_quote(), AIMessage(invented), AIMessage(GROUNDED)])
     assert all("299" not in text and "3.9" not in text for text in _shown(events))
     assert ("replace", {"text": GROUNDED}) in events
-    assert events[-1] == ("done", {"text": GROUNDED, "versions": events[-1][1]["versions"]})
+    assert events[-1][0] == "done" and events[-1][1]["text"] == GROUNDED
     correction = str(model.seen[-1][-1].content)
     assert "299" in correction and "3.9" in correction  # the violation is named
     assert model.seen[-1][0].type == "system"  # the same system prompt as the draft's
@@ -71,3 +75,17 @@ def test_a_failed_correction_ends_in_the_templated_rendering_of_the_tool_result(
     assert len(replaced) == 1 and "$494.38" in replaced[0]
     for text in _shown(events):
         assert numbers_in(text) <= {"20000", "48", "8.65", "494.38", "3730.24", "4", "20"}
+
+
+def test_the_done_event_carries_the_turns_token_use():
+    class Counted(StreamingScriptedChatModel):
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            from langchain_core.messages import AIMessageChunk
+            from langchain_core.outputs import ChatGenerationChunk
+
+            yield from super()._stream(messages, stop, run_manager, **kwargs)
+            used = {"input_tokens": 100, "output_tokens": 7, "total_tokens": 107}
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=used))
+
+    events, _ = _turn_with(Counted, [_quote(), AIMessage(GROUNDED)])
+    assert events[-1][1]["usage"] == {"llm_calls": 2, "input_tokens": 200, "output_tokens": 14}
