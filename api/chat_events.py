@@ -4,8 +4,8 @@ Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `offers` (offe
 changed by this turn's tools), `citations` (policy passages retrieved this turn), `replace`
 (the output guard corrected, replaced or completed the draft: the reply is now this text),
 `done` (final text, versions and the turn's model token use) and `error` (a message a
-person can read, never a stack trace). No `token`, `replace` or `done` text carries a figure the output guard would reject
-(`api.stream_guard`).
+person can read, never a stack trace). No `token`, `replace` or `done` text carries a figure
+the output guard would reject (`api.stream_guard`).
 
 `offers` and `citations` come from the graph's `record_results` node, the one place that
 decides what a turn's tool results mean, so the client need not re-interpret tool output.
@@ -120,7 +120,6 @@ class _Turn:
         if not msg.tool_calls:
             self.final_text = text
         return out
-
 
     def _count(self, msg: AIMessage) -> None:
         """Add a model reply's token use to the turn's (providers report it; offline does not)."""

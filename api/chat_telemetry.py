@@ -2,8 +2,9 @@
 
 Per turn: latency and time to first token, fallbacks to the offline model, replies the output
 guard replaced, model calls, tokens and their estimated cost, applications submitted,
-negotiations and funnel steps, and the applicant's question (redacted of names, amounts and identifiers) for query analytics. The events are
-observed, never changed, and a failure here never breaks the stream.
+negotiations and funnel steps, and the applicant's question (redacted of names, amounts and
+identifiers) for query analytics. The events are observed, never changed, and a failure here
+never breaks the stream.
 """
 
 from __future__ import annotations
