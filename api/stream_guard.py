@@ -3,9 +3,9 @@
 A model's tokens reach the applicant as they come, but never a figure the graph's output
 guard would reject: text without digits is released at each word boundary (no number, no
 rate, no term, so nothing to check), and text with digits only at a clause end, after the
-whole reply so far passes `agent.guardrails.check_text` (the check `check_reply` applies to
-the finished draft) against this thread's grounding. Checking everything released so far,
-not the new clause alone, keeps context such as "at" before a rate in view.
+new text, with its lead-in, passes `agent.guardrails.check_text` (the check `check_reply`
+applies to the finished draft) against this thread's grounding. The lead-in keeps context
+such as "at" before a rate in view.
 
 Once a clause fails, nothing more of that draft is released: the graph then corrects or
 replaces the reply and the client gets a `replace` event. Text the graph sends as a
@@ -23,6 +23,7 @@ from lending.policy import Policy
 
 _CLAUSE_END = re.compile(r"[.!?;:,](?=\s)|\n")
 _DIGIT = re.compile(r"\d")
+WINDOW_LEAD_CHARS = 48  # longer than any rate or term phrase the policy check reads
 
 
 def text_of(content: Any) -> str:
@@ -97,6 +98,18 @@ class StreamGuard:
         """Return `text` if it passes the check, else the safe reply (for whole replies)."""
         return text if self.passes(text) else SAFE_REPLY
 
+    def _window(self, cut: int) -> str:
+        """Return the text to check before releasing up to `cut`: the new text and its lead-in.
+
+        What was released already passed, so only the new text needs checking, plus enough
+        before it (from a word boundary, never mid-number) for a rate or term phrase that
+        spans the join, such as "at" released before "8.65% a year". Re-checking the whole
+        reply on every piece made the guard's cost grow with the square of its length.
+        """
+        lead = max(0, self._released - WINDOW_LEAD_CHARS)
+        start = self._text.rfind(" ", 0, lead) + 1 if lead else 0
+        return self._text[start:cut]
+
     def _cut(self) -> int:
         """Return how far the text may be released once checked (see the module doc)."""
         pending = self._text[self._released :]
@@ -111,7 +124,8 @@ class StreamGuard:
     def _release(self, cut: int) -> str:
         if cut <= self._released:
             return ""
-        if not self.passes(self._text[:cut]):
+        window = self._window(cut)
+        if _DIGIT.search(window) and not self.passes(window):  # no digit: nothing to check
             self.held = True
             return ""
         out = self._text[self._released : cut]

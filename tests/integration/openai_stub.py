@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ class Stub:
     spoiled: list[str] = field(default_factory=list)
     corrections: int = 0
     errors: list[str] = field(default_factory=list)
+    honest: bool = False  # True: never spoil (benchmarks time the happy path)
+    frame_delay: float = 0.0  # seconds between streamed frames, as a real model's pace
+    content_sent: list[float] = field(default_factory=list)  # perf_counter of content frames
     _replies: Iterator[int] = field(default_factory=itertools.count)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -102,7 +106,7 @@ class Stub:
             if correcting:
                 self.corrections += 1
                 turn = 0 if self.corrections % 2 else 1
-            text = spoil(str(reply.content), turn)
+            text = str(reply.content) if self.honest else spoil(str(reply.content), turn)
             if text != reply.content:
                 self.spoiled.append(text)
         return AIMessage(text)
@@ -190,8 +194,11 @@ def openai_stub() -> Iterator[tuple[str, Stub]]:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 for frame in stream_body(reply):
+                    time.sleep(stub.frame_delay)
                     self.wfile.write(frame)
                     self.wfile.flush()
+                    if b'"content": "' in frame and b'"content": ""' not in frame:
+                        stub.content_sent.append(time.perf_counter())
                 self.close_connection = True
                 return
             data = json.dumps(completion(reply)).encode()
