@@ -2,7 +2,8 @@
 
 `offline` is the default and needs nothing; `bedrock` uses langchain-aws's
 ChatBedrockConverse; `openai` talks to any OpenAI-compatible server (vLLM, Ollama,
-llama.cpp's server); `llamacpp` runs a local GGUF file in-process (optional extra).
+llama.cpp's server); `llamacpp` is `openai` aimed by default at the local llama.cpp server
+`make run-llm` starts (`agent.local_llm`).
 Remote models get retries with exponential backoff and jitter (tenacity, through
 LangChain's `with_retry`); the graph falls back to the offline model after that.
 """
@@ -17,6 +18,7 @@ from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
 
+from agent.local_llm import LLAMACPP_BASE_URL
 from agent.offline.model import OfflineAdvisorModel
 from core.errors import ValidationFailed
 
@@ -103,17 +105,18 @@ def _remote(provider: str, name: str, options: ProviderOptions) -> BaseChatModel
             guardrail_config=guardrail_config(options),
         )
         return bedrock
-    if provider == "openai":
+    if provider in ("openai", "llamacpp"):
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as exc:  # optional extra
             raise ValidationFailed(
-                "provider 'openai' needs the local-llm extra: pip install '.[local-llm]'",
+                f"provider {provider!r} needs the local-llm extra: pip install '.[local-llm]'",
                 field="provider",
             ) from exc
+        default_url = LLAMACPP_BASE_URL if provider == "llamacpp" else None
         chat: BaseChatModel = ChatOpenAI(
-            model=name,
-            base_url=options.openai_base_url,
+            model=name or "smollm2",
+            base_url=options.openai_base_url or default_url,
             api_key=options.openai_api_key or "none",
             temperature=options.temperature,
             max_tokens=options.max_tokens,
@@ -122,13 +125,6 @@ def _remote(provider: str, name: str, options: ProviderOptions) -> BaseChatModel
             stream_usage=True,  # token use per turn, streamed or not
         )
         return chat
-    if provider == "llamacpp":  # llamacpp:/path/model.gguf, or llamacpp: for packaged SmolLM2
-        from agent.llamacpp import LlamaCppChatModel, load_llama
-
-        local: BaseChatModel = LlamaCppChatModel(
-            llama=load_llama(name), model_name=name or "smollm2"
-        )
-        return local
     raise ValidationFailed(
         f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)} as provider:model",
         field="LOAN_ADVISOR_PROVIDER",
