@@ -121,7 +121,7 @@ def shown_texts(events: list[tuple[str, Any]]) -> list[str]:
 def ungrounded_on_screen(exchanges: list[Exchange]) -> list[tuple[str, str, str]]:
     """Return (thread, number, text) for each figure shown that the thread did not ground."""
     seen: dict[str, list[AnyMessage]] = {}
-    bad = []
+    bad: list[tuple[str, str, str]] = []
     for exchange in exchanges:
         thread = seen.setdefault(exchange.thread, [])
         thread.append(HumanMessage(json.loads(exchange.request)["message"]))

@@ -112,7 +112,7 @@ def _tool_names() -> set[str]:
 
     deps = ToolDeps(
         scorer=RuleScorer(),
-        applications=None,  # type: ignore[arg-type]  # tools are only listed, never run
+        applications=None,  # tools are only listed, never run
         policy=load_policy(),
         clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
         knowledge=FakeKnowledgeBase(),  # search_policy exists only with a knowledge base
