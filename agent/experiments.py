@@ -30,8 +30,9 @@ class Variant:
 
 
 # A = the full instructions, offers by lowest payment (system/v4); B = the concise style that
-# leads with the cheapest-overall offer (system/v5). The style lives in each file's front matter.
-DEFAULT_VARIANTS = (Variant("A", 4, 50), Variant("B", 5, 50))
+# leads with the cheapest-overall offer (system/v6: v5's style, with the tools and the
+# fair-lending rule on age made consistent). The style lives in each file's front matter.
+DEFAULT_VARIANTS = (Variant("A", 4, 50), Variant("B", 6, 50))
 
 
 def variants_of(experiment: ExperimentDefinition) -> tuple[Variant, ...]:

@@ -19,13 +19,13 @@ from agent.guardrails import TurnRateLimiter
 from agent.memory import make_summarise
 from agent.nodes import (
     make_call_model,
-    make_check_reply,
     make_guard_input,
     make_human_review,
     make_record_results,
 )
 from agent.offline.model import OfflineAdvisorModel
 from agent.providers import resilient
+from agent.reply_check import CheckReply
 from agent.routing import after_check, after_input, after_model
 from agent.state import AgentState
 from agent.tool_errors import tool_error_payload
@@ -65,13 +65,14 @@ def build_graph(
 
     guard_input -> [summarise] -> call_model <-> run_tools (-> record_results) -> check_reply
     -> [human_review]. `fallback` (default: the offline model) answers when the provider
-    fails and replaces replies the output guard rejects.
+    fails; the output guard asks a remote model once to correct a rejected reply, then
+    answers from templates (`agent.reply_check`).
     """
     tool_list = list(tools)
     backup = (fallback or OfflineAdvisorModel()).bind_tools(tool_list)
-    primary = resilient(
-        model.bind_tools(tool_list), is_offline=isinstance(model, OfflineAdvisorModel)
-    )
+    bound = model.bind_tools(tool_list)
+    offline = isinstance(model, OfflineAdvisorModel)
+    primary = resilient(bound, is_offline=offline)
     limiter = rate_limiter if rate_limiter is not None else TurnRateLimiter(clock)
     graph = StateGraph(AgentState, context_schema=RunContext)
     call_model = make_call_model(primary, backup, settings)
@@ -80,7 +81,10 @@ def build_graph(
     graph.add_node("call_model", RunnableCallable(call_model, call_model.acall, name="call_model"))
     graph.add_node("run_tools", ToolNode(tool_list, handle_tool_errors=tool_error_payload))
     graph.add_node("record_results", inline(make_record_results(), "record_results"))
-    graph.add_node("check_reply", inline(make_check_reply(backup, settings), "check_reply"))
+    check = CheckReply(
+        None if offline else bound, backup, settings, lambda state: call_model.prompt(state)
+    )
+    graph.add_node("check_reply", RunnableCallable(check, check.acall, name="check_reply"))
     graph.add_node("human_review", make_human_review())
     graph.add_edge(START, "guard_input")
     graph.add_conditional_edges("guard_input", inline(after_input(settings), "after_input"))

@@ -12,6 +12,7 @@ import re
 import threading
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -105,6 +106,50 @@ def out_of_policy(reply: str, product: str | None, policy: Policy) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class ReplyCheck:
+    """What the output guard found in a reply (or part of one): empty lists mean it may show."""
+
+    ungrounded: list[str]
+    """Numbers no tool result, summary fact or applicant message of the thread supports."""
+
+    off_policy: list[str]
+    """Rates and terms outside the product's policy row, described for a person."""
+
+    @property
+    def ok(self) -> bool:
+        """Say whether the text may be shown."""
+        return not self.ungrounded and not self.off_policy
+
+    def reason(self) -> str:
+        """Return the problems as one line (the guard's note: numbers, then policy)."""
+        return ", ".join([*self.ungrounded, *self.off_policy])
+
+    def violation(self) -> str:
+        """Return the problems as the model is told them when asked to correct itself."""
+        parts = []
+        if self.ungrounded:
+            figures = ", ".join(self.ungrounded)
+            parts.append(f"these figures appear in no tool result or applicant message: {figures}")
+        parts.extend(self.off_policy)
+        return "; ".join(parts)
+
+
+def check_text(
+    text: str, grounded: set[str], policy: Policy, product: str | None = None
+) -> ReplyCheck:
+    """Check `text`: every number in `grounded`, every rate and term inside `product`'s policy.
+
+    `grounded` is `grounded_numbers(...)` of the thread, computed once by the caller. This
+    is the one check behind both the graph's output guard and the API's streaming guard, so
+    a sentence released while streaming passes exactly the test the finished reply must.
+    """
+    return ReplyCheck(
+        ungrounded=sorted(numbers_in(text) - grounded),
+        off_policy=out_of_policy(text, product, policy),
+    )
+
+
 def _decimal(raw: str) -> Decimal | None:
     try:
         return Decimal(raw)
@@ -158,6 +203,19 @@ class TurnRateLimiter:
                 return False
             turns.append(now)
             return True
+
+
+def thread_grounding(
+    messages: list[AnyMessage], facts: dict[str, Any] | None, product: str | None
+) -> tuple[set[str], str | None]:
+    """Return what a reply in this thread is checked against: grounded numbers and the product.
+
+    `facts` are the figures a summary carried over from trimmed messages; `product` is the
+    thread application's, if it has one (else the latest quote's).
+    """
+    grounded = grounded_numbers(messages, (facts or {}).get("numbers", []))
+    about = {"application": {"request": {"product": product}}} if product else {}
+    return grounded, reply_product(about, messages)
 
 
 def reply_product(state: dict[str, Any], messages: Iterable[AnyMessage]) -> str | None:

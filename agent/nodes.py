@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,9 +25,6 @@ from agent.guardrails import (
     TurnRateLimiter,
     input_problem,
     neutralise_instructions,
-    out_of_policy,
-    reply_product,
-    ungrounded_numbers,
 )
 from agent.records import fold_results, trailing_tool_messages
 from agent.state import INPUT_PROBLEMS, AgentState, InputProblem
@@ -38,13 +34,6 @@ from tools.context import RunContext
 
 log = logging.getLogger(__name__)
 ChatRunnable = Runnable[LanguageModelInput, BaseMessage]
-DISCLAIMER = "Offers are subject to verification of the information you provided."
-DISCLAIMER_MARK = "subject to verification"
-_OFFER_TERMS = re.compile(r"\bAPR\b")  # a reply presenting offers (a quote has no APR)
-SAFE_REPLY = (
-    "I couldn't verify the figures for that reply, so I won't guess. Could you rephrase, or "
-    "ask me to show your offers again?"
-)
 
 
 # A graph node: reads the state (and, as it declares, `runtime: Runtime[RunContext]` or the
@@ -138,6 +127,10 @@ class CallModel:
             )
         return [*head, *_prepare(state["messages"])], versions, None
 
+    def prompt(self, state: AgentState) -> list[AnyMessage]:
+        """Return the messages this node sends the model for `state` (the output guard's too)."""
+        return self._prepare(state)[0]
+
     @staticmethod
     def _failed(exc: Exception, versions: dict[str, str]) -> str:
         log.warning(
@@ -204,55 +197,6 @@ def make_record_results() -> Node:
         return update
 
     return record_results
-
-
-def make_check_reply(fallback: ChatRunnable, settings: GraphSettings) -> Node:
-    """Build the output guard: replace replies with unsupported figures or out-of-policy terms.
-
-    The replacement is the offline model's (templated) reply.
-
-    The offline model copies numbers from tool results, so its replacement passes the same
-    check; if the replacement is a tool call, routing runs it and the turn continues.
-    """
-
-    def check_reply(state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        # `config` only carries callbacks to the fallback model; context comes from runtime.
-        messages = state["messages"]
-        draft = messages[-1]
-        notes = list(state.get("guardrail_notes", []))
-        if not isinstance(draft, AIMessage) or draft.tool_calls or state.get("input_blocked"):
-            return {"guardrail_notes": notes}
-        history = messages[:-1]
-        text = str(draft.content)
-        facts = state.get("facts") or {}
-        problems = sorted(ungrounded_numbers(text, history, facts.get("numbers", [])))
-        app = state.get("application")
-        about = {"application": {"request": {"product": app.product}}} if app else {}
-        policy_problems = out_of_policy(text, reply_product(about, history), settings.policy)
-        if not problems and not policy_problems:
-            if _OFFER_TERMS.search(text) and DISCLAIMER_MARK not in text:
-                with_disclaimer = AIMessage(
-                    content=f"{text}\n{DISCLAIMER}",
-                    additional_kwargs=draft.additional_kwargs,  # keep the dialogue's markers
-                    id=draft.id,
-                )
-                return {"messages": [with_disclaimer], "guardrail_notes": [*notes, "disclaimer"]}
-            return {"guardrail_notes": notes}
-        already = any(n.startswith("replaced") for n in notes)
-        reason = ", ".join([*problems, *policy_problems])
-        if already:
-            fixed = AIMessage(content=SAFE_REPLY, id=draft.id)
-        else:
-            replacement = fallback.invoke([SystemMessage("guard"), *history], config)
-            fixed = AIMessage(
-                content=replacement.content,
-                tool_calls=getattr(replacement, "tool_calls", []),
-                additional_kwargs=replacement.additional_kwargs,
-                id=draft.id,
-            )
-        return {"messages": [fixed], "guardrail_notes": [*notes, f"replaced a reply: {reason}"]}
-
-    return check_reply
 
 
 def make_human_review() -> Node:

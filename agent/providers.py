@@ -2,7 +2,8 @@
 
 `offline` is the default and needs nothing; `bedrock` uses langchain-aws's
 ChatBedrockConverse; `openai` talks to any OpenAI-compatible server (vLLM, Ollama,
-llama.cpp's server); `llamacpp` runs a local GGUF file in-process (optional extra).
+llama.cpp's server); `llamacpp` is `openai` aimed by default at the local llama.cpp server
+`make run-llm` starts (`agent.local_llm`).
 Remote models get retries with exponential backoff and jitter (tenacity, through
 LangChain's `with_retry`); the graph falls back to the offline model after that.
 """
@@ -17,6 +18,7 @@ from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import BaseMessage
 from langchain_core.runnables import Runnable
 
+from agent.local_llm import LLAMACPP_BASE_URL
 from agent.offline.model import OfflineAdvisorModel
 from core.errors import ValidationFailed
 
@@ -24,6 +26,7 @@ PROVIDERS = ("offline", "bedrock", "openai", "llamacpp")
 RETRY_ATTEMPTS = 3
 BACKOFF = {"initial": 0.5, "max": 8.0, "exp_base": 2.0, "jitter": 0.5}
 TIMEOUT_SECONDS = 30
+CONNECT_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,49 @@ class ProviderOptions:
     provider: str = "offline:advisor-v1"
     timeout_seconds: float = TIMEOUT_SECONDS
     max_tokens: int = 1024
+    temperature: float = 0.0
     openai_base_url: str | None = None
     openai_api_key: str | None = None
     bedrock_region: str = "us-east-1"
     bedrock_endpoint_url: str | None = None
     bedrock_client: Any = None  # a prebuilt bedrock-runtime client (tests pass a stubbed one)
+    bedrock_guardrail_id: str | None = None
+    bedrock_guardrail_version: str = "DRAFT"
+
+
+def bedrock_client(options: ProviderOptions) -> Any:
+    """Return the bedrock-runtime client: each call bounded by the timeout, no own retries.
+
+    One retry policy governs remote models (`resilient`, below), so botocore's are off; the
+    read timeout bounds a stuck Converse call, which then fails over to the offline model.
+    """
+    if options.bedrock_client is not None:
+        return options.bedrock_client
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        read_timeout=options.timeout_seconds,
+        connect_timeout=min(options.timeout_seconds, CONNECT_TIMEOUT_SECONDS),
+        retries={"total_max_attempts": 1, "mode": "standard"},
+    )
+    return boto3.client(
+        "bedrock-runtime",
+        region_name=options.bedrock_region,
+        endpoint_url=options.bedrock_endpoint_url,
+        config=config,
+    )
+
+
+def guardrail_config(options: ProviderOptions) -> dict[str, str] | None:
+    """Return Converse's `guardrailConfig` when a Bedrock guardrail is configured."""
+    if not options.bedrock_guardrail_id:
+        return None
+    return {
+        "guardrailIdentifier": options.bedrock_guardrail_id,
+        "guardrailVersion": options.bedrock_guardrail_version,
+        "trace": "enabled",
+    }
 
 
 def make_chat_model(options: ProviderOptions, cache: BaseCache | None = None) -> BaseChatModel:
@@ -55,44 +96,35 @@ def _remote(provider: str, name: str, options: ProviderOptions) -> BaseChatModel
     if provider == "bedrock":
         from langchain_aws import ChatBedrockConverse
 
-        # One retry policy governs remote models (ours, below): botocore's retries are off,
-        # and the timeout bounds each Converse call so a stuck one falls back to offline.
         bedrock: BaseChatModel = ChatBedrockConverse(
             model_id=name,
             region_name=options.bedrock_region,
-            endpoint_url=options.bedrock_endpoint_url,
-            client=options.bedrock_client,
-            temperature=0,
+            client=bedrock_client(options),
+            temperature=options.temperature,
             max_tokens=options.max_tokens,
-            timeout=int(options.timeout_seconds),
-            max_retries=0,
+            guardrail_config=guardrail_config(options),
         )
         return bedrock
-    if provider == "openai":
+    if provider in ("openai", "llamacpp"):
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as exc:  # optional extra
             raise ValidationFailed(
-                "provider 'openai' needs the local-llm extra: pip install '.[local-llm]'",
+                f"provider {provider!r} needs the local-llm extra: pip install '.[local-llm]'",
                 field="provider",
             ) from exc
+        default_url = LLAMACPP_BASE_URL if provider == "llamacpp" else None
         chat: BaseChatModel = ChatOpenAI(
-            model=name,
-            base_url=options.openai_base_url,
+            model=name or "smollm2",
+            base_url=options.openai_base_url or default_url,
             api_key=options.openai_api_key or "none",
-            temperature=0,
+            temperature=options.temperature,
             max_tokens=options.max_tokens,
             timeout=options.timeout_seconds,
             max_retries=0,  # we retry ourselves, with backoff, then fall back
+            stream_usage=True,  # token use per turn, streamed or not
         )
         return chat
-    if provider == "llamacpp":  # llamacpp:/path/model.gguf, or llamacpp: for packaged SmolLM2
-        from agent.llamacpp import LlamaCppChatModel, load_llama
-
-        local: BaseChatModel = LlamaCppChatModel(
-            llama=load_llama(name), model_name=name or "smollm2"
-        )
-        return local
     raise ValidationFailed(
         f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)} as provider:model",
         field="LOAN_ADVISOR_PROVIDER",

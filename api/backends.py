@@ -237,6 +237,9 @@ def provider_options(settings: Settings, bedrock_client: Any = None) -> Provider
         bedrock_region=settings.bedrock_region,
         bedrock_endpoint_url=settings.bedrock_endpoint_url,
         bedrock_client=bedrock_client,
+        temperature=settings.llm_temperature,
+        bedrock_guardrail_id=settings.bedrock_guardrail_id,
+        bedrock_guardrail_version=settings.bedrock_guardrail_version,
     )
 
 

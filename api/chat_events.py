@@ -2,8 +2,10 @@
 
 Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `offers` (offers made or
 changed by this turn's tools), `citations` (policy passages retrieved this turn), `replace`
-(the output guard swapped the draft reply), `done` (final text and versions)
-and `error` (a message a person can read, never a stack trace).
+(the output guard corrected, replaced or completed the draft: the reply is now this text),
+`done` (final text, versions and the turn's model token use) and `error` (a message a
+person can read, never a stack trace). No `token`, `replace` or `done` text carries a figure
+the output guard would reject (`api.stream_guard`).
 
 `offers` and `citations` come from the graph's `record_results` node, the one place that
 decides what a turn's tool results mean, so the client need not re-interpret tool output.
@@ -16,8 +18,10 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
+from api.stream_guard import StreamGuard, text_of
+from lending.policy import Policy, load_policy
 from tools.context import RunContext
 
 log = logging.getLogger(__name__)
@@ -28,9 +32,13 @@ def _event(name: str, data: dict[str, Any]) -> dict[str, str]:
 
 
 async def stream_turn(
-    graph: Any, context: RunContext, message: str
+    graph: Any, context: RunContext, message: str, policy: Policy | None = None
 ) -> AsyncIterator[dict[str, str]]:
     """Run one turn of `context`'s thread, as `context`'s user, and yield SSE events.
+
+    The reply's tokens pass through a `StreamGuard` (checked against `policy`, by default
+    the served one): a clause is sent only once its figures are grounded and inside policy,
+    and every `replace` and the `done` text pass the same check.
 
     The turn is checkpointed once, when it ends (`durability="exit"`), not after every node:
     a turn cut off by a crash is simply not remembered and the applicant resends it, while
@@ -39,52 +47,87 @@ async def stream_turn(
     """
     thread_id = context.thread_id
     config = {"configurable": {"thread_id": thread_id}}  # the checkpointer's key, nothing else
-    final_text = ""
-    versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
+    turn = _Turn(StreamGuard(policy or load_policy()))
     try:
         async for mode, payload in graph.astream(
             {"messages": [HumanMessage(message)]},
             config,
             context=context,
-            stream_mode=["messages", "updates"],
+            stream_mode=["messages", "updates", "values"],
             durability="exit",
         ):
-            if mode == "messages":
-                chunk, meta = payload
-                if (
-                    isinstance(chunk, AIMessageChunk)
-                    and meta.get("langgraph_node") == "call_model"
-                    and chunk.content
-                ):
-                    yield _event("token", {"text": chunk.content})
-                continue
-            for node, update in (payload or {}).items():
-                if not isinstance(update, dict):  # e.g. "__interrupt__": a tuple
-                    continue
-                if isinstance(update.get("versions"), dict):
-                    versions = update["versions"]
-                if node == "record_results":
-                    for event in _record_events(update):
-                        yield event
-                    continue
-                for msg in update.get("messages", []):
-                    if node == "call_model" and isinstance(msg, AIMessage):
-                        for call in msg.tool_calls:
-                            yield _event("tool_start", {"name": call["name"], "args": call["args"]})
-                        if not msg.tool_calls:
-                            final_text = str(msg.content)
-                    elif node == "run_tools" and isinstance(msg, ToolMessage):
-                        yield _event(
-                            "tool_end",
-                            {"name": msg.name, "status": msg.status, "result": _json(msg.content)},
-                        )
-                    elif node == "check_reply" and isinstance(msg, AIMessage):
-                        final_text = str(msg.content)
-                        yield _event("replace", {"text": final_text})
-        yield _event("done", {"text": final_text, "versions": versions})
+            for event in turn.events(mode, payload):
+                yield event
+        done = {"text": turn.guard.safe(turn.final_text), "versions": turn.versions}
+        yield _event("done", {**done, "usage": turn.usage})
     except Exception:
         log.exception("chat turn failed", extra={"thread_id": thread_id})
         yield _event("error", {"detail": "The advisor could not finish this reply; please retry."})
+
+
+class _Turn:
+    """What one turn has streamed so far, and the events each item of the run adds."""
+
+    def __init__(self, guard: StreamGuard) -> None:
+        self.guard = guard
+        self.final_text = ""
+        self.versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
+        self.usage = {"llm_calls": 0, "input_tokens": 0, "output_tokens": 0}
+
+    def events(self, mode: str, payload: Any) -> list[dict[str, str]]:
+        """Return the SSE events for one item of `graph.astream`."""
+        if mode == "values":
+            if isinstance(payload, dict):
+                self.guard.ground(payload)
+            return []
+        if mode == "messages":
+            chunk, meta = payload
+            if isinstance(chunk, AIMessage) and meta.get("langgraph_node") == "call_model":
+                text = self.guard.feed(chunk.id, text_of(chunk.content))
+                return [_event("token", {"text": text})] if text else []
+            return []
+        out: list[dict[str, str]] = []
+        for node, update in (payload or {}).items():
+            if not isinstance(update, dict):  # e.g. "__interrupt__": a tuple
+                continue
+            if isinstance(update.get("versions"), dict):
+                self.versions = update["versions"]
+            if node == "record_results":
+                out.extend(_record_events(update))
+                continue
+            for msg in update.get("messages", []):
+                out.extend(self._message_events(node, msg))
+        return out
+
+    def _message_events(self, node: str, msg: Any) -> list[dict[str, str]]:
+        out: list[dict[str, str]] = []
+        if node == "run_tools" and isinstance(msg, ToolMessage):
+            result = {"name": msg.name, "status": msg.status, "result": _json(msg.content)}
+            return [_event("tool_end", result)]
+        if not isinstance(msg, AIMessage) or node not in ("call_model", "check_reply"):
+            return out
+        self._count(msg)
+        text = text_of(msg.content)
+        if node == "call_model":
+            rest = self.guard.finish(text)
+            if rest:
+                out.append(_event("token", {"text": rest}))
+        else:  # the output guard corrected, replaced or completed the draft
+            text = self.guard.safe(text)
+            out.append(_event("replace", {"text": text}))
+        for call in msg.tool_calls:
+            out.append(_event("tool_start", {"name": call["name"], "args": call["args"]}))
+        if not msg.tool_calls:
+            self.final_text = text
+        return out
+
+    def _count(self, msg: AIMessage) -> None:
+        """Add a model reply's token use to the turn's (providers report it; offline does not)."""
+        used = msg.usage_metadata
+        if used:
+            self.usage["llm_calls"] += 1
+            self.usage["input_tokens"] += int(used.get("input_tokens", 0))
+            self.usage["output_tokens"] += int(used.get("output_tokens", 0))
 
 
 def _record_events(update: dict[str, Any]) -> list[dict[str, str]]:

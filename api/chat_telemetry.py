@@ -1,9 +1,10 @@
 """What a chat turn tells operations, read off its SSE events as they pass to the client.
 
 Per turn: latency and time to first token, fallbacks to the offline model, replies the output
-guard replaced, applications submitted, negotiations and funnel steps, and the applicant's
-question (redacted of names, amounts and identifiers) for query analytics. The events are
-observed, never changed, and a failure here never breaks the stream.
+guard replaced, model calls, tokens and their estimated cost, applications submitted,
+negotiations and funnel steps, and the applicant's question (redacted of names, amounts and
+identifiers) for query analytics. The events are observed, never changed, and a failure here
+never breaks the stream.
 """
 
 from __future__ import annotations
@@ -30,9 +31,16 @@ class TurnTelemetry:
     """Observe one chat turn's events and record metrics and analytics events."""
 
     def __init__(
-        self, recorder: Recorder, events: EventRepository, thread_id: str, message: str
+        self,
+        recorder: Recorder,
+        events: EventRepository,
+        thread_id: str,
+        message: str,
+        usd_per_1k_tokens: tuple[float, float] = (0.0, 0.0),
     ) -> None:
+        """Start observing a turn; `usd_per_1k_tokens` prices (input, output) model tokens."""
         self._rec, self._events, self._thread = recorder, events, thread_id
+        self._prices = usd_per_1k_tokens
         self._start = time.perf_counter()
         self._first_token: float | None = None
         self._replaced = False
@@ -109,6 +117,19 @@ class TurnTelemetry:
             self._rec.count("llm_fallbacks_total", provider=base)
         if self._replaced:
             self._rec.count("guard_rejections_total", guard="reply")
+        self._usage(base, data.get("usage") or {})
+
+    def _usage(self, provider: str, usage: dict[str, Any]) -> None:
+        """Export the turn's model calls, tokens and their estimated cost."""
+        calls = int(usage.get("llm_calls") or 0)
+        if not calls:
+            return
+        tokens_in, tokens_out = int(usage["input_tokens"]), int(usage["output_tokens"])
+        self._rec.count("llm_calls_total", calls, provider=provider)
+        self._rec.count("llm_tokens_total", tokens_in, provider=provider, direction="input")
+        self._rec.count("llm_tokens_total", tokens_out, provider=provider, direction="output")
+        cost = (tokens_in * self._prices[0] + tokens_out * self._prices[1]) / 1000
+        self._rec.count("llm_cost_usd_total", cost, provider=provider)
 
     def _step(self, step: str) -> None:
         self._pending.append(

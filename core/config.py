@@ -63,6 +63,17 @@ class Settings(BaseSettings):
     bedrock_endpoint_url: str | None = Field(
         None, description="override the Bedrock runtime endpoint (VPC endpoint, stub)"
     )
+    bedrock_guardrail_id: str | None = Field(
+        None, description="Bedrock guardrail applied to every Converse call (None: none)"
+    )
+    bedrock_guardrail_version: str = Field("DRAFT", description="version of that guardrail")
+    llm_temperature: float = Field(0.0, ge=0.0, le=1.0, description="chat-model temperature")
+    llm_usd_per_1k_input_tokens: float = Field(
+        0.0008, ge=0, description="price of prompt tokens, for the per-turn cost metric"
+    )
+    llm_usd_per_1k_output_tokens: float = Field(
+        0.004, ge=0, description="price of completion tokens, for the per-turn cost metric"
+    )
 
     # Scoring
     scorer: Literal["inprocess", "http", "sagemaker"] = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,3 +63,36 @@ class FakeBedrockChatModel(BaseChatModel):
     def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs: Any):
         self.calls.append(len(messages))
         return ChatResult(generations=[ChatGeneration(message=self.inner.respond(messages))])
+
+
+class StreamingScriptedChatModel(ScriptedChatModel):
+    """A scripted model that streams each reply a few characters at a time, as LLMs do.
+
+    `seen` records every prompt (the output guard's correction request included); when the
+    script runs out the call fails, as a provider error would.
+    """
+
+    piece: int = 4
+
+    def _stream(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs: Any):
+        from langchain_core.messages import AIMessageChunk
+        from langchain_core.outputs import ChatGenerationChunk
+
+        self.seen.append(list(messages))
+        reply = self.script.pop(0)
+        text = str(reply.content)
+        pieces = [text[i : i + self.piece] for i in range(0, len(text), self.piece)] or [""]
+        for i, piece in enumerate(pieces):
+            last = i == len(pieces) - 1
+            chunk = AIMessageChunk(
+                content=piece,
+                tool_call_chunks=[
+                    {"name": c["name"], "args": json.dumps(c["args"]), "id": c["id"], "index": n}
+                    for n, c in enumerate(reply.tool_calls)
+                ]
+                if last
+                else [],
+            )
+            if run_manager:
+                run_manager.on_llm_new_token(piece, chunk=ChatGenerationChunk(message=chunk))
+            yield ChatGenerationChunk(message=chunk)

@@ -83,3 +83,57 @@ it("sends the token source's refreshed token with the chat stream, not the store
   setToken(null);
   vi.unstubAllGlobals();
 });
+
+it("replaces the streamed text when the output guard corrects the reply", async () => {
+  // The guard held back a clause with an invented figure; the corrected reply replaces
+  // everything streamed so far, and later tokens (after a tool call) extend the replacement.
+  const events = [
+    ["token", { text: "Good news. " }],
+    ["token", { text: "Only " }],
+    ["replace", { text: "Your payment would be $494.38 a month." }],
+    ["token", { text: " Shall we apply?" }],
+  ];
+  const body = events.map(([e, d]) => `event: ${e}\r\ndata: ${JSON.stringify(d)}\r\n\r\n`).join("");
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes("/v1/chat/")) return sseResponse(body);
+      return new Response(JSON.stringify({ thread_id: "thr_1", title: "t", created_at: "", updated_at: "", messages: [] }), {
+        status: 200,
+        headers: { "Content-Type": "application/json" },
+      });
+    }),
+  );
+  const { result } = renderHook(() => useChat("thr_1"));
+  await act(async () => {
+    await result.current.send("car loan 20k over 4 years");
+  });
+  await waitFor(() => expect(result.current.streaming).toBe(false));
+  expect(result.current.messages.at(-1)!.text).toBe("Your payment would be $494.38 a month. Shall we apply?");
+  vi.unstubAllGlobals();
+});
+
+it("shows the done text when it differs from what was streamed (a replaced reply)", async () => {
+  const events = [
+    ["token", { text: "Only " }],
+    ["replace", { text: "" }],
+    ["done", { text: "I couldn't verify the figures for that reply, so I won't guess.", versions: {} }],
+  ];
+  const body = events.map(([e, d]) => `event: ${e}\r\ndata: ${JSON.stringify(d)}\r\n\r\n`).join("");
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes("/v1/chat/")) return sseResponse(body);
+      return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
+    }),
+  );
+  const { result } = renderHook(() => useChat("thr_1"));
+  await act(async () => {
+    await result.current.send("hello");
+  });
+  await waitFor(() => expect(result.current.streaming).toBe(false));
+  expect(result.current.messages.at(-1)!.text).toBe("I couldn't verify the figures for that reply, so I won't guess.");
+  vi.unstubAllGlobals();
+});

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import boto3
 from botocore.stub import ANY, Stubber
 from langchain_core.messages import HumanMessage
@@ -46,7 +48,7 @@ def test_bedrock_model_caps_tokens_and_calls_converse_once(monkeypatch):
         bedrock_client=client,
     )
     model = make_chat_model(options)
-    assert (model.max_tokens, model.timeout, model.max_retries) == (256, 7, 0)  # type: ignore[attr-defined]
+    assert model.max_tokens == 256  # type: ignore[attr-defined]
     with stub:
         reply = model.invoke([HumanMessage("hi")])
     assert reply.content == "Hello from Bedrock"
@@ -55,3 +57,16 @@ def test_bedrock_model_caps_tokens_and_calls_converse_once(monkeypatch):
 
 def test_offline_provider_needs_nothing():
     assert isinstance(make_chat_model(ProviderOptions()), OfflineAdvisorModel)
+
+
+def test_llamacpp_is_the_openai_client_aimed_at_the_local_server():
+    from agent.local_llm import LLAMACPP_BASE_URL, server_command
+
+    model = make_chat_model(ProviderOptions(provider="llamacpp:smollm2", temperature=0.1))
+    assert type(model).__name__ == "ChatOpenAI"
+    assert str(model.openai_api_base) == LLAMACPP_BASE_URL  # type: ignore[attr-defined]
+    assert (model.model_name, model.temperature) == ("smollm2", 0.1)  # type: ignore[attr-defined]
+    command = server_command(Path("/models/smollm2.gguf"), 9001)
+    assert command[1:3] == ["-m", "llama_cpp.server"]
+    assert ["--port", "9001"] == command[command.index("--port") :][:2]
+    assert "chatml-function-calling" in command

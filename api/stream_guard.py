@@ -1,0 +1,133 @@
+"""Release a streamed reply piece by piece, each piece only once it passes the output guard.
+
+A model's tokens reach the applicant as they come, but never a figure the graph's output
+guard would reject: text without digits is released at each word boundary (no number, no
+rate, no term, so nothing to check), and text with digits only at a clause end, after the
+new text, with its lead-in, passes `agent.guardrails.check_text` (the check `check_reply`
+applies to the finished draft) against this thread's grounding. The lead-in keeps context
+such as "at" before a rate in view.
+
+Once a clause fails, nothing more of that draft is released: the graph then corrects or
+replaces the reply and the client gets a `replace` event. Text the graph sends as a
+replacement or as the final reply passes the same check here, or the safe reply goes out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from agent.guardrails import check_text, thread_grounding
+from agent.reply_check import SAFE_REPLY
+from lending.policy import Policy
+
+_CLAUSE_END = re.compile(r"[.!?;:,](?=\s)|\n")
+_DIGIT = re.compile(r"\d")
+WINDOW_LEAD_CHARS = 48  # longer than any rate or term phrase the policy check reads
+
+
+def text_of(content: Any) -> str:
+    """Return the text of a message's content (a string, or content blocks as Bedrock sends)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = []
+        for block in content:
+            if isinstance(block, str):
+                parts.append(block)
+            elif isinstance(block, dict) and block.get("type", "text") == "text":
+                parts.append(str(block.get("text", "")))
+        return "".join(parts)
+    return ""
+
+
+class StreamGuard:
+    """Hold back any streamed text that could carry an unchecked figure; see the module doc.
+
+    Feed it the `values` snapshots of the run (`ground`), the model's pieces (`feed`) and
+    the model's finished message (`finish`); send only what they return.
+    """
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+        self.grounded: set[str] = set()
+        self.product: str | None = None
+        self.held = False
+        self._reset(None)
+
+    def _reset(self, message_id: str | None) -> None:
+        self._message_id = message_id
+        self._text = ""
+        self._released = 0
+        self.held = False
+
+    def ground(self, state: dict[str, Any]) -> None:
+        """Re-read what replies are checked against from a state snapshot of the run."""
+        application = state.get("application")
+        self.grounded, self.product = thread_grounding(
+            list(state.get("messages") or []),
+            state.get("facts"),
+            getattr(application, "product", None),
+        )
+
+    def passes(self, text: str) -> bool:
+        """Say whether `text` may reach the applicant (the output guard's check)."""
+        return check_text(text, self.grounded, self.policy, self.product).ok
+
+    def feed(self, message_id: str | None, piece: str) -> str:
+        """Add a streamed piece of the model's reply; return the text now safe to send."""
+        if message_id != self._message_id:
+            self._reset(message_id)  # another model call (a retry, or after tools)
+        self._text += piece
+        if self.held:
+            return ""
+        return self._release(self._cut())
+
+    def finish(self, text: str) -> str:
+        """End the model call whose full reply is `text`; return its unsent rest if it passes."""
+        if not self._text or not text.startswith(self._text[: self._released]):
+            self._reset(None)
+            self._text = text  # not streamed (or streamed differently): judge the whole
+        else:
+            self._text = text
+        rest = "" if self.held else self._release(len(text))
+        self._reset(None)
+        return rest
+
+    def safe(self, text: str) -> str:
+        """Return `text` if it passes the check, else the safe reply (for whole replies)."""
+        return text if self.passes(text) else SAFE_REPLY
+
+    def _window(self, cut: int) -> str:
+        """Return the text to check before releasing up to `cut`: the new text and its lead-in.
+
+        What was released already passed, so only the new text needs checking, plus enough
+        before it (from a word boundary, never mid-number) for a rate or term phrase that
+        spans the join, such as "at" released before "8.65% a year". Re-checking the whole
+        reply on every piece made the guard's cost grow with the square of its length.
+        """
+        lead = max(0, self._released - WINDOW_LEAD_CHARS)
+        start = self._text.rfind(" ", 0, lead) + 1 if lead else 0
+        return self._text[start:cut]
+
+    def _cut(self) -> int:
+        """Return how far the text may be released once checked (see the module doc)."""
+        pending = self._text[self._released :]
+        clause = 0
+        for match in _CLAUSE_END.finditer(pending):
+            clause = match.end()
+        digit = _DIGIT.search(pending)
+        plain = pending[: digit.start()] if digit else pending
+        space = max(plain.rfind(" "), plain.rfind("\n"))
+        return self._released + max(clause, space + 1)
+
+    def _release(self, cut: int) -> str:
+        if cut <= self._released:
+            return ""
+        window = self._window(cut)
+        if _DIGIT.search(window) and not self.passes(window):  # no digit: nothing to check
+            self.held = True
+            return ""
+        out = self._text[self._released : cut]
+        self._released = cut
+        return out

@@ -1,0 +1,91 @@
+"""The chat stream through the real graph with a streaming scripted model (no network)."""
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+from langchain_core.messages import AIMessage
+from langgraph.checkpoint.memory import InMemorySaver
+
+from agent.advisor import system_prompts
+from agent.context import GraphSettings
+from agent.graph import build_graph
+from agent.guardrails import numbers_in
+from api.chat_events import stream_turn
+from core.clock import FixedClock
+from tests.fakes.chat_models import StreamingScriptedChatModel
+from tools.context import RunContext
+from tools.quote import quote_loan
+
+GROUNDED = "Your payment would be $494.38 a month at 8.65% a year. Shall we apply?"
+
+
+def _quote() -> AIMessage:
+    args = {"product": "car", "amount": 20000, "tenure_months": 48}
+    return AIMessage("", tool_calls=[{"name": "quote_loan", "args": args, "id": "c1"}])
+
+
+def _turn(script: list[AIMessage], text: str = "car loan 20k over 4 years"):
+    return _turn_with(StreamingScriptedChatModel, script, text)
+
+
+def _turn_with(kind, script: list[AIMessage], text: str = "car loan 20k over 4 years"):
+    model = kind(script=script, seen=[])
+    graph = build_graph(
+        model=model,
+        tools=[quote_loan],
+        checkpointer=InMemorySaver(),
+        clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
+        settings=GraphSettings(prompts=system_prompts(), versions={"provider": "scripted"}),
+    )
+
+    async def collect():
+        ctx = RunContext(user_id="usr_alice001", thread_id="t1")
+        return [(e["event"], json.loads(e["data"])) async for e in stream_turn(graph, ctx, text)]
+
+    return asyncio.run(collect()), model
+
+
+def _shown(events) -> list[str]:
+    return [d["text"] for e, d in events if e in ("token", "replace", "done")]
+
+
+def test_a_grounded_reply_streams_in_pieces_and_ends_as_streamed():
+    events, _ = _turn([_quote(), AIMessage(GROUNDED)])
+    tokens = [d["text"] for e, d in events if e == "token"]
+    assert len(tokens) > 5 and "".join(tokens) == GROUNDED
+    assert [e for e, _ in events if e != "token"] == ["tool_start", "tool_end", "done"]
+    assert events[-1][1]["text"] == GROUNDED
+
+
+def test_an_invented_figure_never_streams_and_the_model_corrects_itself():
+    invented = "Good news. Only $299.00 a month at 3.9% a year!"
+    events, model = _turn([_quote(), AIMessage(invented), AIMessage(GROUNDED)])
+    assert all("299" not in text and "3.9" not in text for text in _shown(events))
+    assert ("replace", {"text": GROUNDED}) in events
+    assert events[-1][0] == "done" and events[-1][1]["text"] == GROUNDED
+    correction = str(model.seen[-1][-1].content)
+    assert "299" in correction and "3.9" in correction  # the violation is named
+    assert model.seen[-1][0].type == "system"  # the same system prompt as the draft's
+
+
+def test_a_failed_correction_ends_in_the_templated_rendering_of_the_tool_result():
+    events, _ = _turn([_quote(), AIMessage("Only $299 a month."), AIMessage("Say $298.")])
+    replaced = [d["text"] for e, d in events if e == "replace"]
+    assert len(replaced) == 1 and "$494.38" in replaced[0]
+    for text in _shown(events):
+        assert numbers_in(text) <= {"20000", "48", "8.65", "494.38", "3730.24", "4", "20"}
+
+
+def test_the_done_event_carries_the_turns_token_use():
+    class Counted(StreamingScriptedChatModel):
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            from langchain_core.messages import AIMessageChunk
+            from langchain_core.outputs import ChatGenerationChunk
+
+            yield from super()._stream(messages, stop, run_manager, **kwargs)
+            used = {"input_tokens": 100, "output_tokens": 7, "total_tokens": 107}
+            yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=used))
+
+    events, _ = _turn_with(Counted, [_quote(), AIMessage(GROUNDED)])
+    assert events[-1][1]["usage"] == {"llm_calls": 2, "input_tokens": 200, "output_tokens": 14}
