@@ -36,11 +36,13 @@ class TurnTelemetry:
         events: EventRepository,
         thread_id: str,
         message: str,
-        usd_per_1k_tokens: tuple[float, float] = (0.0, 0.0),
     ) -> None:
-        """Start observing a turn; `usd_per_1k_tokens` prices (input, output) model tokens."""
+        """Start observing a turn.
+
+        Model calls, tokens and cost are counted by the model's own metrics handler
+        (`api.instrumentation`); the `done` event only reports them.
+        """
         self._rec, self._events, self._thread = recorder, events, thread_id
-        self._prices = usd_per_1k_tokens
         self._start = time.perf_counter()
         self._first_token: float | None = None
         self._replaced = False
@@ -117,19 +119,6 @@ class TurnTelemetry:
             self._rec.count("llm_fallbacks_total", provider=base)
         if self._replaced:
             self._rec.count("guard_rejections_total", guard="reply")
-        self._usage(base, data.get("usage") or {})
-
-    def _usage(self, provider: str, usage: dict[str, Any]) -> None:
-        """Export the turn's model calls, tokens and their estimated cost."""
-        calls = int(usage.get("llm_calls") or 0)
-        if not calls:
-            return
-        tokens_in, tokens_out = int(usage["input_tokens"]), int(usage["output_tokens"])
-        self._rec.count("llm_calls_total", calls, provider=provider)
-        self._rec.count("llm_tokens_total", tokens_in, provider=provider, direction="input")
-        self._rec.count("llm_tokens_total", tokens_out, provider=provider, direction="output")
-        cost = (tokens_in * self._prices[0] + tokens_out * self._prices[1]) / 1000
-        self._rec.count("llm_cost_usd_total", cost, provider=provider)
 
     def _step(self, step: str) -> None:
         self._pending.append(

@@ -126,8 +126,9 @@ def build_runtime(
             knowledge=kb,
             events=events,
         )
+        prices = (settings.llm_usd_per_1k_input_tokens, settings.llm_usd_per_1k_output_tokens)
         chat_model = instrument_chat_model(
-            build_chat_model(settings, clock, model=model), rec, settings.provider
+            build_chat_model(settings, clock, model=model), rec, settings.provider, prices
         )
         graph = build_advisor(
             model=chat_model,

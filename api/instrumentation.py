@@ -25,24 +25,25 @@ from core.metrics import Recorder
 from lending.schemas import ApplicantProfile, LoanRequest, RiskAssessment
 from storage.repositories import Repositories
 
-PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
-    "bedrock": (0.80, 4.00),  # Claude 3.5 Haiku on Bedrock, on-demand list price (USD)
-    "openai": (0.15, 0.60),  # gpt-4o-mini list price; a local OpenAI-compatible server costs 0
-}
-"""Provider -> (input, output) US dollars per million tokens, for the cost estimate.
-
-A provider missing here (offline, llamacpp) runs on this machine and is counted at zero.
-"""
+LOCAL_PROVIDERS = frozenset({"offline", "llamacpp"})
+"""Providers that run on this machine: their tokens cost nothing."""
 
 THROTTLE_CODES = frozenset(
     {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
 )
 
 
-def estimated_cost(provider: str, input_tokens: int, output_tokens: int) -> float:
-    """Return the list-price cost in US dollars of one call's tokens (0 for local models)."""
-    price_in, price_out = PRICES_PER_MILLION.get(provider.split(":")[0], (0.0, 0.0))
-    return (input_tokens * price_in + output_tokens * price_out) / 1_000_000
+def estimated_cost(
+    provider: str, usd_per_1k: tuple[float, float], input_tokens: int, output_tokens: int
+) -> float:
+    """Return the cost in US dollars of one call's tokens at the configured prices.
+
+    Prices come from settings (`LOAN_ADVISOR_LLM_USD_PER_1K_*_TOKENS`), so a bank prices its own
+    contract; a local provider costs 0 whatever they say.
+    """
+    if provider.split(":")[0] in LOCAL_PROVIDERS:
+        return 0.0
+    return (input_tokens * usd_per_1k[0] + output_tokens * usd_per_1k[1]) / 1000
 
 
 def _usage(result: LLMResult) -> tuple[int, int, bool]:
@@ -64,9 +65,12 @@ def _usage(result: LLMResult) -> tuple[int, int, bool]:
 class LlmMetricsHandler(BaseCallbackHandler):
     """Counts chat-model calls, their latency, tokens and estimated cost (a callback handler)."""
 
-    def __init__(self, recorder: Recorder, provider: str) -> None:
+    def __init__(
+        self, recorder: Recorder, provider: str, usd_per_1k: tuple[float, float] = (0.0, 0.0)
+    ) -> None:
         self._rec = recorder
         self._provider = provider
+        self._prices = usd_per_1k
         self._started: dict[UUID, float] = {}
 
     def on_chat_model_start(
@@ -91,7 +95,9 @@ class LlmMetricsHandler(BaseCallbackHandler):
             )
         self._rec.count("llm_tokens_total", tokens_in, provider=p, direction="input")
         self._rec.count("llm_tokens_total", tokens_out, provider=p, direction="output")
-        self._rec.count("llm_cost_usd_total", estimated_cost(p, tokens_in, tokens_out), provider=p)
+        self._rec.count(
+            "llm_cost_usd_total", estimated_cost(p, self._prices, tokens_in, tokens_out), provider=p
+        )
 
     def on_llm_error(self, error: BaseException, *, run_id: UUID, **kw: Any) -> None:
         """Forget the failed call's start (failures are counted as fallbacks by the chat)."""
@@ -195,10 +201,19 @@ def timed_repositories(repos: Repositories, recorder: Recorder) -> Repositories:
     return replace(repos, **wrapped)
 
 
-def instrument_chat_model(model: BaseChatModel, recorder: Recorder, provider: str) -> BaseChatModel:
-    """Attach the metrics handler to `model` and count its cache lookups; return it."""
+def instrument_chat_model(
+    model: BaseChatModel,
+    recorder: Recorder,
+    provider: str,
+    usd_per_1k: tuple[float, float] = (0.0, 0.0),
+) -> BaseChatModel:
+    """Attach the metrics handler to `model` and count its cache lookups; return it.
+
+    This handler is the one place chat-model calls, tokens and cost are counted (every call,
+    the correction and summary calls included; cache hits excluded).
+    """
     handlers = model.callbacks if isinstance(model.callbacks, list) else []
-    model.callbacks = [*handlers, LlmMetricsHandler(recorder, provider)]
+    model.callbacks = [*handlers, LlmMetricsHandler(recorder, provider, usd_per_1k)]
     if isinstance(model.cache, BaseCache) and not isinstance(model.cache, MeteredCache):
         model.cache = MeteredCache(model.cache, recorder)
     return model

@@ -130,12 +130,8 @@ async def chat(
         raise HTTPException(
             429, "Too many chat turns; wait and retry", headers={"Retry-After": str(retry_after)}
         )
-    prices = (
-        services.settings.llm_usd_per_1k_input_tokens,
-        services.settings.llm_usd_per_1k_output_tokens,
-    )
     telemetry = TurnTelemetry(
-        request.app.state.metrics.recorder, services.repos.events, thread_id, body.message, prices
+        request.app.state.metrics.recorder, services.repos.events, thread_id, body.message
     )
     context = RunContext(
         user_id=user.user_id, thread_id=thread_id, variant=arm.arm if arm else None

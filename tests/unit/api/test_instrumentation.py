@@ -49,7 +49,7 @@ def _reply(text: str) -> AIMessage:
 def test_chat_model_calls_tokens_cost_and_cache_hits_are_recorded(sink: Capture) -> None:
     model = GenericFakeChatModel(messages=iter([_reply("one"), _reply("two")]))
     model.cache = InMemoryCache()
-    instrument_chat_model(model, Recorder([sink]), "bedrock")
+    instrument_chat_model(model, Recorder([sink]), "bedrock", (0.0008, 0.004))
     assert model.invoke("hello").content == "one"
     assert model.invoke("hello").content == "one"  # the same prompt: answered by the cache
     assert sink.total("llm_cache_total", result="miss") == 1
@@ -64,9 +64,10 @@ def test_chat_model_calls_tokens_cost_and_cache_hits_are_recorded(sink: Capture)
 
 
 def test_local_models_cost_nothing() -> None:
-    assert estimated_cost("offline", 10_000, 10_000) == 0.0
-    assert estimated_cost("llamacpp", 10_000, 10_000) == 0.0
-    assert estimated_cost("openai:gpt-4o-mini", 1_000_000, 0) == pytest.approx(0.15)
+    prices = (0.15, 0.60)
+    assert estimated_cost("offline:advisor-v1", prices, 10_000, 10_000) == 0.0
+    assert estimated_cost("llamacpp:smollm2", prices, 10_000, 10_000) == 0.0
+    assert estimated_cost("openai:gpt-4o-mini", prices, 1_000, 2_000) == pytest.approx(1.35)
 
 
 def test_scorer_latency_and_failures_by_backend(sink: Capture) -> None:
