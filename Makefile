@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
+.PHONY: run test bench bench-serving-env setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
 
 $(STAMP): pyproject.toml requirements-weights.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,20 @@ test: lint types frontend-test dynamodb-local
 
 bench: artifacts
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+## bench-serving-env: the reference LangGraph server (`langgraph dev`) for bench_serving, in a
+## venv of its own: langgraph-api pins versions that conflict with ours. Its packages come
+## first; a .pth appends our venv's site-packages for everything the advisor graph imports.
+BENCH_VENV := var/bench-venv
+BENCH_SITE := $(BENCH_VENV)/lib/python3.11/site-packages
+
+$(BENCH_VENV)/.installed: | $(STAMP)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q 'langgraph-cli[inmem]==0.4.40' 'langgraph-api==0.16.7'
+	$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' > $(BENCH_SITE)/loan_advisor_venv.pth
+	touch $@
+
+bench-serving-env: $(BENCH_VENV)/.installed
 
 clean:
 	rm -rf var .mypy_cache .pytest_cache .ruff_cache
