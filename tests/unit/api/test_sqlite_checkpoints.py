@@ -105,5 +105,5 @@ async def test_deleting_a_thread_removes_its_checkpoints_and_writes_only(tmp_pat
         assert await saver.aget_tuple(_config("gone")) is None
         sql = "SELECT COUNT(*) FROM writes WHERE thread_id = 'gone'"
         async with saver.conn.execute(sql) as cur:
-            assert (await cur.fetchone())[0] == 0
+            assert tuple(await cur.fetchone() or ()) == (0,)
         assert (await graph.aget_state(_config("kept"))).values == {"total": 1}
