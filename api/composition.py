@@ -213,11 +213,12 @@ async def open_async_checkpointer(settings: Settings) -> AsyncIterator[BaseCheck
     if settings.store == "dynamodb":
         yield _dynamodb_saver(settings)
         return
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    from api.sqlite_checkpoints import open_sqlite_saver
 
     make_private_file(settings.checkpoint_path)  # conversations: owner-only (0600)
-    async with AsyncSqliteSaver.from_conn_string(str(settings.checkpoint_path)) as saver:
-        saver.serde = _serde()  # from_conn_string takes no serializer
+    # Autocommit, WAL, synchronous=NORMAL: workers sharing the file never hold its write
+    # lock across an await (api/sqlite_checkpoints.py).
+    async with open_sqlite_saver(settings.checkpoint_path, _serde()) as saver:
         yield saver
 
 

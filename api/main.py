@@ -165,6 +165,13 @@ def _mount_ui(app: FastAPI) -> None:
         return FileResponse(STATIC_DIR / "index.html")
 
 
+# uvicorn's supervisor pings each worker and replaces one that does not answer within this
+# many seconds. Its default, 5 s, is shorter than a worker's boot on a busy 2-core machine
+# (a spawned worker re-imports the CLI before its answering thread starts): every worker
+# was killed mid-start and replaced, forever. A hung worker is still replaced, a minute on.
+WORKER_HEALTHCHECK_TIMEOUT_S = 60
+
+
 def run(eval_runs: evals.EvalRuns | None = None) -> None:
     """Serve the app with uvicorn on the configured host and port (`eval_runs`: one worker)."""
     import uvicorn
@@ -179,6 +186,7 @@ def run(eval_runs: evals.EvalRuns | None = None) -> None:
             "api.main:create_app",
             factory=True,
             workers=settings.api_workers,
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
             host=settings.host,
             port=settings.port,
             log_config=None,

@@ -1,7 +1,8 @@
 """API load: 50 concurrent sessions for 60 s against a real server on loopback.
 
-Each session signs up once, then loops: a chat turn (SSE, read to `done`), an application
-submission (with an Idempotency-Key) and a read of that application. Reports requests/s,
+Each session signs up once, before the clock starts, then loops: a chat turn (SSE, read to
+`done`), an application submission (with an Idempotency-Key) and a read of that application.
+Reports requests/s,
 p50/p95/p99 per kind and overall, and the error count. Ends with one JSON line.
 
 Two load models, one after the other on the same server:
@@ -26,6 +27,7 @@ import asyncio
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,7 +40,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.integration.servers import api_server  # noqa: E402
+from tests.integration.servers import free_port, running  # noqa: E402
 from tests.unit.api.conftest import application_body  # noqa: E402
 
 MESSAGE = "I want a car loan of $20,000 over 4 years"
@@ -51,8 +53,18 @@ def pct(values: list[float], q: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
 
 
+async def sign_in(http: httpx.AsyncClient, n: int) -> str:
+    """Sign session `n`'s own user up and in (before the clock: argon2 is slow on purpose)."""
+    creds = {"email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.com", "password": "bench-pass-1"}
+    await http.post("/v1/auth/signup", json=creds)
+    token = (await http.post("/v1/auth/login", json=creds)).json()["access_token"]
+    http.headers["Authorization"] = f"Bearer {token}"
+    return str((await http.post("/v1/threads", json={})).json()["thread_id"])
+
+
 async def session(
-    base: str,
+    http: httpx.AsyncClient,
+    thread: str,
     n: int,
     stop_at: float,
     lat: dict[str, list[float]],
@@ -68,55 +80,44 @@ async def session(
             await asyncio.sleep(max(0.0, min(rng.uniform(*think), left)))
         return time.perf_counter() < stop_at
 
-    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
-        creds = {
-            "email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.com",
-            "password": "bench-pass-1",
-        }
-        await http.post("/v1/auth/signup", json=creds)
-        token = (await http.post("/v1/auth/login", json=creds)).json()["access_token"]
-        http.headers["Authorization"] = f"Bearer {token}"
-        thread = (await http.post("/v1/threads", json={})).json()["thread_id"]
-        await pause()
-        while time.perf_counter() < stop_at:
+    await pause()
+    while time.perf_counter() < stop_at:
+        t0 = time.perf_counter()
+        try:
+            async with http.stream("POST", f"/v1/chat/{thread}", json={"message": MESSAGE}) as r:
+                ok = r.status_code == 200
+                done = False
+                async for line in r.aiter_lines():
+                    if line.startswith("event: error"):
+                        ok = False
+                    if line.startswith("event: done"):
+                        done = True
+                        break
+                if not (ok and done):
+                    errors.append(f"chat {r.status_code}")
+            lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
+            if not await pause():
+                break
             t0 = time.perf_counter()
-            try:
-                async with http.stream(
-                    "POST", f"/v1/chat/{thread}", json={"message": MESSAGE}
-                ) as r:
-                    ok = r.status_code == 200
-                    done = False
-                    async for line in r.aiter_lines():
-                        if line.startswith("event: error"):
-                            ok = False
-                        if line.startswith("event: done"):
-                            done = True
-                            break
-                    if not (ok and done):
-                        errors.append(f"chat {r.status_code}")
-                lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
-                if not await pause():
-                    break
-                t0 = time.perf_counter()
-                r = await http.post(
-                    "/v1/applications",
-                    json=BODY,
-                    headers={"Idempotency-Key": uuid.uuid4().hex},
-                )
-                lat["submit"].append((time.perf_counter() - t0) * 1000)
-                if r.status_code != 201:
-                    errors.append(f"submit {r.status_code}")
-                    continue
-                if not await pause():
-                    break
-                t0 = time.perf_counter()
-                r = await http.get(f"/v1/applications/{r.json()['application_id']}")
-                lat["get_application"].append((time.perf_counter() - t0) * 1000)
-                if r.status_code != 200:
-                    errors.append(f"get {r.status_code}")
-                await pause()
-            except httpx.HTTPError as exc:
-                errors.append(type(exc).__name__)
+            r = await http.post(
+                "/v1/applications",
+                json=BODY,
+                headers={"Idempotency-Key": uuid.uuid4().hex},
+            )
+            lat["submit"].append((time.perf_counter() - t0) * 1000)
+            if r.status_code != 201:
+                errors.append(f"submit {r.status_code}")
+                continue
+            if not await pause():
+                break
+            t0 = time.perf_counter()
+            r = await http.get(f"/v1/applications/{r.json()['application_id']}")
+            lat["get_application"].append((time.perf_counter() - t0) * 1000)
+            if r.status_code != 200:
+                errors.append(f"get {r.status_code}")
+            await pause()
+        except httpx.HTTPError as exc:
+            errors.append(type(exc).__name__)
 
 
 def server_cpu_seconds(pids: list[int]) -> float:
@@ -165,11 +166,19 @@ async def run(
     lat: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     pids = server_pids(base.rsplit(":", 1)[1])
+    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(sessions)]
+    threads = await asyncio.gather(*(sign_in(c, i) for i, c in enumerate(clients)))
     cpu0 = server_cpu_seconds(pids)
     start = time.perf_counter()
     stop_at = start + seconds
-    await asyncio.gather(*(session(base, i, stop_at, lat, errors, think) for i in range(sessions)))
+    await asyncio.gather(
+        *(
+            session(c, t, i, stop_at, lat, errors, think)
+            for i, (c, t) in enumerate(zip(clients, threads, strict=True))
+        )
+    )
     elapsed = time.perf_counter() - start
+    await asyncio.gather(*(c.aclose() for c in clients))
     cpu = server_cpu_seconds(pids) - cpu0
     every = [x for values in lat.values() for x in values]
     kinds = {
@@ -243,7 +252,15 @@ def main() -> None:
         models = ROOT / "var" / "models"
         if (models / "CHAMPION").exists():
             (var / "models").symlink_to(models)
-        with api_server(var, env) as base:
+        port = free_port()
+        env |= {"LOAN_ADVISOR_VAR_DIR": str(var), "LOAN_ADVISOR_PORT": str(port)}
+        base = f"http://127.0.0.1:{port}"
+        # As `make run`: artifacts first (the KB index), so workers never build it at once.
+        subprocess.run([sys.executable, "-m", "cli.main", "prepare"], env={**os.environ, **env},
+                       check=True, capture_output=True)  # fmt: skip
+        # Each worker loads the graph: a minute or more on a loaded 2-core machine.
+        cmd = [sys.executable, "-m", "cli.main", "serve"]
+        with running(cmd, f"{base}/healthz", env=env, log=var / "server.log", timeout=300):
             for think in loads:
                 results.append(asyncio.run(run(base, args.sessions, args.seconds, think)))
     scored = (ROOT / "var" / "models" / "CHAMPION").exists()

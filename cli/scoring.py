@@ -6,6 +6,7 @@ writes nothing to the registry on failure.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from collections.abc import Iterator
@@ -77,6 +78,10 @@ def _families(value: str) -> tuple[str, ...]:
         raise ValidationFailed(
             f"unknown model family {', '.join(bad) or value!r} (choose from {', '.join(FAMILIES)})",
                                field="families")  # fmt: skip
+    if "nn" in fams and importlib.util.find_spec("tensorflow") is None:
+        raise ValidationFailed(
+            "the nn family trains with TensorFlow, which is not installed: pip install -e"
+            " '.[nn]', or leave it out (--families lr,rf,xgb)", field="families")  # fmt: skip
     return fams
 
 

@@ -21,3 +21,26 @@ def test_create_app_in_aws_mode_names_the_next_missing_cognito_setting(tmp_path)
     settings = Settings(var_dir=tmp_path, mode="aws", cognito_issuer="https://idp.example")
     with pytest.raises(SystemExit, match="LOAN_ADVISOR_COGNITO_JWKS_URL is not set"):
         create_app(settings)
+
+
+def test_serving_with_workers_gives_each_worker_time_to_boot(monkeypatch, tmp_path):
+    # uvicorn replaces a worker that misses its 5 s default ping: on a busy machine every
+    # worker was killed mid-start, forever.
+    import uvicorn
+
+    from api.main import run
+    from core.config import get_settings
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append((app, kwargs)))
+    monkeypatch.setenv("LOAN_ADVISOR_API_WORKERS", "2")
+    monkeypatch.setenv("LOAN_ADVISOR_VAR_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        run()
+    finally:
+        get_settings.cache_clear()
+    ((app, kwargs),) = calls
+    assert app == "api.main:create_app" and kwargs["factory"] is True
+    assert kwargs["workers"] == 2
+    assert kwargs["timeout_worker_healthcheck"] >= 30
