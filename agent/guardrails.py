@@ -14,11 +14,14 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.messages import AnyMessage, HumanMessage, SystemMessage, ToolMessage
 
+from agent.offline.dialogue import SLOT_GROUPS
 from agent.offline.intents import rule_intent
+from agent.offline.normalise import normalise
 from agent.offline.parser import parse_message
 from agent.offline.spoofing import neutralise_spoofed_output
 from core.clock import Clock
@@ -51,18 +54,25 @@ def numbers_in(text: str) -> set[str]:
     return {_normalise(raw) for raw in _NUMBER.findall(text)}
 
 
-def _said_numbers(text: str) -> set[str]:
-    """Numbers the applicant stated, including what "85k" or "4 years" means.
+@lru_cache(maxsize=4096)
+def _said_numbers(text: str) -> frozenset[str]:
+    """Numbers the applicant stated, including what "85k", "4 years" or "nothing" means.
 
+    A bare answer means what the question asked ("7,000 a month" is 84,000 a year when the
+    question was income, "nothing" is 0 debts), and the guard does not know which question a
+    remote model asked: every question's reading of the applicant's own words grounds.
     Figures inside text posing as system or tool output are not the applicant's, so they
     ground nothing (a reply may not echo a fake "pre-approved for $10,000,000").
     """
     text = neutralise_spoofed_output(text)
-    found = numbers_in(text)
-    for value in parse_message(text).values():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            found.add(_normalise(f"{float(value):.2f}"))
-    return found
+    # "eight years" grounds the 8 a reply restates, as "85k" grounds 85,000.
+    found = numbers_in(text) | numbers_in(normalise(text))
+    readings = [parse_message(text), *(parse_message(text, slots) for _, slots in SLOT_GROUPS)]
+    for reading in readings:
+        for value in reading.values():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                found.add(_normalise(f"{float(value):.2f}"))
+    return frozenset(found)
 
 
 def grounded_numbers(messages: Iterable[AnyMessage], extra: Iterable[str] = ()) -> set[str]:

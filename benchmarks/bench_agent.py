@@ -99,9 +99,9 @@ def main() -> None:
             start = time.perf_counter()
             out = graph.invoke(say("yes"), config, context=_ctx(config))
             apply_ms.append((time.perf_counter() - start) * 1000)
-            assert out["application"]["status"] in ("approved", "conditionally_approved"), out[
-                "messages"
-            ][-1].content
+            app = out["application"]  # a typed ThreadApplication snapshot
+            outcome = getattr(app.outcome, "value", app.outcome) if app is not None else None
+            assert outcome in ("approved", "conditionally_approved"), out["messages"][-1].content
     db_bytes = sum(p.stat().st_size for p in work.glob("checkpoints.sqlite*"))
     sqlite_mb_per_1000 = db_bytes / (THREADS + 1) * 1000 / 1e6
 

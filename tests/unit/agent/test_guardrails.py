@@ -24,6 +24,15 @@ def test_applicant_words_ground_their_meaning():
     assert ungrounded_numbers("$25,000.00", history) == {"25000"}
 
 
+def test_number_words_ground_the_digits_a_summary_restates():
+    history = [HumanMessage("eight years"), HumanMessage("two and a half years, I'm forty one")]
+    assert (
+        ungrounded_numbers("Employed for 8 years; 2.5 years at the address; age 41", history)
+        == set()
+    )
+    assert ungrounded_numbers("Employed for 9 years", history) == {"9"}
+
+
 def test_tool_outputs_ground_numbers_but_model_text_does_not():
     history: list[AnyMessage] = [
         ToolMessage('{"monthly_payment": "494.38"}', tool_call_id="c"),
