@@ -12,7 +12,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from core.errors import ValidationFailed
+from core.errors import Conflict, ValidationFailed
 
 Status = Literal["draft", "running", "stopped", "archived"]
 MetricKind = Literal["binomial", "mean"]
@@ -112,6 +112,23 @@ class ExperimentDefinition(BaseModel):
         """Return whether `other` assigns exactly as this one (arms, weights, salt, targeting)."""
         fields = ("arms", "seed", "targeting", "holdout", "control")
         return all(getattr(self, f) == getattr(other, f) for f in fields)
+
+    def revised_by(self, new: ExperimentDefinition) -> ExperimentDefinition:
+        """Return `new` stored over this version: its status and dates are kept.
+
+        A draft may change freely; once started, a version's design (arms, weights, salt,
+        targeting) is fixed, because changing it would move users between arms mid-run.
+        Every store applies this one rule.
+        """
+        if self.status != "draft" and not self.same_design(new):
+            raise Conflict(
+                f"{self.experiment_id} is {self.status}: its arms, weights, salt and"
+                " targeting are fixed; save the change as a new version",
+                field="arms",
+            )
+        return new.model_copy(
+            update={"status": self.status, "start": self.start, "stop": self.stop}
+        )
 
     def to_yaml(self) -> str:
         """Return the definition as YAML (the form it is stored and reviewed in)."""

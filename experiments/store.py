@@ -96,15 +96,7 @@ class SqliteExperimentStore:
             ).fetchone()
             if row is not None:
                 old = parse_definition(row["definition"])
-                if old.status != "draft" and not old.same_design(definition):
-                    raise Conflict(
-                        f"{old.experiment_id} is {old.status}: its arms, weights, salt and"
-                        " targeting are fixed; save the change as a new version",
-                        field="arms",
-                    )
-                definition = definition.model_copy(
-                    update={"status": old.status, "start": old.start, "stop": old.stop}
-                )
+                definition = old.revised_by(definition)
             else:
                 definition = definition.model_copy(update={"status": "draft"})
             conn.execute(

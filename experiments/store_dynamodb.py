@@ -85,15 +85,7 @@ class DynamoExperimentStore:
             condition: dict[str, Any] = {"ConditionExpression": "attribute_not_exists(pk)"}
         else:
             old = parse_definition(str(row["definition"]))
-            if old.status != "draft" and not old.same_design(definition):
-                raise Conflict(
-                    f"{old.experiment_id} is {old.status}: its arms, weights, salt and"
-                    " targeting are fixed; save the change as a new version",
-                    field="arms",
-                )
-            new = definition.model_copy(
-                update={"status": old.status, "start": old.start, "stop": old.stop}
-            )
+            new = old.revised_by(definition)
             condition = {
                 "ConditionExpression": "#s = :s",
                 "ExpressionAttributeNames": {"#s": "status"},
