@@ -1,5 +1,5 @@
 // Sign-up, confirm and sign-in through Cognito, with Amplify Auth replaced at its module boundary.
-import { render, screen } from "@testing-library/react";
+import { render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter, Route, Routes } from "react-router-dom";
 import { api, setTokenSource } from "../api/client";
@@ -76,7 +76,7 @@ it("signs up, confirms the emailed code, signs in and sends the Cognito ID token
     password: "Long-enough-1",
     options: { userAttributes: { email: "ada@example.com" } },
   });
-  expect(heading).toHaveFocus();
+  await waitFor(() => expect(heading).toHaveFocus()); // focus moves in an effect after the render
   expect(screen.getByRole("status")).toHaveTextContent("ada@example.com");
 
   await user.type(screen.getByLabelText("Confirmation code"), "123456");
