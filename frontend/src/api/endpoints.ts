@@ -4,7 +4,7 @@ import { api, readProblem, setToken, type Schemas } from "./client";
 
 export type Result<T> = { ok: true; data: T } | { ok: false; message: string; fields: Record<string, string>; status: number };
 
-async function call<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Result<T>> {
+export async function call<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<Result<T>> {
   try {
     const { data, error, response } = await p;
     if (error !== undefined || !response.ok) return { ok: false, status: response.status, ...readProblem(error) };

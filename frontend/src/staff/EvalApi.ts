@@ -1,8 +1,8 @@
 // Staff eval runs: the calls the eval page makes, through the generated client (paths and shapes
 // from the API's OpenAPI schema). Reports and comparisons are the harness's own JSON; the few
 // fields the page reads are typed here.
-import { api, readProblem, type Schemas } from "../api/client";
-import type { Result } from "../api/endpoints";
+import { api, type Schemas } from "../api/client";
+import { call as callApi, type Result } from "../api/endpoints";
 
 export type EvalRun = Schemas["EvalRunSummary"];
 export type EvalJob = Schemas["EvalJobPublic"];
@@ -29,14 +29,9 @@ export type EvalComparison = {
   only_in_candidate: string[];
 };
 
-async function call<T>(p: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Result<T>> {
-  try {
-    const { data, error, response } = await p;
-    if (error !== undefined || !response.ok) return { ok: false, status: response.status, ...readProblem(error) };
-    return { ok: true, data: data as T };
-  } catch {
-    return { ok: false, status: 0, message: "The service cannot be reached. Check your connection and retry.", fields: {} };
-  }
+// One owner of the fetch-error wording: the shared helper in api/endpoints.ts, typed here.
+function call<T>(p: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Result<T>> {
+  return callApi(p) as Promise<Result<T>>;
 }
 
 const runPath = (runId: string) => ({ params: { path: { run_id: runId } } });
