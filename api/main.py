@@ -170,6 +170,9 @@ def _mount_ui(app: FastAPI) -> None:
 # (a spawned worker re-imports the CLI before its answering thread starts): every worker
 # was killed mid-start and replaced, forever. A hung worker is still replaced, a minute on.
 WORKER_HEALTHCHECK_TIMEOUT_S = 60
+# On SIGTERM uvicorn waits for open connections to finish; an open chat stream (SSE) would
+# hold a stop or a rolling deploy forever. In-flight requests get this long, then are closed.
+GRACEFUL_SHUTDOWN_S = 20
 
 
 def run(eval_runs: evals.EvalRuns | None = None) -> None:
@@ -187,6 +190,7 @@ def run(eval_runs: evals.EvalRuns | None = None) -> None:
             factory=True,
             workers=settings.api_workers,
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
             host=settings.host,
             port=settings.port,
             log_config=None,
@@ -198,6 +202,7 @@ def run(eval_runs: evals.EvalRuns | None = None) -> None:
     # the route template instead (api/middleware.py).
     uvicorn.run(
         create_app(settings, eval_runs=eval_runs),
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         host=settings.host,
         port=settings.port,
         log_config=None,

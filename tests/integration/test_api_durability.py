@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -20,6 +21,7 @@ from tests.unit.api.conftest import application_body
 
 SUBMISSIONS = 200
 KILL_AFTER_ACKS = 40
+RETRY_FOR_S = 300
 
 
 def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
@@ -39,29 +41,41 @@ def _start(var_dir: Path, port: int) -> subprocess.Popen[bytes]:
     return proc
 
 
-async def _submit_all(base: str, token: str, keys: list[str], proc=None) -> dict[str, str]:
-    """Submit one application per key concurrently; return key -> id for acknowledged ones."""
+async def _submit_all(
+    base: str, token: str, keys: list[str], proc=None, failures: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Submit one application per key concurrently; return key -> id for acknowledged ones.
+
+    `failures` collects why each unacknowledged key was not, so a red run names its cause.
+    """
     acked: dict[str, str] = {}
+    failed = failures if failures is not None else {}
     limits = httpx.Limits(max_connections=SUBMISSIONS)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
 
         async def one(key: str) -> None:
-            for _ in range(100):  # a shed request (503 + Retry-After) is retried, as clients do
+            # A shed request (503 + Retry-After) is retried, as clients do, until a deadline
+            # rather than a count: on a loaded CI machine 200 submissions can take minutes.
+            deadline = time.monotonic() + RETRY_FOR_S
+            while True:
                 try:
                     r = await http.post(
                         "/v1/applications",
                         json=application_body(),
                         headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
                     )
-                except httpx.HTTPError:
+                except httpx.HTTPError as exc:
+                    failed[key] = f"{type(exc).__name__}: {exc}"
                     return  # the server died before answering: not acknowledged
-                if r.status_code != 503:
+                if r.status_code != 503 or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(float(r.headers.get("Retry-After", "1")) * random.random())
-            if r.status_code in (200, 201):
-                acked[key] = r.json()["application_id"]
-                if proc is not None and len(acked) == KILL_AFTER_ACKS:
-                    proc.send_signal(signal.SIGKILL)
+            if r.status_code not in (200, 201):
+                failed[key] = f"HTTP {r.status_code}: {r.text[:300]}"
+                return
+            acked[key] = r.json()["application_id"]
+            if proc is not None and len(acked) == KILL_AFTER_ACKS:
+                proc.send_signal(signal.SIGKILL)
 
         await asyncio.gather(*(one(k) for k in keys))
     return acked
@@ -93,12 +107,18 @@ def test_acknowledged_submissions_survive_sigkill_exactly_once(tmp_path):
         assert len(ids) == len(set(ids))
         assert set(first.values()) <= set(ids)
         # Clients retry everything with the same keys: acknowledged ones replay, the rest land.
-        second = asyncio.run(_submit_all(base, token, keys))
-        assert len(second) == SUBMISSIONS
+        failures: dict[str, str] = {}
+        second = asyncio.run(_submit_all(base, token, keys, failures=failures))
+        assert len(second) == SUBMISSIONS, failures
         assert all(second[k] == v for k, v in first.items())
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            log = (tmp_path / f"server-{port}.log").read_text(errors="replace")[-3000:]
+            raise AssertionError(f"no stop within 30 s of SIGTERM:\n{log}") from None
     db = sqlite3.connect(tmp_path / "app.sqlite")
     (apps,) = db.execute("SELECT COUNT(*) FROM applications").fetchone()
     (keys_stored,) = db.execute("SELECT COUNT(*) FROM idempotency_keys").fetchone()
