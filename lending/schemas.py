@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from lending.amortization import ScheduleRow, schedule
 from lending.policy import Outcome, Tier
 
+# The product names as a static type (schemas and tool signatures); the catalogue itself is
+# lending.policy, and a unit test keeps the two equal.
 ProductName = Literal["car", "home", "gold", "education", "personal", "medical"]
 OfferKind = Literal["requested", "shorter", "lower_payment", "largest_affordable", "negotiated"]
 

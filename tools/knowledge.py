@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from langchain_core.tools import BaseTool, tool
 from pydantic import Field
 
+from lending.schemas import ProductName
 from tools.ports import ToolDeps
-
-Product = Literal["car", "home", "gold", "education", "personal", "medical"]
 
 
 def build_knowledge_tools(deps: ToolDeps) -> list[BaseTool]:
@@ -21,7 +20,7 @@ def build_knowledge_tools(deps: ToolDeps) -> list[BaseTool]:
     @tool
     def search_policy(
         query: Annotated[str, Field(min_length=2, max_length=500)],
-        product: Product | None = None,
+        product: ProductName | None = None,
         k: Annotated[int, Field(ge=1, le=8)] = 3,
     ) -> dict[str, Any]:
         """Search our lending policies and process documents; returns numbered passages.

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from langchain_core.tools import tool
 from pydantic import Field
 
 from lending.quote import standard_quote
-
-Product = Literal["car", "home", "gold", "education", "personal", "medical"]
+from lending.schemas import ProductName
 
 
 @tool
 def quote_loan(
-    product: Product,
+    product: ProductName,
     amount: Annotated[float, Field(gt=0, le=10_000_000, description="principal in USD")],
     tenure_months: Annotated[int, Field(ge=1, le=480, description="loan term in months")],
 ) -> dict[str, Any]:

@@ -1,9 +1,11 @@
 from decimal import Decimal
+from typing import get_args
 
 import pytest
 from pydantic import ValidationError
 
-from lending.schemas import ApplicantProfile, LoanRequest, RiskAssessment
+from lending.policy import load_policy
+from lending.schemas import ApplicantProfile, LoanRequest, ProductName, RiskAssessment
 from tests.unit.lending.lending_strategies import applicant
 
 
@@ -66,3 +68,8 @@ def test_unknown_product_and_absurd_amounts_are_rejected():
 def test_risk_tier_letters():
     with pytest.raises(ValidationError):
         RiskAssessment(probability_of_default=0.1, risk_tier="F", model_version="m")
+
+
+def test_product_names_are_the_policy_catalogue():
+    """Tool and schema signatures name exactly the products lending.policy defines."""
+    assert set(get_args(ProductName)) == set(load_policy().products)
