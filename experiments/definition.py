@@ -18,6 +18,14 @@ Status = Literal["draft", "running", "stopped", "archived"]
 MetricKind = Literal["binomial", "mean"]
 Direction = Literal["increase", "decrease"]
 
+TRANSITIONS: dict[tuple[Status, str], Status] = {
+    ("draft", "start"): "running",
+    ("running", "stop"): "stopped",
+    ("draft", "archive"): "archived",
+    ("stopped", "archive"): "archived",
+}
+"""(status, action) -> new status; anything else is a `Conflict`."""
+
 SURFACES = ("prompt", "offer_presentation", "ui_layout")
 """Built-in surfaces; any other lower-case name is a named feature flag."""
 
@@ -129,6 +137,23 @@ class ExperimentDefinition(BaseModel):
         return new.model_copy(
             update={"status": self.status, "start": self.start, "stop": self.stop}
         )
+
+    def moved(self, action: str, now: datetime) -> ExperimentDefinition:
+        """Return this version after start/stop/archive, stamped with `now`.
+
+        The lifecycle lives here so every store refuses the same illegal moves with the same
+        words; a store adds only what it must guard atomically (one running version per key
+        and surface).
+        """
+        to = TRANSITIONS.get((self.status, action))
+        if to is None:
+            raise Conflict(f"{self.experiment_id} is {self.status}; cannot {action}")
+        update: dict[str, object] = {"status": to}
+        if action == "start":
+            update["start"] = now
+        elif action == "stop":
+            update["stop"] = now
+        return self.model_copy(update=update)
 
     def to_yaml(self) -> str:
         """Return the definition as YAML (the form it is stored and reviewed in)."""

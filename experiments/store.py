@@ -17,16 +17,8 @@ from pydantic import BaseModel
 
 from core.clock import Clock
 from core.errors import Conflict, NotFound
-from experiments.definition import ExperimentDefinition, Status, parse_definition
+from experiments.definition import ExperimentDefinition, parse_definition
 from storage.sqlite import Database
-
-TRANSITIONS: dict[tuple[Status, str], Status] = {
-    ("draft", "start"): "running",
-    ("running", "stop"): "stopped",
-    ("draft", "archive"): "archived",
-    ("stopped", "archive"): "archived",
-}
-"""(status, action) -> new status; anything else is a `Conflict`."""
 
 
 class Exposure(BaseModel):
@@ -144,9 +136,7 @@ class SqliteExperimentStore:
         """Apply start/stop/archive (stamping start/stop times); illegal ones are a `Conflict`."""
         with self._db.transaction() as conn:  # read and write under one write lock
             current = self.get(key, version)
-            to = TRANSITIONS.get((current.status, action))
-            if to is None:
-                raise Conflict(f"{current.experiment_id} is {current.status}; cannot {action}")
+            new = current.moved(action, self._clock.now())
             if action == "start":
                 # one running version per key and per surface: consumers read a single arm
                 clash = [d for d in self.running() if d.key == key or d.surface == current.surface]
@@ -154,17 +144,10 @@ class SqliteExperimentStore:
                     raise Conflict(
                         f"{clash[0].experiment_id} is running on {clash[0].surface}; stop it first"
                     )
-            now = self._clock.now()
-            update: dict[str, object] = {"status": to}
-            if action == "start":
-                update["start"] = now
-            elif action == "stop":
-                update["stop"] = now
-            new = current.model_copy(update=update)
             conn.execute(
                 "UPDATE experiment_versions SET definition = ?, status = ? WHERE key = ? AND"
                 " version = ?",
-                (new.to_yaml(), to, key, version),
+                (new.to_yaml(), new.status, key, version),
             )
         return new
 

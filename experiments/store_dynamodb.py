@@ -29,7 +29,7 @@ from botocore.exceptions import ClientError
 from core.clock import Clock
 from core.errors import Conflict, NotFound
 from experiments.definition import ExperimentDefinition, parse_definition
-from experiments.store import TRANSITIONS, Exposure
+from experiments.store import Exposure
 from storage.dynamodb_records import DynamoTable
 
 ALL = "EXPERIMENTS"
@@ -131,16 +131,7 @@ class DynamoExperimentStore:
     def transition(self, key: str, version: int, action: str) -> ExperimentDefinition:
         """Apply start/stop/archive (stamping start/stop times); illegal ones are a `Conflict`."""
         current = self.get(key, version)
-        to = TRANSITIONS.get((current.status, action))
-        if to is None:
-            raise Conflict(f"{current.experiment_id} is {current.status}; cannot {action}")
-        now = self._clock.now()
-        update: dict[str, object] = {"status": to}
-        if action == "start":
-            update["start"] = now
-        elif action == "stop":
-            update["stop"] = now
-        new = current.model_copy(update=update)
+        new = current.moved(action, self._clock.now())
         ops: list[dict[str, Any]] = [
             {
                 "Put": {

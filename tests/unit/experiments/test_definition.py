@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.errors import ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from experiments.catalogue import shipped
 from experiments.definition import parse_definition
-from tests.unit.experiments.conftest import definition
+from tests.unit.experiments.conftest import T0, definition
 
 GOOD = """
 key: offer_order
@@ -56,3 +56,16 @@ def test_not_yaml_or_not_a_mapping_is_refused():
 def test_the_shipped_definitions_are_valid():
     keys = {d.key for d in shipped()}
     assert {"prompt_style", "chat_layout", "offer_presentation"} <= keys
+
+
+def test_the_lifecycle_stamps_start_and_stop_and_refuses_illegal_moves():
+    """Both stores call `moved`, so this is the one lifecycle every store enforces."""
+    running = definition(status="draft").moved("start", T0)
+    assert running.status == "running" and running.start == T0 and running.stop is None
+    stopped = running.moved("stop", T0.replace(hour=10))
+    assert stopped.status == "stopped" and stopped.start == T0 and stopped.stop.hour == 10
+    assert stopped.moved("archive", T0).status == "archived"
+    assert definition(status="draft").moved("archive", T0).status == "archived"
+    for status, action in [("draft", "stop"), ("running", "start"), ("running", "archive")]:
+        with pytest.raises(Conflict, match=f"is {status}; cannot {action}"):
+            definition(status=status).moved(action, T0)
