@@ -63,6 +63,7 @@ class MessageCatalogue(_Frozen):
     outcomes: dict[Outcome, OutcomeText]
     reasons: dict[str, str]
     statuses: dict[str, StatusText]
+    status_phrases: dict[str, str]
     fields: dict[str, str]
     field_names: dict[str, str]
     constraints: dict[str, str]
@@ -172,6 +173,11 @@ def status_text(status: str) -> StatusText:
     """Return a status label and next step; unknown statuses read as their words."""
     known = catalogue().statuses.get(status)
     return known or StatusText(label=sentence(status.replace("_", " ")), next="")
+
+
+def status_phrase(status: str) -> str:
+    """Return a status or outcome as it reads in a sentence ("with a loan officer for review")."""
+    return catalogue().status_phrases.get(status, status.replace("_", " "))
 
 
 def accept_blocked(outstanding: Iterable[str]) -> str:
