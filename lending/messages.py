@@ -69,6 +69,7 @@ class MessageCatalogue(_Frozen):
     constraints: dict[str, str]
     plurals: dict[str, str]
     documents: DocumentText
+    conversation_title: str
 
 
 class CustomerDecision(_Frozen):
@@ -178,6 +179,13 @@ def status_text(status: str) -> StatusText:
 def status_phrase(status: str) -> str:
     """Return a status or outcome as it reads in a sentence ("with a loan officer for review")."""
     return catalogue().status_phrases.get(status, status.replace("_", " "))
+
+
+def conversation_title(product: str, amount: Decimal | str, policy: Policy | None = None) -> str:
+    """Return a conversation's title from its application: "Car loan, $18,000"."""
+    policy = policy or load_policy()
+    label = policy.product(product).label if product in policy.products else sentence(product)
+    return catalogue().conversation_title.format(product=label, amount=_money(str(amount)))
 
 
 def accept_blocked(outstanding: Iterable[str]) -> str:
