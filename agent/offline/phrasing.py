@@ -211,11 +211,13 @@ def _phrase_explain(r: dict[str, Any], t: dict[str, Any]) -> str:
 def _phrase_status(r: dict[str, Any], t: dict[str, Any]) -> str:
     if not r.get("application_id"):
         return str(t["status_none"])
-    return str(t["status"]).format(
+    line = str(t["status"]).format(
         application_id=r["application_id"],
         label=label(r.get("product", "")),
         status=status_phrase(r["status"]),
     )
+    blocked = r.get("accept_blocked")  # the catalogue's words for a conditional approval
+    return f"{line}\n{blocked}" if blocked else line
 
 
 def _phrase_search(r: dict[str, Any], t: dict[str, Any]) -> str:
