@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from cli.scoring import ensure_champion
@@ -21,12 +23,13 @@ PDF = (
 )
 
 
-def _conditional(http: httpx.Client) -> dict:
+def _conditional(http: httpx.Client) -> dict[str, Any]:
     for changes in CANDIDATES:
         r = http.post("/v1/applications", json=application_body(**changes))
         assert r.status_code == 201, r.text
         if r.json()["decision"]["outcome"] == "conditionally_approved":
-            return r.json()
+            found: dict[str, Any] = r.json()
+            return found
     raise AssertionError("no candidate profile was conditionally approved by this champion")
 
 
