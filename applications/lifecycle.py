@@ -27,6 +27,7 @@ class Action(StrEnum):
     NEGOTIATE = "negotiate"  # a counter-offer added to an approved application
     ACCEPT = "accept"  # the applicant accepted one offer
     WITHDRAW = "withdraw"  # the applicant withdrew (an acceptance only in cooling-off)
+    PROVIDE_DOCUMENT = "provide_document"  # a document a conditional approval asks for is in
 
 
 # (status, action) -> status. Anything missing is illegal.
@@ -41,6 +42,7 @@ TRANSITIONS: dict[tuple[ApplicationStatus, Action], ApplicationStatus] = {
     (S.APPROVED, Action.REPRICE): S.APPROVED,
     (S.APPROVED, Action.NEGOTIATE): S.APPROVED,
     (S.APPROVED, Action.ACCEPT): S.OFFER_ACCEPTED,
+    (S.APPROVED, Action.PROVIDE_DOCUMENT): S.APPROVED,
     (S.APPROVED, Action.WITHDRAW): S.WITHDRAWN,
     (S.OFFER_ACCEPTED, Action.WITHDRAW): S.WITHDRAWN,  # only inside the cooling-off window
 }
@@ -57,6 +59,7 @@ _DOING = {
     Action.NEGOTIATE: "take a counter-offer",
     Action.ACCEPT: "accept an offer",
     Action.WITHDRAW: "be withdrawn",
+    Action.PROVIDE_DOCUMENT: "take documents for a conditional approval",
 }
 
 

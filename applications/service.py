@@ -17,12 +17,15 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from applications import conditions
+from applications.conditions import DocumentCondition
 from applications.lifecycle import Action, next_status
 from applications.snapshot import OfferView, ThreadApplication
 from applications.underwriting import Underwriter, Underwriting
 from core.clock import Clock
-from core.errors import Conflict, NotFound, UpstreamUnavailable
+from core.errors import Conflict, NotFound, UpstreamUnavailable, ValidationFailed
 from core.ids import new_id
+from lending.messages import unknown_document
 from lending.negotiation import negotiate
 from lending.offers import build_offer, offers_for
 from lending.policy import Policy
@@ -129,6 +132,14 @@ class ApplicationService:
             offers=views,
             accepted_offer_id=next((v.option for v in views if v.status == "accepted"), None),
         )
+
+    def documents(self, record: ApplicationRecord) -> list[DocumentCondition]:
+        """Return the documents a conditional approval asks for, each provided or not."""
+        return conditions.conditions(record)
+
+    def accept_blocked(self, record: ApplicationRecord) -> str | None:
+        """Return why Accept waits for documents (the applicant's words), or None if it need not."""
+        return conditions.blocked_reason(record, self.policy)
 
     def find_offer(self, application_id: str, ref: str) -> tuple[OfferView, OfferRecord]:
         """Return the offer `ref` names (a stored id or an option number) on this application.
@@ -311,7 +322,7 @@ class ApplicationService:
             Action.REPRICE,
             actor=actor,
             note=f"re-priced: {terms.amount} over {terms.tenure_months} months",
-            decision=_stored_decision(done, terms),
+            decision=conditions.carried(record.decision, _stored_decision(done, terms)),
         )
         self._replace_offers(updated, done.offer_set.offers)
         return updated, done
@@ -329,6 +340,9 @@ class ApplicationService:
         offers: list[Offer] = []
         if approve and risk is not None and decision:
             decision["outcome"] = outcome
+            if outcome == "conditionally_approved" and not decision.get("required_documents"):
+                product = str(record.request["product"])
+                decision["required_documents"] = conditions.policy_documents(self.policy, product)
             rate = Decimal(str(decision["annual_rate_pct"]))
             offers = [build_offer("requested", profile, request, risk, self.policy, rate=rate)]
         elif decision:
@@ -365,16 +379,66 @@ class ApplicationService:
     def accept(self, application_id: str, actor: str, offer_ref: str) -> OfferRecord:
         """Accept one existing active offer; the application becomes offer_accepted.
 
+        A conditional approval is accepted only once its documents are in, unless the policy
+        lets them follow (`acceptance.documents_before_acceptance`).
+
         Raises:
             NotFound: the offer does not exist on this application.
-            Conflict: the application or the offer is not open to acceptance.
+            Conflict: the application or the offer is not open to acceptance, or documents
+                are still needed (the message names them).
         """
         record = self.get(application_id)
         _, offer = self.find_offer(application_id, offer_ref)
         next_status(record.status, Action.ACCEPT)
+        blocked = self.accept_blocked(record)
+        if blocked is not None:
+            raise Conflict(blocked, field="documents")
         accepted = self.repos.offers.accept(offer.offer_id)
         self._move(record, Action.ACCEPT, actor=actor, note=f"accepted {offer.offer_id}")
         return accepted
+
+    def provide_document(
+        self, application_id: str, actor: str, name: str, document_id: str | None = None
+    ) -> ApplicationRecord:
+        """Record that a document the conditional approval asks for is in (optionally a file).
+
+        Marking the same document again (with the same file) changes nothing.
+
+        Raises:
+            Conflict: the application is not approved (nothing is asked for any more).
+            ValidationFailed: the decision does not ask for `name` (the message lists what it does).
+            NotFound: `document_id` is not one of the applicant's stored documents for it.
+        """
+        record = self.get(application_id)
+        next_status(record.status, Action.PROVIDE_DOCUMENT)
+        required = conditions.required_documents(record)
+        if name not in required:
+            raise ValidationFailed(unknown_document(name, required), field="name")
+        if document_id is not None:
+            self._check_file(record, document_id)
+        current = next(c for c in conditions.conditions(record) if c.name == name)
+        if current.provided and current.document_id == document_id:
+            return record
+        decision = conditions.with_provided(
+            record.decision or {}, name, self.clock.now(), document_id
+        )
+        return self._move(
+            record,
+            Action.PROVIDE_DOCUMENT,
+            actor=actor,
+            note=f"document provided: {name}",
+            decision=decision,
+        )
+
+    def _check_file(self, record: ApplicationRecord, document_id: str) -> None:
+        doc = self.repos.documents.get(document_id)
+        if (
+            doc is None
+            or doc.owner != record.owner
+            or doc.status != "stored"
+            or doc.application_id not in (None, record.application_id)
+        ):
+            raise NotFound(f"no uploaded document {document_id!r}", field="document_id")
 
     def withdraw(self, application_id: str, actor: str, reason: str = "") -> ApplicationRecord:
         """Withdraw; an accepted offer only within the policy's cooling-off window."""

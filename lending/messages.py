@@ -44,6 +44,15 @@ class StatusText(_Frozen):
     next: str
 
 
+class DocumentText(_Frozen):
+    """A conditional approval's documents: their states and why Accept waits for them."""
+
+    provided: str
+    outstanding: str
+    accept_blocked: str
+    unknown: str
+
+
 class MessageCatalogue(_Frozen):
     """The parsed catalogue; see messages_v1.yaml for what each part is for."""
 
@@ -54,10 +63,13 @@ class MessageCatalogue(_Frozen):
     outcomes: dict[Outcome, OutcomeText]
     reasons: dict[str, str]
     statuses: dict[str, StatusText]
+    status_phrases: dict[str, str]
     fields: dict[str, str]
     field_names: dict[str, str]
     constraints: dict[str, str]
     plurals: dict[str, str]
+    documents: DocumentText
+    conversation_title: str
 
 
 class CustomerDecision(_Frozen):
@@ -162,6 +174,29 @@ def status_text(status: str) -> StatusText:
     """Return a status label and next step; unknown statuses read as their words."""
     known = catalogue().statuses.get(status)
     return known or StatusText(label=sentence(status.replace("_", " ")), next="")
+
+
+def status_phrase(status: str) -> str:
+    """Return a status or outcome as it reads in a sentence ("with a loan officer for review")."""
+    return catalogue().status_phrases.get(status, status.replace("_", " "))
+
+
+def conversation_title(product: str, amount: Decimal | str, policy: Policy | None = None) -> str:
+    """Return a conversation's title from its application: "Car loan, $18,000"."""
+    policy = policy or load_policy()
+    label = policy.product(product).label if product in policy.products else sentence(product)
+    return catalogue().conversation_title.format(product=label, amount=_money(str(amount)))
+
+
+def accept_blocked(outstanding: Iterable[str]) -> str:
+    """Return why Accept waits: the documents a conditional approval still needs, by name."""
+    return catalogue().documents.accept_blocked.format(documents="; ".join(outstanding))
+
+
+def unknown_document(name: str, required: Iterable[str]) -> str:
+    """Return the refusal for marking a document the application never asked for."""
+    listed = "; ".join(required) or "none"
+    return catalogue().documents.unknown.format(name=name, documents=listed)
 
 
 def plural(count: int | Decimal, word: str) -> str:

@@ -131,6 +131,9 @@ class AcceptanceRules(_Frozen):
     """What binds once an offer is accepted."""
 
     cooling_off_days: int = Field(ge=0, le=60, description="days an acceptance can be withdrawn")
+    documents_before_acceptance: bool = Field(
+        True, description="a conditional approval's documents must be in before it is accepted"
+    )
 
 
 class Policy(_Frozen):

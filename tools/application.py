@@ -195,6 +195,9 @@ def build_application_tools(deps: ToolDeps) -> list[BaseTool]:
             "status": record.status.value,
             "product": snapshot.product,
             "accepted_offer_id": snapshot.accepted_offer_id,
+            # A conditional approval: what is still needed before an offer can be accepted.
+            "documents": [d.model_dump(mode="json") for d in deps.applications.documents(record)],
+            "accept_blocked": deps.applications.accept_blocked(record),
             "snapshot": snapshot.model_dump(mode="json"),
         }
 

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from langchain_core.messages import BaseMessage, SystemMessage, ToolMessage
 
-from lending.messages import select_reasons
+from lending.messages import select_reasons, status_phrase
 from lending.policy import load_policy
 
 KIND_LABELS = {
@@ -19,18 +19,6 @@ KIND_LABELS = {
     "lower_payment": "lower payment",
     "largest_affordable": "largest affordable amount",
     "negotiated": "negotiated",
-}
-STATUS_LABELS = {
-    "approved": "approved",
-    "conditionally_approved": "conditionally approved",
-    "referred": "with a loan officer for review",
-    "declined": "declined",
-    "accepted": "accepted",
-    "offer_accepted": "accepted",
-    "received": "received (the decision is pending)",
-    "withdrawn": "withdrawn",
-    "submitted": "submitted",
-    "under_review": "under review",
 }
 
 
@@ -179,7 +167,7 @@ def _phrase_accept(r: dict[str, Any], t: dict[str, Any]) -> str:
     return str(t["accepted"]).format(
         offer_id=r["offer_id"],
         application_id=r["application_id"],
-        status=STATUS_LABELS.get(r["status"], r["status"]),
+        status=status_phrase(r["status"]),
         **{k: v for k, v in fields.items() if k != "index"},
     )
 
@@ -211,7 +199,7 @@ def _phrase_explain(r: dict[str, Any], t: dict[str, Any]) -> str:
         str(t["status"]).format(
             application_id=r["application_id"],
             label=label(r.get("product", "")),
-            status=STATUS_LABELS.get(r["outcome"], r["outcome"]),
+            status=status_phrase(r["outcome"]),
         )
     ]
     lines += _reason_lines(r.get("reasons", []), t, r["outcome"])
@@ -223,11 +211,13 @@ def _phrase_explain(r: dict[str, Any], t: dict[str, Any]) -> str:
 def _phrase_status(r: dict[str, Any], t: dict[str, Any]) -> str:
     if not r.get("application_id"):
         return str(t["status_none"])
-    return str(t["status"]).format(
+    line = str(t["status"]).format(
         application_id=r["application_id"],
         label=label(r.get("product", "")),
-        status=STATUS_LABELS.get(r["status"], r["status"]),
+        status=status_phrase(r["status"]),
     )
+    blocked = r.get("accept_blocked")  # the catalogue's words for a conditional approval
+    return f"{line}\n{blocked}" if blocked else line
 
 
 def _phrase_search(r: dict[str, Any], t: dict[str, Any]) -> str:

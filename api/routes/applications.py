@@ -11,6 +11,7 @@ from api.deps import ServicesDep, UserDep
 from api.schemas.applications import (
     ApplicationCreate,
     ApplicationPublic,
+    DocumentProvided,
     StatusChangePublic,
     WithdrawBody,
 )
@@ -76,7 +77,7 @@ def submit_application(
     else:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
-    return to_public(record)
+    return to_public(record, services.applications)
 
 
 @router.get("", response_model=list[ApplicationPublic], operation_id="listApplications")
@@ -86,13 +87,19 @@ def list_applications(
     limit: Annotated[int, Query(ge=1, le=200, description="most recent N")] = 50,
 ) -> Any:
     """List the caller's applications, newest first."""
-    return [to_public(r) for r in services.repos.applications.list_for(user.user_id, limit)]
+    return [
+        to_public(r, services.applications)
+        for r in services.repos.applications.list_for(user.user_id, limit)
+    ]
 
 
 @router.get("/{application_id}", response_model=ApplicationPublic, operation_id="getApplication")
 def get_application(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
     """Read one application (the caller's own; staff may read any)."""
-    return to_public(services.applications.owned(user.user_id, application_id, staff=user.is_staff))
+    return to_public(
+        services.applications.owned(user.user_id, application_id, staff=user.is_staff),
+        services.applications,
+    )
 
 
 @router.get(
@@ -103,7 +110,7 @@ def get_application(application_id: ApplicationId, services: ServicesDep, user: 
 def get_history(application_id: ApplicationId, services: ServicesDep, user: UserDep) -> Any:
     """Return the status history, oldest first."""
     record = services.applications.owned(user.user_id, application_id, staff=user.is_staff)
-    return to_public(record).history
+    return to_public(record, services.applications).history
 
 
 @router.get(
@@ -139,4 +146,29 @@ def withdraw(
     record = services.applications.withdraw(
         application_id, user.user_id, body.reason if body else ""
     )
-    return to_public(record)
+    return to_public(record, services.applications)
+
+
+@router.post(
+    "/{application_id}/documents",
+    response_model=ApplicationPublic,
+    operation_id="provideApplicationDocument",
+    responses={
+        404: {"description": "no such application, or the file is not the caller's"},
+        409: {"description": "the application no longer takes documents"},
+        422: {"description": "the decision does not ask for that document"},
+    },
+)
+def provide_document(
+    application_id: ApplicationId, body: DocumentProvided, services: ServicesDep, user: UserDep
+) -> Any:
+    """Mark a document a conditional approval asks for as provided (optionally its upload).
+
+    Once every listed document is in, the application's offers can be accepted; until then
+    `accept_blocked` says which are still needed and accepting is refused (409).
+    """
+    services.applications.owned(user.user_id, application_id)
+    record = services.applications.provide_document(
+        application_id, user.user_id, body.name, body.document_id
+    )
+    return to_public(record, services.applications)

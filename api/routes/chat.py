@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Path, Request, status
-from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -17,10 +16,12 @@ from agent.experiments import DEFAULT_VARIANTS, prompt_variant_for
 from api.chat_events import stream_turn
 from api.chat_telemetry import TurnTelemetry
 from api.deps import ServicesDep, UserDep
-from api.schemas import ChatRequest, MessagePublic, ThreadCreate, ThreadDetail, ThreadPublic
+from api.schemas import ChatRequest, ThreadCreate, ThreadDetail, ThreadPublic
 from api.security import Principal
+from api.thread_history import public_messages
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
+from lending.messages import conversation_title
 from storage.threads import ThreadRecord
 from tools.context import RunContext
 
@@ -89,20 +90,7 @@ async def read_thread(services: ServicesDep, user: UserDep, thread_id: str = Thr
     """Read one of the caller's conversations with its messages."""
     record = await run_in_threadpool(_owned_thread, services, user, thread_id)
     state = await services.graph.aget_state({"configurable": {"thread_id": thread_id}})
-    messages = []
-    for msg in state.values.get("messages", []) if state else []:
-        if isinstance(msg, HumanMessage):
-            messages.append(MessagePublic(role="user", content=str(msg.content), message_id=msg.id))
-        elif isinstance(msg, AIMessage) and msg.content:
-            messages.append(
-                MessagePublic(role="assistant", content=str(msg.content), message_id=msg.id)
-            )
-        elif isinstance(msg, ToolMessage):
-            messages.append(
-                MessagePublic(
-                    role="tool", content=str(msg.content), tool_name=msg.name, message_id=msg.id
-                )
-            )
+    messages = public_messages(state.values.get("messages", []) if state else [])
     return ThreadDetail(**record.model_dump(exclude={"owner"}), messages=messages)
 
 
@@ -140,6 +128,17 @@ async def chat(
     return EventSourceResponse(_record_exposure(services, context, arm, turn))
 
 
+def _retitle(services: ServicesDep, context: RunContext) -> None:
+    """Name the conversation after its application ("Car loan, $18,000") once it has one."""
+    record = services.applications.for_thread(context.user_id, context.thread_id)
+    thread = services.threads.get(context.thread_id)
+    if record is None or thread is None:
+        return
+    title = conversation_title(str(record.request["product"]), str(record.request["amount"]))
+    if thread.title != title:
+        services.threads.touch(context.thread_id, title=title)
+
+
 async def _record_exposure(
     services: ServicesDep,
     context: RunContext,
@@ -161,6 +160,7 @@ async def _record_exposure(
                 context.thread_id,
                 {"variant": answered, "prompt": versions.get("prompt")},
             )
+            await run_in_threadpool(_retitle, services, context)
             if arm is not None and answered == arm.arm:
                 await run_in_threadpool(
                     services.experiments.expose, arm.experiment_id, context.user_id, arm.arm

@@ -41,7 +41,9 @@ def review_queue(services: ServicesDep, staff: StaffDep) -> Any:
     for record in services.repos.applications.list_by_status("under_review"):
         decision = public_decision(record)
         reasons = [r.message for r in decision.reasons] if decision else []
-        items.append(ReviewItem(application=to_public(record), reasons=reasons))
+        items.append(
+            ReviewItem(application=to_public(record, services.applications), reasons=reasons)
+        )
     return items
 
 
@@ -64,7 +66,7 @@ async def review(
     )
     if record.thread_id:
         await _resume_review(services, record, body, staff.user_id)
-    return to_public(record)
+    return to_public(record, services.applications)
 
 
 async def _resume_review(

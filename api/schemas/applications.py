@@ -32,6 +32,22 @@ class StatusChangePublic(BaseModel):
     note: str = ""
 
 
+class RequiredDocumentPublic(BaseModel):
+    """A document a conditional approval asks for, and whether the applicant has provided it."""
+
+    name: str = Field(description="the document as the lending policy names it")
+    provided: bool
+    provided_at: datetime | None = None
+    document_id: str | None = Field(None, description="the uploaded file, if one was attached")
+
+
+class DocumentProvided(BaseModel):
+    """Mark one required document as provided, optionally naming the file uploaded for it."""
+
+    name: str = Field(min_length=1, max_length=200, description="as listed in `documents`")
+    document_id: str | None = Field(None, pattern=ID_PATTERN.pattern)
+
+
 class ApplicationPublic(BaseModel):
     """An application as its owner (or staff) sees it."""
 
@@ -46,6 +62,12 @@ class ApplicationPublic(BaseModel):
     created_at: datetime
     updated_at: datetime
     history: list[StatusChangePublic]
+    documents: list[RequiredDocumentPublic] = Field(
+        default_factory=list, description="what a conditional approval asks for, and its state"
+    )
+    accept_blocked: str | None = Field(
+        None, description="why no offer can be accepted yet (documents still needed), in words"
+    )
 
 
 class WithdrawBody(BaseModel):
@@ -68,6 +90,12 @@ class OfferSetPublic(BaseModel):
     decision: Decision | None
     offers: list[OfferPublic]
     note: str = ""
+    documents: list[RequiredDocumentPublic] = Field(
+        default_factory=list, description="what a conditional approval asks for, and its state"
+    )
+    accept_blocked: str | None = Field(
+        None, description="why no offer can be accepted yet (documents still needed), in words"
+    )
 
 
 class OfferAdjust(BaseModel):

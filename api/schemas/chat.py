@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -28,13 +29,27 @@ class ThreadPublic(BaseModel):
     updated_at: datetime
 
 
+class ToolChipPublic(BaseModel):
+    """A tool the advisor ran for a reply, as the chat shows it (a chip)."""
+
+    name: str
+    status: Literal["success", "error"]
+
+
 class MessagePublic(BaseModel):
-    """One visible message of a thread."""
+    """One visible message of a thread; a reply carries the cards it showed when it streamed."""
 
     role: str = Field(description="user, assistant or tool")
     content: str
     tool_name: str | None = None
     message_id: str | None = Field(None, description="id to attach per-message feedback to")
+    tools: list[ToolChipPublic] = Field(default_factory=list, description="tools run for a reply")
+    offers: list[dict[str, Any]] = Field(
+        default_factory=list, description="offer cards of a reply (the tools' stored offers)"
+    )
+    citations: list[dict[str, Any]] = Field(
+        default_factory=list, description="policy passages a reply drew on"
+    )
 
 
 class ThreadDetail(ThreadPublic):

@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "rea
 import { HashRouter, Navigate, NavLink, Route, Routes, useLocation } from "react-router-dom";
 import { AuthProvider, useAuth } from "./auth/AuthContext";
 import { ChatPanel } from "./chat/ChatPanel";
+import { FloatingChat } from "./chat/FloatingChat";
 import { useVariants } from "./experiments/variants";
 import { VariantsProvider } from "./experiments/VariantsProvider";
 import { Apply } from "./pages/Apply";
@@ -79,29 +80,9 @@ function SideChat() {
   const { user } = useAuth();
   const { chat_layout } = useVariants();
   const loc = useLocation();
-  const [open, setOpen] = useState(false);
-  const toggle = useRef<HTMLButtonElement>(null);
-  const close = useRef<HTMLButtonElement>(null);
-  // Opening moves focus into the drawer; closing (button or Escape) returns it to the toggle.
-  const wasOpen = useRef(false);
-  useEffect(() => {
-    if (open) close.current?.focus();
-    else if (wasOpen.current) toggle.current?.focus();
-    wasOpen.current = open;
-  }, [open]);
   if (!user || loc.pathname === "/chat") return null;
   if (chat_layout === "panel") return <aside aria-label="Advisor"><ChatPanel /></aside>;
-  return (
-    <>
-      {!open && <button ref={toggle} type="button" className="btn chat-toggle" aria-expanded={false} onClick={() => setOpen(true)}>Ask the advisor</button>}
-      {open && (
-        <aside aria-label="Advisor" className="chat-drawer" onKeyDown={(e) => e.key === "Escape" && setOpen(false)}>
-          <button ref={close} type="button" className="btn secondary chat-drawer-close" aria-expanded={true} onClick={() => setOpen(false)}>Close advisor</button>
-          <ChatPanel />
-        </aside>
-      )}
-    </>
-  );
+  return <FloatingChat />;
 }
 
 function Shell() {

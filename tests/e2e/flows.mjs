@@ -256,6 +256,46 @@ try {
     await check("dashboard-accepted");
   });
 
+  // A conditional approval: the documents are listed, Accept waits (disabled, with the reason)
+  // until each is uploaded or marked as provided. The application is submitted through the API
+  // with profiles near the small champion's tier-C band; the first conditional one is used.
+  await flow("conditional approval: documents before accept", ["/v1/applications", "/v1/applications/{application_id}/documents"], async () => {
+    const conditionalId = await page.evaluate(async () => {
+      const token = localStorage.getItem("loan-advisor.token");
+      const profile = { age: 35, annual_income: "90000", monthly_debt_payments: "500", credit_score: 660, employment_status: "Employed",
+        years_employed: 8, savings_balance: "20000", checking_balance: "5000", home_ownership: "Rent", marital_status: "Single",
+        num_dependents: 0, education_level: "Bachelor's", existing_loans: 0 };
+      for (const [credit_score, annual_income] of [[660, "90000"], [650, "90000"], [670, "90000"], [660, "60000"], [680, "90000"]]) {
+        const r = await fetch("/v1/applications", { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+          body: JSON.stringify({ profile: { ...profile, credit_score, annual_income }, request: { product: "car", amount: "20000", tenure_months: 48 } }) });
+        const app = await r.json();
+        if (app.decision?.outcome === "conditionally_approved") return app.application_id;
+      }
+      return null;
+    });
+    if (!conditionalId) fail("no candidate profile was conditionally approved");
+    await go(`/applications/${conditionalId}/compare`);
+    await page.getByRole("heading", { name: "Documents we need" }).waitFor();
+    const waiting = page.getByRole("button", { name: /^Documents needed first/ }).first();
+    await waiting.waitFor();
+    if (!(await waiting.isDisabled())) fail("Accept is not disabled while documents are needed");
+    await page.getByText(/^Before you can accept, we need: /).waitFor();
+    await check("conditional-documents");
+    await page.getByLabel(/^Upload: Government-issued photo ID/).setInputFiles({
+      name: "id.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n0\n%%EOF\n"),
+    });
+    await page.getByRole("button", { name: "Mark as provided: Government-issued photo ID" }).waitFor({ state: "detached" });
+    for (let left = await page.getByRole("button", { name: /^Mark as provided/ }).count(); left > 0; left--) {
+      await page.getByRole("button", { name: /^Mark as provided/ }).first().click();
+      await page.waitForFunction((n) => document.querySelectorAll("button").length > 0 &&
+        [...document.querySelectorAll("button")].filter((b) => b.textContent?.startsWith("Mark as provided")).length === n - 1, left);
+    }
+    await page.getByText("Thank you: every document is in.").waitFor();
+    const open = page.getByRole("button", { name: /^Review and accept/ }).first();
+    if (await open.isDisabled()) fail("Accept stayed disabled after every document was in");
+    await check("conditional-documents-in");
+  });
+
   await flow("feedback", ["/v1/feedback/rating"], async () => {
     await go(`/applications/${appId ?? "none"}/feedback`);
     await page.getByRole("heading", { name: "How did we do?" }).waitFor();
@@ -301,6 +341,14 @@ try {
     await page.getByRole("button", { name: "Close advisor" }).waitFor();
     if ((await page.evaluate(() => document.activeElement?.textContent)) !== "Close advisor") fail("drawer did not take focus");
     await check("offers-table-variant");
+    // A modal sheet: Tab cycles inside it, the backdrop closes it.
+    for (let i = 0; i < 15; i++) {
+      await page.keyboard.press("Tab");
+      if (!(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]')))) fail("Tab left the advisor sheet");
+    }
+    await page.locator(".chat-backdrop").click({ position: { x: 5, y: 5 } });
+    await page.getByRole("button", { name: "Ask the advisor" }).click();
+    await page.getByRole("button", { name: "Close advisor" }).waitFor();
     await page.keyboard.press("Escape");
     await page.getByRole("button", { name: "Ask the advisor" }).waitFor();
     if ((await page.evaluate(() => document.activeElement?.textContent)) !== "Ask the advisor") fail("focus did not return to the toggle");

@@ -78,5 +78,6 @@ def test_web_app_flows(var_dir: Path, viewport: str) -> None:
     assert proc.returncode == 0, f"{proc.stderr[-4000:]}\n{result}"
     assert result["flows"]["home"] == "passed"
     assert result["flows"]["chat negotiation"] == "passed"
+    assert result["flows"]["conditional approval: documents before accept"] == "passed"
     assert result["pages_checked"] >= 2
     assert "failed" not in json.dumps(result["flows"])

@@ -21,6 +21,7 @@ export type Offer = Schemas["OfferPublic"];
 export type OfferSet = Schemas["OfferSetPublic"];
 export type Comparison = Schemas["ComparisonPublic"];
 export type Document = Schemas["DocumentPublic"];
+export type RequiredDocument = Schemas["RequiredDocumentPublic"];
 export type DocumentKind = Document["kind"];
 export type ApplicationCreate = Schemas["ApplicationCreate"];
 export type StaffMetrics = Schemas["StaffMetrics"];
@@ -70,6 +71,10 @@ export function uploadDocument(applicationId: string, kind: DocumentKind, file: 
     }),
   );
 }
+
+/** Mark a document a conditional approval asks for as provided (optionally its upload). */
+export const provideDocument = (id: string, name: string, documentId?: string) =>
+  call(api.POST("/v1/applications/{application_id}/documents", { ...appPath(id), body: { name, document_id: documentId ?? null } }));
 
 // ---- offers ----
 export const listOffers = (id: string) => call(api.GET("/v1/applications/{application_id}/offers", appPath(id)));

@@ -80,3 +80,61 @@ it("shows offer cards from the offers event and links citations to the policy pa
   expect(within(log).getByRole("link", { name: "Compare and accept offers" })).toHaveAttribute("href", "/applications/app_12345678/compare");
   expect(await axeViolations(container)).toEqual([]);
 });
+
+it("reloads a conversation with its offer cards, sources and tool chips", async () => {
+  const offer = { offer_id: "off_1", product: "car", amount: "18000", tenure_months: 48, annual_rate_pct: "8.50", monthly_payment: "443.67", apr_pct: "8.90", total_cost: "3296.16", status: "active", application_id: "app_12345678" };
+  const titled = { ...thread, title: "Car loan, $18,000" };
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([titled]);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`)
+      return json({ ...titled, messages: [
+        { role: "user", content: "yes, submit it", message_id: "m1", tools: [], offers: [], citations: [] },
+        { role: "tool", content: "{}", tool_name: "submit_application", message_id: "m2", tools: [], offers: [], citations: [] },
+        { role: "assistant", content: "You are approved.", message_id: "m3", tools: [{ name: "submit_application", status: "success" }], offers: [offer],
+          citations: [{ doc_id: "prepayment", version: 1, title: "Repayment and prepayment", section: "Early repayment", url: "/kb/prepayment#early-repayment" }] },
+      ] });
+    return json({ detail: "unexpected" }, 404);
+  });
+  const { container } = render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  expect(await screen.findByRole("option", { name: "Car loan, $18,000" })).toBeInTheDocument();
+  const log = screen.getByRole("list", { name: "Messages" });
+  expect(await within(log).findByText("You are approved.")).toBeInTheDocument();
+  expect(within(log).getAllByText(/\$443\.67/).length).toBeGreaterThan(0);
+  expect(within(log).getByText("Submitting your application — done")).toBeInTheDocument();
+  expect(within(log).getByRole("link", { name: "Repayment and prepayment — Early repayment (version 1)" })).toBeInTheDocument();
+  expect(within(log).getByRole("link", { name: "Compare and accept offers" })).toHaveAttribute("href", "/applications/app_12345678/compare");
+  expect(within(log).queryByText("{}")).toBeNull(); // tool results are not messages
+  expect(await axeViolations(container)).toEqual([]);
+});
+
+it("keeps the applicant's message when a turn fails and sends it again on Try again", async () => {
+  const sent: string[] = [];
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([thread]);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`) return json({ ...thread, messages: [] });
+    if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`) {
+      sent.push(((await req.json()) as { message: string }).message);
+      const events: [string, unknown][] = sent.length === 1
+        ? [["error", { detail: "The advisor could not reply just now." }]]
+        : [["done", { text: "Here is the answer.", versions: {} }]];
+      return new Response(events.map(([e, d]) => `event: ${e}\ndata: ${JSON.stringify(d)}\n\n`).join(""), { headers: { "Content-Type": "text/event-stream" } });
+    }
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  await screen.findByRole("option", { name: "Car loan" });
+  await user.type(screen.getByLabelText("Message the advisor"), "can I repay early?{Enter}");
+  const log = screen.getByRole("list", { name: "Messages" });
+  expect(await within(log).findByRole("alert")).toHaveTextContent("The advisor could not reply just now. Your message is kept.");
+  expect(within(log).getByText("can I repay early?")).toBeInTheDocument();
+  await user.click(within(log).getByRole("button", { name: "Try again" }));
+  expect(await within(log).findByText("Here is the answer.")).toBeInTheDocument();
+  expect(sent).toEqual(["can I repay early?", "can I repay early?"]);
+  expect(within(log).getAllByText("can I repay early?")).toHaveLength(1);
+  expect(within(log).queryByRole("alert")).toBeNull();
+});

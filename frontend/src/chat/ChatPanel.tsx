@@ -59,7 +59,7 @@ function Thumb({ down = false }: { down?: boolean }) {
   );
 }
 
-function Reply({ m, threadId, cardLevel }: { m: ChatMessage; threadId: string; cardLevel: 2 | 3 }) {
+function Reply({ m, threadId, cardLevel, onRetry }: { m: ChatMessage; threadId: string; cardLevel: 2 | 3; onRetry: () => void }) {
   const [rating, setRating] = useState<"up" | "down" | null>(null);
   const [note, setNote] = useState("");
   const rate = async (r: "up" | "down") => {
@@ -88,7 +88,12 @@ function Reply({ m, threadId, cardLevel }: { m: ChatMessage; threadId: string; c
         </ul>
       )}
       <div>{m.text || (m.pending ? "…" : "")}</div>
-      {m.error && <p className="error" role="alert">{m.error}</p>}
+      {m.error && (
+        <div className="row">
+          <p className="error" role="alert" style={{ margin: 0 }}>{m.error} Your message is kept.</p>
+          <button type="button" className="btn secondary" onClick={onRetry}>Try again</button>
+        </div>
+      )}
       {offers.length > 0 && (
         <div className="stack" style={{ marginTop: "0.5rem" }}>
           {offers.map((o, i) => (
@@ -128,7 +133,7 @@ function Reply({ m, threadId, cardLevel }: { m: ChatMessage; threadId: string; c
 
 export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; headingLevel?: 1 | 2 }) {
   const { threads, current, setCurrent, create, error: threadError } = useThreads();
-  const { messages, streaming, error, send } = useChat(current);
+  const { messages, streaming, error, send, retry } = useChat(current);
   const [draft, setDraft] = useState("");
   const logRef = useRef<HTMLOListElement>(null);
   const ids = useId();
@@ -187,7 +192,7 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
               {m.text}
             </li>
           ) : (
-            <Reply key={m.id} m={m} threadId={current ?? ""} cardLevel={headingLevel === 1 ? 2 : 3} />
+            <Reply key={m.id} m={m} threadId={current ?? ""} cardLevel={headingLevel === 1 ? 2 : 3} onRetry={() => retry(m.id)} />
           ),
         )}
       </ol>

@@ -57,7 +57,11 @@ export function useChat(threadId: string | null) {
       if (e) return setError(readProblem(e).message);
       const history: ChatMessage[] = (data?.messages ?? [])
         .filter((m) => m.role === "user" || m.role === "assistant")
-        .map((m) => ({ id: nextId(), role: m.role as "user" | "assistant", text: m.content, tools: [], offers: [], citations: [], messageId: m.message_id }));
+        // A reply comes back with the cards it streamed: tool chips, offers and citations.
+        .map((m) => ({
+          id: nextId(), role: m.role as "user" | "assistant", text: m.content, messageId: m.message_id,
+          tools: (m.tools ?? []) as ToolActivity[], offers: (m.offers ?? []) as ChatOffer[], citations: (m.citations ?? []) as Citation[],
+        }));
       // A message sent before the history arrived stays after it.
       setMessages((ms) => [...history, ...ms]);
     });
@@ -152,5 +156,17 @@ export function useChat(threadId: string | null) {
     [threadId, streaming],
   );
 
-  return { messages, streaming, error, send };
+  /** Send a failed turn's message again: the failed pair is replaced by the new attempt. */
+  const retry = useCallback(
+    (replyId: string) => {
+      const i = messages.findIndex((m) => m.id === replyId);
+      const asked = i > 0 ? messages[i - 1] : undefined;
+      if (!asked || asked.role !== "user" || streaming) return;
+      setMessages((ms) => ms.filter((m) => m.id !== replyId && m.id !== asked.id));
+      void send(asked.text);
+    },
+    [messages, send, streaming],
+  );
+
+  return { messages, streaming, error, send, retry };
 }

@@ -17,7 +17,11 @@ const C = catalogue as unknown as {
   reasons: Record<string, string>;
   statuses: Record<string, { label: string; next: string }>;
   plurals: Record<string, string>;
+  documents: { provided: string; outstanding: string };
 };
+
+/** How a required document's state reads ("Provided" / "Still needed"). */
+export const documentState = (provided: boolean): string => (provided ? C.documents.provided : C.documents.outstanding);
 
 /** Sentence case without a trailing full stop. */
 export function sentence(text: string): string {

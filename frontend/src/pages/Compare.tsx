@@ -1,12 +1,13 @@
 // Comparison tool: offers side by side with pros and cons; sliders re-price through the API.
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router-dom";
-import { adjustOffers, compareOffers, listOffers, type Comparison, type Offer } from "../api/endpoints";
+import { adjustOffers, compareOffers, listOffers, type Comparison, type Offer, type RequiredDocument } from "../api/endpoints";
 import { Alert } from "../design/components";
 import { products } from "../lending/bounds";
 import { money } from "../lending/format";
 import { AcceptedConfirmation, AcceptReview } from "../offers/AcceptReview";
 import { OfferCard } from "../offers/OfferCard";
+import { RequiredDocuments } from "../offers/RequiredDocuments";
 import { useDebounced } from "../offers/useDebounced";
 import { usePageTitle } from "./usePageTitle";
 
@@ -24,12 +25,17 @@ export default function Compare() {
   const [status, setStatus] = useState("");
   const [reviewing, setReviewing] = useState<Offer | null>(null);
   const [accepted, setAccepted] = useState<Offer | null>(null);
+  const [documents, setDocuments] = useState<RequiredDocument[]>([]);
+  // Why Accept waits (documents of a conditional approval), as the API words it.
+  const [blocked, setBlocked] = useState<string | null>(null);
   const debounced = useDebounced(terms, 400);
 
   useEffect(() => {
     void listOffers(id).then((r) => {
       if (!r.ok) return setError(r.message);
       setOffers(r.data.offers.filter((o) => o.status === "active"));
+      setDocuments(r.data.documents ?? []);
+      setBlocked(r.data.accept_blocked ?? null);
       const d = r.data.decision;
       const t = d ? { amount: Number(d.amount), tenure_months: d.tenure_months } : null;
       setTerms(t);
@@ -49,6 +55,7 @@ export default function Compare() {
       const active = r.data.offers.filter((o) => o.status === "active");
       setOffers(active);
       setNote(r.data.note);
+      setBlocked(r.data.accept_blocked ?? null);
       const first = active[0];
       setStatus(
         first
@@ -111,6 +118,11 @@ export default function Compare() {
           <p aria-live="polite" role="status" style={{ margin: 0 }}>{status}</p>
         </section>
       )}
+      {!accepted && !reviewing && (
+        <RequiredDocuments applicationId={id} documents={documents}
+          onChange={(a) => { setDocuments(a.documents ?? []); setBlocked(a.accept_blocked ?? null); }} />
+      )}
+      {!accepted && !reviewing && blocked && <p id="accept-blocked" className="alert warn">{blocked}</p>}
       {!accepted && !reviewing && note && <p>{note}</p>}
       {!accepted && !reviewing && (
       <ul className={`grid offers${stale ? " stale" : ""}`} style={{ listStyle: "none", padding: 0 }} aria-label="Offers" aria-busy={stale || undefined}>
@@ -125,8 +137,9 @@ export default function Compare() {
                     {row.cons.length > 0 && (<><p style={{ margin: 0, fontWeight: 600 }}>Cons</p><ul className="cons">{row.cons.map((x) => <li key={x}>{x}</li>)}</ul></>)}
                   </>
                 )}
-                <button type="button" className="btn" disabled={stale} onClick={() => setReviewing(o)}>
-                  {stale ? "Updating…" : "Review and accept"}
+                <button type="button" className="btn" disabled={stale || !!blocked} onClick={() => setReviewing(o)}
+                  aria-describedby={blocked ? "accept-blocked" : undefined}>
+                  {stale ? "Updating…" : blocked ? "Documents needed first" : "Review and accept"}
                   <span className="visually-hidden">: {money(o.amount)} over {o.tenure_months} months at {money(o.monthly_payment)} a month</span>
                 </button>
               </OfferCard>

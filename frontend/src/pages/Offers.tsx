@@ -79,6 +79,9 @@ export default function Offers() {
       {!set && !error && <p role="status">Loading offers…</p>}
       {set?.note && <p>{set.note}</p>}
       {set && <Factors set={set} />}
+      {set?.accept_blocked && (
+        <Alert tone="warn">{set.accept_blocked} <Link to={`/applications/${id}/compare`}>Go to your documents and offers</Link></Alert>
+      )}
       {set && offers.length === 0 && <Alert tone="warn">There are no offers for this application. The advisor can explain why and what could change that.</Alert>}
       {offers.length > 0 && (offer_presentation === "table" ? (
         <OfferTable offers={offers} caption="Your offers side by side" />

@@ -53,6 +53,7 @@ EXPECTED = {
     ("GET", "/v1/applications/{application_id}/history"): (404, 200),
     ("GET", "/v1/applications/{application_id}/decision"): (404, 200),
     ("POST", "/v1/applications/{application_id}/withdraw"): (404, 404),
+    ("POST", "/v1/applications/{application_id}/documents"): (404, 404),
     ("GET", "/v1/applications/{application_id}/offers"): (404, 200),
     ("POST", "/v1/applications/{application_id}/offers/adjust"): (404, 404),
     ("POST", "/v1/applications/{application_id}/offers/compare"): (404, 200),
@@ -189,6 +190,7 @@ def _request(method, route, ids):
         "/v1/chat/{thread_id}": {"message": "hello"},
         "/v1/applications": application_body(),
         "/v1/applications/{application_id}/withdraw": {"reason": "changed my mind"},
+        "/v1/applications/{application_id}/documents": {"name": "Government-issued photo ID"},
         "/v1/applications/{application_id}/offers/adjust": {"tenure_months": 36},
         "/v1/applications/{application_id}/offers/compare": {"offer_ids": [ids["offer_id"]]},
         "/v1/documents/uploads": {

@@ -5,6 +5,7 @@ from pydantic import ValidationError
 
 from lending.decision import decide
 from lending.messages import (
+    accept_blocked,
     catalogue,
     customer_decision,
     customer_reasons,
@@ -12,9 +13,13 @@ from lending.messages import (
     plural,
     range_error,
     select_reasons,
+    status_phrase,
     status_text,
+    unknown_document,
 )
+from lending.policy import load_policy
 from lending.schemas import LoanRequest
+from storage.records import ApplicationStatus
 from tests.unit.lending.lending_strategies import POLICY, applicant, risk
 
 REQ = LoanRequest(product="car", amount=Decimal(20000), tenure_months=48)
@@ -152,3 +157,18 @@ def test_tool_json_reasons_read_the_same_as_models():
     odd = [{"code": "NOT_A_CODE", "message": "something odd"}, "plain text", {"message": ""}]
     assert select_reasons("declined", odd) == ["Something odd", "Plain text"]
     assert select_reasons("approved", ["Housing status indicates higher risk"]) == []
+
+
+def test_every_status_and_outcome_reads_inside_a_sentence():
+    for status in ApplicationStatus:
+        assert status.value in catalogue().status_phrases
+    assert status_phrase("referred") == "with a loan officer for review"
+    assert status_phrase("offer_accepted") == "accepted"
+    assert status_phrase("some_new_state") == "some new state"
+    assert {t.decision for t in load_policy().tiers.values()} <= set(catalogue().status_phrases)
+
+
+def test_accept_waits_for_named_documents_and_unknown_ones_list_what_is_asked():
+    text = accept_blocked(["Photo ID", "Bank statements"])
+    assert text.startswith("Before you can accept, we need: Photo ID; Bank statements.")
+    assert unknown_document("Passport", []).endswith("the documents it needs are: none")

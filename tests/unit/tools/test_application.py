@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 from lending.amortization import monthly_payment
 from tests.unit.tools.conftest import PROFILE, REQUEST, Thread
 
@@ -120,3 +120,19 @@ def test_exploring_terms_that_would_not_be_approved_changes_nothing(tools, servi
     record = service.get(approved["application_id"])
     assert record.status == "approved"
     assert ([o.offer_id for o in service.offers(record.application_id)],) == before
+
+
+def test_a_conditional_approval_status_names_the_documents_and_accept_waits(thread):
+    conditional = {**PROFILE, "credit_score": 680}  # tier C with the rule scorer
+    out = thread.call("submit_application", profile=conditional, request=REQUEST)
+    assert out["decision"]["outcome"] == "conditionally_approved"
+    status = thread.call("application_status")
+    assert status["documents"][0] == {
+        "name": "Government-issued photo ID",
+        "provided": False,
+        "provided_at": None,
+        "document_id": None,
+    }
+    assert status["accept_blocked"].startswith("Before you can accept, we need: Government")
+    with pytest.raises(Conflict, match="Before you can accept"):
+        thread.call("accept_offer", offer_id="1")

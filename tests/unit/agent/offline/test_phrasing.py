@@ -64,3 +64,22 @@ def test_templates_without_style_lines_ignore_a_declared_style():
     old, _ = load_yaml_prompt("offline_replies", 3)
     text, _ = load_prompt("system", 5)
     assert styled_templates(old, [SystemMessage(text)])["style"] == {}
+
+
+def test_a_status_reply_says_which_documents_accept_waits_for():
+    import json
+
+    from langchain_core.messages import ToolMessage
+
+    from agent.offline.phrasing import phrase_tool_result
+
+    templates, _ = load_yaml_prompt("offline_replies")
+    result = {"application_id": "app_1", "status": "approved", "product": "car"}
+    blocked = "Before you can accept, we need: Government-issued photo ID."
+    for extra, expected in (({}, None), ({"accept_blocked": blocked}, blocked)):
+        message = ToolMessage(
+            json.dumps({**result, **extra}), tool_call_id="c1", name="application_status"
+        )
+        reply = phrase_tool_result(message, templates)
+        assert "approved" in reply
+        assert (blocked in reply) is (expected is not None)
