@@ -115,6 +115,16 @@ def _tool_json(message: ToolMessage) -> dict[str, Any] | None:
     return data
 
 
+def _upsert_offer(offers: list[dict[str, Any]], offer: dict[str, Any]) -> None:
+    """Add `offer`, or replace the one it updates: a tool result read twice lists it once."""
+    ref = offer.get("offer_ref") or offer.get("offer_id")
+    for i, known in enumerate(offers):
+        if ref is not None and (known.get("offer_ref") or known.get("offer_id")) == ref:
+            offers[i] = offer
+            return
+    offers.append(offer)
+
+
 def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
     data = _tool_json(message)
     if data is None:
@@ -127,9 +137,10 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
         conv.application = data
         conv.submitted = dict(conv.slots)
     elif name == "negotiate_offer" and conv.application is not None:
+        offers = conv.application.setdefault("offers", [])
         for key in ("offer", "alternative"):
             if data.get(key):
-                conv.application.setdefault("offers", []).append(data[key])
+                _upsert_offer(offers, data[key])
     elif name in ("accept_offer", "application_status") and conv.application is not None:
         conv.application["status"] = data.get("status", conv.application.get("status"))
         if name == "accept_offer":

@@ -23,7 +23,7 @@ def answer_from_summary(messages: list[BaseMessage]) -> AIMessage:
     summary = next(str(m.content) for m in messages if isinstance(m, SystemMessage)
                    and str(m.content).startswith("Summary of the earlier part"))  # fmt: skip
     facts = dict(_LINE.findall(summary))
-    option = re.search(r"option 1 \(offer ref (\w+)\): (.+?) a month", summary)
+    option = re.search(r"option 1 \(offer ref ([\w-]+)\): (.+?) a month", summary)
     assert option, summary
     return AIMessage(
         f"You asked for {facts['Amount requested']} over {facts['Term (months)']} months "
@@ -61,6 +61,8 @@ def test_a_model_answers_from_the_summary_alone(service):
     grounded, product = thread_grounding(kept, state["facts"], None)
     assert check_text(str(reply.content), grounded, load_policy(), product).ok
     assert "Age" not in summary and "Marital" not in summary  # not facts about the loan
+    offer_lines = [line for line in summary.splitlines() if line.lstrip().startswith("- Offer")]
+    assert len(offer_lines) == len(set(offer_lines)), "an offer is listed twice"
 
 
 def test_the_summary_keeps_its_labelled_facts_within_the_budget():
