@@ -18,6 +18,7 @@ from typing import Any
 
 from core.metrics import Recorder
 from core.redaction import redact_for_analytics
+from storage.event_batching import BatchedEventLog
 from storage.events import EventRepository
 from storage.funnel import STEP_EVENT
 from storage.kpis import NEGOTIATED_EVENT
@@ -57,14 +58,25 @@ class TurnTelemetry:
             try:
                 self.observe(event.get("event", ""), json.loads(event.get("data") or "{}"))
                 if self._pending:
-                    await asyncio.to_thread(self.flush)
+                    await self.aflush()
             except Exception:  # telemetry must never break a reply
                 log.exception("chat telemetry failed", extra={"thread_id": self._thread})
             yield event
 
-    def flush(self) -> None:
-        """Write the analytics events observed so far to the event log (blocking I/O)."""
+    async def aflush(self) -> None:
+        """Hand the analytics events observed so far to the event log.
+
+        The API's log queues them for its one writer (`storage.event_batching`), so this
+        costs no thread hop and no commit of its own; any other log is written in the pool.
+        """
         pending, self._pending = self._pending, []
+        if isinstance(self._events, BatchedEventLog):
+            for kind, payload in pending:
+                self._events.record(kind, self._thread, payload)
+        elif pending:
+            await asyncio.to_thread(self._record_all, pending)
+
+    def _record_all(self, pending: list[tuple[str, dict[str, Any]]]) -> None:
         for kind, payload in pending:
             self._events.record(kind, self._thread, payload)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ from api.routes import (
 )
 from core.config import ConfigError, Settings, get_settings
 from core.logging import configure_logging
+from storage.event_batching import BatchedEventLog
+from storage.events import EventRepository
 from storage.sqlite import make_private_dir
 from tools.ports import PolicySearch, RiskScorer
 
@@ -59,13 +62,18 @@ TAGS = [
 ]
 
 
-def services_from(runtime: Runtime) -> Services:
-    """Return what routes may use, taken from the runtime the composition root built."""
+def services_from(runtime: Runtime, events: EventRepository | None = None) -> Services:
+    """Return what routes may use, taken from the runtime the composition root built.
+
+    `events` replaces the routes' event log (the API's batched one for analytics events);
+    the tools keep the runtime's, whose writes are synchronous.
+    """
     settings = runtime.settings
+    repos = runtime.repos if events is None else replace(runtime.repos, events=events)
     return Services(
         settings=settings,
         clock=runtime.clock,
-        repos=runtime.repos,
+        repos=repos,
         graph=runtime.graph,
         verifier=runtime.verifier,
         blobs=runtime.blobs,
@@ -113,11 +121,17 @@ def create_app(
             # Building opens files and sockets and may load the index: off the event loop.
             runtime = await run_in_threadpool(lambda: build_runtime(settings, saver, **overrides))
             await run_in_threadpool(warm_up)
-            app.state.services = services_from(runtime)
+            # Embedded store: analytics events go through one writer, a batch per commit
+            # (storage/event_batching.py). DynamoDB (Lambda) keeps synchronous writes: a
+            # frozen function runs no background thread.
+            batched = BatchedEventLog(runtime.repos.events) if settings.store == "sqlite" else None
+            app.state.services = services_from(runtime, batched)
             app.state.metrics = metrics
             try:
                 yield
             finally:
+                if batched is not None:
+                    await run_in_threadpool(batched.close)
                 runtime.close()
 
     app = FastAPI(

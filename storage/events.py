@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -11,6 +12,8 @@ from pydantic import BaseModel
 from core.clock import Clock
 from core.ids import new_id
 from storage.sqlite import Database
+
+PendingEvent = tuple[str, str | None, dict[str, Any]]  # (kind, thread_id, payload)
 
 
 class EventRecord(BaseModel):
@@ -52,16 +55,22 @@ class SqliteEventRepository:
 
     def record(self, event: str, thread_id: str | None, payload: dict[str, Any]) -> None:
         """Store one event."""
-        self._db.conn.execute(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?)",
-            (
-                new_id("evt"),
-                event,
-                thread_id,
-                json.dumps(payload, default=str),
-                self._clock.now().isoformat(),
-            ),
-        )
+        self.record_many([(event, thread_id, payload)])
+
+    def record_many(self, events: Sequence[PendingEvent]) -> None:
+        """Store `events` in one transaction: one commit, one take of the file's write lock."""
+        rows = [
+            (new_id("evt"), kind, thread, json.dumps(payload, default=str), self._now())
+            for kind, thread, payload in events
+        ]
+        if len(rows) == 1:  # autocommit: the statement is its own transaction
+            self._db.conn.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?)", rows[0])
+            return
+        with self._db.transaction() as conn:
+            conn.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?)", rows)
+
+    def _now(self) -> str:
+        return self._clock.now().isoformat()
 
     def recent(self, kind: str | None = None, limit: int = 100) -> list[EventRecord]:
         """Return the newest events, optionally of one kind."""

@@ -22,6 +22,7 @@ from api.thread_history import public_messages
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
 from lending.messages import conversation_title
+from storage.event_batching import record_event
 from storage.threads import ThreadRecord
 from tools.context import RunContext
 
@@ -154,8 +155,8 @@ async def _record_exposure(
         if event.get("event") == "done":  # before `done`: a client that leaves loses nothing
             versions = json.loads(event["data"]).get("versions", {})
             answered = versions.get("variant")
-            await run_in_threadpool(
-                services.repos.events.record,
+            await record_event(
+                services.repos.events,
                 "exposure",
                 context.thread_id,
                 {"variant": answered, "prompt": versions.get("prompt")},
