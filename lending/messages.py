@@ -50,6 +50,9 @@ class DocumentText(_Frozen):
     provided: str
     outstanding: str
     accept_blocked: str
+    remaining: str
+    all_in: str
+    manage: str
     unknown: str
 
 
@@ -191,6 +194,12 @@ def conversation_title(product: str, amount: Decimal | str, policy: Policy | Non
 def accept_blocked(outstanding: Iterable[str]) -> str:
     """Return why Accept waits: the documents a conditional approval still needs, by name."""
     return catalogue().documents.accept_blocked.format(documents="; ".join(outstanding))
+
+
+def documents_remaining(left: int, total: int) -> str:
+    """Return how many of a conditional approval's documents are still needed, or 'all in'."""
+    texts = catalogue().documents
+    return texts.all_in if left == 0 else texts.remaining.format(left=left, total=total)
 
 
 def unknown_document(name: str, required: Iterable[str]) -> str:
