@@ -54,6 +54,12 @@ class DocumentText(_Frozen):
     all_in: str
     manage: str
     unknown: str
+    confirm_provided: str
+    which: str
+    not_marked: str
+    marked: str
+    still_needed: str
+    accept_open: str
 
 
 class MessageCatalogue(_Frozen):
