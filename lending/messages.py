@@ -79,6 +79,7 @@ class MessageCatalogue(_Frozen):
     plurals: dict[str, str]
     documents: DocumentText
     conversation_title: str
+    conversation_topic: str
 
 
 class CustomerDecision(_Frozen):
@@ -195,6 +196,13 @@ def conversation_title(product: str, amount: Decimal | str, policy: Policy | Non
     policy = policy or load_policy()
     label = policy.product(product).label if product in policy.products else sentence(product)
     return catalogue().conversation_title.format(product=label, amount=_money(str(amount)))
+
+
+def conversation_topic(product: str, policy: Policy | None = None) -> str:
+    """Return a conversation's title before it has an application: "Car loan question"."""
+    policy = policy or load_policy()
+    label = policy.product(product).label if product in policy.products else sentence(product)
+    return catalogue().conversation_topic.format(product=label)
 
 
 def accept_blocked(outstanding: Iterable[str]) -> str:

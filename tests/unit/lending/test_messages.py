@@ -7,6 +7,7 @@ from lending.decision import decide
 from lending.messages import (
     accept_blocked,
     catalogue,
+    conversation_topic,
     customer_decision,
     customer_reasons,
     documents_remaining,
@@ -181,3 +182,8 @@ def test_documents_remaining_counts_what_is_still_needed_or_thanks_when_all_are_
         "Your approval is conditional: 1 of 2 still needed before you can accept."
     )
     assert documents_remaining(0, 2) == "Thank you: every document is in."
+
+
+def test_a_conversation_is_titled_by_the_product_it_is_about():
+    assert conversation_topic("car") == "Car loan question"
+    assert conversation_topic("scooter") == "Scooter question"  # not offered: its own word
