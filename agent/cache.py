@@ -32,6 +32,7 @@ PERSONAL_TOOLS = {
     "negotiate_offer",
     "compare_offers",
     "accept_offer",
+    "provide_document",
     "explain_decision",
     "application_status",
     "request_human",

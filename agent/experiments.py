@@ -30,9 +30,10 @@ class Variant:
 
 
 # A = the full instructions, offers by lowest payment (system/v4); B = the concise style that
-# leads with the cheapest-overall offer (system/v6: v5's style, with the tools and the
-# fair-lending rule on age made consistent). The style lives in each file's front matter.
-DEFAULT_VARIANTS = (Variant("A", 4, 50), Variant("B", 6, 50))
+# leads with the cheapest-overall offer (system/v7: v5's style, with the tools and the
+# fair-lending rule on age made consistent; v7 adds provide_document). The style lives in each
+# file's front matter.
+DEFAULT_VARIANTS = (Variant("A", 4, 50), Variant("B", 7, 50))
 
 
 def variants_of(experiment: ExperimentDefinition) -> tuple[Variant, ...]:

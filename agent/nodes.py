@@ -28,6 +28,7 @@ from agent.guardrails import (
     neutralise_instructions,
 )
 from agent.records import fold_results, trailing_tool_messages
+from agent.retries import forget_unfinished_turn
 from agent.state import INPUT_PROBLEMS, AgentState, InputProblem
 from core.redaction import redact
 from tools.application import ThreadApplication
@@ -43,7 +44,10 @@ Node = Callable[..., dict[str, Any]]
 
 
 def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -> Node:
-    """Build the input guard: length, rate limit and injection checks; assigns the A/B variant."""
+    """Build the input guard: length, rate limit and injection checks; assigns the A/B variant.
+
+    It also drops an earlier turn that failed before its reply (`agent.retries`).
+    """
 
     def guard_input(state: AgentState, runtime: Runtime[RunContext]) -> dict[str, Any]:
         ctx = runtime.context
@@ -61,7 +65,7 @@ def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -
         notes = [f"input blocked: {problem}"] if problem else []
         if problem:
             log.info("input blocked", extra={"reason": problem, "text": redact(text[:200])})
-        return {
+        update: dict[str, Any] = {
             "prompt_variant": variant,
             "input_blocked": problem is not None,
             "input_problem": problem,
@@ -69,6 +73,10 @@ def make_guard_input(settings: GraphSettings, limiter: TurnRateLimiter | None) -
             "citations": [],
             "offers": [],
         }
+        forgotten = forget_unfinished_turn(state["messages"])  # a failed turn, being resent
+        if forgotten:
+            update["messages"] = forgotten
+        return update
 
     return guard_input
 

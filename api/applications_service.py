@@ -15,7 +15,8 @@ from api.schemas.applications import (
     RequiredDocumentPublic,
     StatusChangePublic,
 )
-from applications.service import ApplicationService, public_decision
+from applications.decisions import public_decision
+from applications.service import ApplicationService
 from storage.records import ApplicationRecord, OfferRecord
 
 __all__ = ["offer_public", "offer_set", "public_decision", "to_public"]

@@ -38,6 +38,7 @@ from api.routes import (
     ops,
     staff,
 )
+from api.ui_files import BuildFiles
 from core.config import ConfigError, Settings, get_settings
 from core.logging import configure_logging
 from storage.event_batching import BatchedEventLog
@@ -166,10 +167,10 @@ def create_app(
     return app
 
 
-def _mount_ui(app: FastAPI) -> None:
-    """Serve the built React app when present, else the minimal chat page."""
-    if (FRONTEND_DIST / "index.html").exists():
-        app.mount("/", StaticFiles(directory=FRONTEND_DIST, html=True), name="ui")
+def _mount_ui(app: FastAPI, dist: Path = FRONTEND_DIST) -> None:
+    """Serve the built React app when present (not its build metadata), else the chat page."""
+    if (dist / "index.html").exists():
+        app.mount("/", BuildFiles(directory=dist, html=True), name="ui")
         return
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -50,7 +50,16 @@ class DocumentText(_Frozen):
     provided: str
     outstanding: str
     accept_blocked: str
+    remaining: str
+    all_in: str
+    manage: str
     unknown: str
+    confirm_provided: str
+    which: str
+    not_marked: str
+    marked: str
+    still_needed: str
+    accept_open: str
 
 
 class MessageCatalogue(_Frozen):
@@ -70,6 +79,7 @@ class MessageCatalogue(_Frozen):
     plurals: dict[str, str]
     documents: DocumentText
     conversation_title: str
+    conversation_topic: str
 
 
 class CustomerDecision(_Frozen):
@@ -188,9 +198,22 @@ def conversation_title(product: str, amount: Decimal | str, policy: Policy | Non
     return catalogue().conversation_title.format(product=label, amount=_money(str(amount)))
 
 
+def conversation_topic(product: str, policy: Policy | None = None) -> str:
+    """Return a conversation's title before it has an application: "Car loan question"."""
+    policy = policy or load_policy()
+    label = policy.product(product).label if product in policy.products else sentence(product)
+    return catalogue().conversation_topic.format(product=label)
+
+
 def accept_blocked(outstanding: Iterable[str]) -> str:
     """Return why Accept waits: the documents a conditional approval still needs, by name."""
     return catalogue().documents.accept_blocked.format(documents="; ".join(outstanding))
+
+
+def documents_remaining(left: int, total: int) -> str:
+    """Return how many of a conditional approval's documents are still needed, or 'all in'."""
+    texts = catalogue().documents
+    return texts.all_in if left == 0 else texts.remaining.format(left=left, total=total)
 
 
 def unknown_document(name: str, required: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from langchain_core.messages import HumanMessage
 from langchain_core.tools import BaseTool, tool
 from pydantic import Field
 
-from applications.service import public_decision
+from applications.decisions import public_decision
 from applications.snapshot import ThreadApplication
 from core.errors import NotFound, UpstreamUnavailable
 from lending.improvement import improvement_suggestions

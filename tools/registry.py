@@ -5,6 +5,7 @@ from __future__ import annotations
 from langchain_core.tools import BaseTool
 
 from tools.application import build_application_tools
+from tools.documents import build_document_tools
 from tools.handover import build_handover_tools
 from tools.knowledge import build_knowledge_tools
 from tools.offers import build_offer_tools
@@ -18,6 +19,7 @@ def build_tools(deps: ToolDeps) -> list[BaseTool]:
         quote_loan,
         *build_application_tools(deps),
         *build_offer_tools(deps),
+        *build_document_tools(deps),
         *build_knowledge_tools(deps),
         *build_handover_tools(deps),
     ]

@@ -141,10 +141,12 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
         for key in ("offer", "alternative"):
             if data.get(key):
                 _upsert_offer(offers, data[key])
-    elif name in ("accept_offer", "application_status") and conv.application is not None:
+    elif name in ("accept_offer", "application_status", "provide_document") and conv.application:
         conv.application["status"] = data.get("status", conv.application.get("status"))
         if name == "accept_offer":
             conv.application["accepted_offer_id"] = data.get("offer_id")
+        if isinstance(data.get("documents"), list):  # the latest state of each document
+            conv.application["documents"] = data["documents"]
 
 
 def _reads_slots(conv: Conversation, intent: str) -> bool:

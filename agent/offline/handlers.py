@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from agent.offline.dialogue import Conversation
+from agent.offline.documents import names_documents_generally, outstanding, sent_document
 from agent.offline.phrasing import label, money
 from agent.offline.policy import (
     REFUSALS,
@@ -32,6 +33,7 @@ from agent.offline.turn import (
     Turn,
     accepting,
     all_of,
+    awaiting_documents,
     bound,
     collect,
     complete,
@@ -42,6 +44,7 @@ from agent.offline.turn import (
     has_offers,
     no_offers,
     pending_prompt,
+    providing,
     refused,
     said,
     several_offers,
@@ -103,6 +106,23 @@ def _accept(turn: Turn) -> Move | None:
     if offer_id is None or turn.conv.application is None or "accept_offer" not in turn.tools:
         return None
     return Move(tool="accept_offer", args={"offer_id": offer_id})
+
+
+def _document_sent(turn: Turn) -> Move | None:
+    """Name back the document the applicant says is sent (marked only on a yes), or ask which."""
+    missing = outstanding(turn.conv.application)
+    texts = catalogue().documents
+    name = sent_document(turn.conv.last_text, missing)
+    if name is not None:
+        return Move(text=texts.confirm_provided.format(document=name), awaiting=f"document:{name}")
+    if names_documents_generally(turn.conv.last_text):
+        return Move(text=texts.which.format(documents="; ".join(missing)))
+    return None
+
+
+def _provide_document(turn: Turn) -> Move:
+    name = (turn.conv.awaiting or "").removeprefix("document:")
+    return Move(tool="provide_document", args={"document": name})
 
 
 def _explain_term(turn: Turn) -> Move:
@@ -235,6 +255,11 @@ HANDLERS: list[tuple[str, Guard, Handler]] = [
     ("change on no", all_of(said("deny"), confirming), _text("ask_change")),
     ("accept on yes", accepting, _accept),
     ("cancel accept", all_of(said("deny"), accepting), _cancel_accept),
+    ("document on yes", all_of(said("affirm"), providing, bound("provide_document")),
+     _provide_document),
+    ("document kept on no", all_of(said("deny"), providing),
+     lambda _turn: Move(text=catalogue().documents.not_marked)),
+    ("document sent", all_of(awaiting_documents, bound("provide_document")), _document_sent),
     ("courtesy", said("thanks", "goodbye", "out_of_scope"), _courtesy),
     ("handover", all_of(said("human"), bound("request_human")), _handover),
     ("status", said("status"), _status),

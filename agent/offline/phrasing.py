@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from langchain_core.messages import BaseMessage, SystemMessage, ToolMessage
 
-from lending.messages import select_reasons, status_phrase
+from lending.messages import catalogue, select_reasons, status_phrase
 from lending.policy import load_policy
 
 KIND_LABELS = {
@@ -227,6 +227,20 @@ def _phrase_status(r: dict[str, Any], t: dict[str, Any]) -> str:
     return f"{line}\n{blocked}" if blocked else line
 
 
+def _phrase_document(r: dict[str, Any], _t: dict[str, Any]) -> str:
+    """Say the document is marked, then what Accept still waits for, or that it is open."""
+    texts = catalogue().documents
+    lines = [texts.marked.format(document=r["name"])]
+    missing = r.get("outstanding") or []
+    if r.get("accept_blocked"):
+        lines.append(str(r["accept_blocked"]))  # the service's words, as the web app shows
+    elif missing:
+        lines.append(texts.still_needed.format(documents="; ".join(missing)))
+    else:
+        lines += [texts.all_in, texts.accept_open]
+    return " ".join(lines)
+
+
 def _phrase_search(r: dict[str, Any], t: dict[str, Any]) -> str:
     passages = r.get("passages", [])
     if not passages:
@@ -257,6 +271,7 @@ _PHRASES = {
     "make_offers": _phrase_application,
     "negotiate_offer": _phrase_negotiation,
     "accept_offer": _phrase_accept,
+    "provide_document": _phrase_document,
     "compare_offers": _phrase_compare,
     "explain_decision": _phrase_explain,
     "application_status": _phrase_status,

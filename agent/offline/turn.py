@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.offline.dialogue import LOAN_SLOTS, Conversation
+from agent.offline.documents import outstanding
 from agent.offline.policy import Move, summarise_slots
 
 
@@ -147,3 +148,13 @@ def refused(turn: Turn) -> bool:
 def accepting(turn: Turn) -> bool:
     """Say whether the advisor restated an offer and is waiting for a yes."""
     return awaiting(turn, "accept:")
+
+
+def awaiting_documents(turn: Turn) -> bool:
+    """Say whether a conditional approval here still waits for documents."""
+    return bool(outstanding(turn.conv.application))
+
+
+def providing(turn: Turn) -> bool:
+    """Say whether the advisor named a sent document back and is waiting for a yes."""
+    return awaiting(turn, "document:")

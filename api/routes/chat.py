@@ -13,6 +13,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from agent.experiments import DEFAULT_VARIANTS, prompt_variant_for
+from agent.offline.parser import parse_product
 from api.chat_events import stream_turn
 from api.chat_telemetry import TurnTelemetry
 from api.deps import ServicesDep, UserDep
@@ -21,7 +22,7 @@ from api.security import Principal
 from api.thread_history import public_messages
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
-from lending.messages import conversation_title
+from lending.messages import conversation_title, conversation_topic
 from storage.event_batching import record_event
 from storage.threads import ThreadRecord
 from tools.context import RunContext
@@ -126,18 +127,33 @@ async def chat(
         user_id=user.user_id, thread_id=thread_id, variant=arm.arm if arm else None
     )
     turn = telemetry.wrap(stream_turn(services.graph, context, body.message))
-    return EventSourceResponse(_record_exposure(services, context, arm, turn))
+    return EventSourceResponse(_record_exposure(services, context, arm, turn, body.message))
 
 
-def _retitle(services: ServicesDep, context: RunContext) -> None:
-    """Name the conversation after its application ("Car loan, $18,000") once it has one."""
-    record = services.applications.for_thread(context.user_id, context.thread_id)
+def _retitle(services: ServicesDep, context: RunContext, message: str) -> None:
+    """Name the conversation after what it is about, so the list of threads reads as topics.
+
+    Once it has an application, after that ("Car loan, $18,000"); before, after the first
+    message that names a product ("Car loan question"), which later messages do not change.
+    """
     thread = services.threads.get(context.thread_id)
-    if record is None or thread is None:
+    if thread is None:
         return
-    title = conversation_title(str(record.request["product"]), str(record.request["amount"]))
-    if thread.title != title:
+    title = _title(services, context, message, thread.title)
+    if title is not None and thread.title != title:
         services.threads.touch(context.thread_id, title=title)
+
+
+def _title(services: ServicesDep, context: RunContext, message: str, current: str) -> str | None:
+    """Return the title the conversation should have now, or None to keep `current`."""
+    record = services.applications.for_thread(context.user_id, context.thread_id)
+    if record is not None:
+        return conversation_title(str(record.request["product"]), str(record.request["amount"]))
+    policy = services.applications.policy
+    if current in {conversation_topic(p, policy) for p in policy.products}:
+        return None  # an earlier message named the product: the first one names the thread
+    product = parse_product(message)
+    return conversation_topic(product, policy) if product is not None else None
 
 
 async def _record_exposure(
@@ -145,8 +161,9 @@ async def _record_exposure(
     context: RunContext,
     arm: PromptArm | None,
     events: AsyncIterator[dict[str, str]],
+    message: str,
 ) -> AsyncIterator[dict[str, str]]:
-    """Pass the events through; at `done`, record which experiment arm and versions answered.
+    """Pass the events through; at `done`, record the arm and versions that answered, and title.
 
     The experiment exposure is the arm that actually answered (a thread started before the
     experiment keeps its earlier arm, and is then not counted in the experiment).
@@ -161,7 +178,7 @@ async def _record_exposure(
                 context.thread_id,
                 {"variant": answered, "prompt": versions.get("prompt")},
             )
-            await run_in_threadpool(_retitle, services, context)
+            await run_in_threadpool(_retitle, services, context, message)
             if arm is not None and answered == arm.arm:
                 await run_in_threadpool(
                     services.experiments.expose, arm.experiment_id, context.user_id, arm.arm

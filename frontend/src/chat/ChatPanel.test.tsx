@@ -138,3 +138,55 @@ it("keeps the applicant's message when a turn fails and sends it again on Try ag
   expect(within(log).getAllByText("can I repay early?")).toHaveLength(1);
   expect(within(log).queryByRole("alert")).toBeNull();
 });
+
+it("offers Try again under a reloaded message whose reply never came, and shows it once after", async () => {
+  const sent: string[] = [];
+  const asked = { role: "user", content: "can I repay early?", message_id: "h2", tools: [], offers: [], citations: [] };
+  const history = [
+    { role: "user", content: "hi", message_id: "h1", tools: [], offers: [], citations: [] },
+    { role: "assistant", content: "Hello!", message_id: "a1", tools: [], offers: [], citations: [] },
+    asked,
+  ];
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([thread]);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`) return json({ ...thread, messages: history });
+    if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`) {
+      sent.push(((await req.json()) as { message: string }).message);
+      return new Response(`event: done\ndata: ${JSON.stringify({ text: "Yes, with no penalty.", versions: {} })}\n\n`, { headers: { "Content-Type": "text/event-stream" } });
+    }
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  const { container } = render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  const log = await screen.findByRole("list", { name: "Messages" });
+  expect(await within(log).findByRole("alert")).toHaveTextContent("could not finish this reply");
+  expect(await axeViolations(container)).toEqual([]);
+  await user.click(within(log).getByRole("button", { name: "Try again" }));
+  expect(await within(log).findByText("Yes, with no penalty.")).toBeInTheDocument();
+  expect(sent).toEqual(["can I repay early?"]);
+  expect(within(log).getAllByText("can I repay early?")).toHaveLength(1);
+  expect(within(log).queryByRole("alert")).toBeNull();
+});
+
+it("shows the title the API gives a thread after a turn names its product", async () => {
+  let title = "Conversation 1";
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([{ ...thread, title }]);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`) return json({ ...thread, title, messages: [] });
+    if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`) {
+      title = "Car loan question";
+      return new Response(`event: done\ndata: ${JSON.stringify({ text: "Our car loans run 6 to 84 months.", versions: {} })}\n\n`, { headers: { "Content-Type": "text/event-stream" } });
+    }
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  await screen.findByRole("option", { name: "Conversation 1" });
+  await user.type(screen.getByLabelText("Message the advisor"), "how long can a car loan run?{Enter}");
+  expect(await screen.findByRole("option", { name: "Car loan question" })).toBeInTheDocument();
+  expect(screen.queryByRole("option", { name: "Conversation 1" })).toBeNull();
+});

@@ -46,8 +46,16 @@ function useThreads() {
     setCurrent(data.thread_id);
     return data.thread_id;
   };
+  // A turn may rename its thread (after the product it names, then its application): read the
+  // titles again, keeping the list's order and any thread the list does not have yet.
+  const refreshTitles = async () => {
+    const { data } = await api.GET("/v1/threads").catch(() => ({ data: undefined }));
+    if (!data) return;
+    const titles = new Map(data.map((t) => [t.thread_id, t.title]));
+    setThreads((ts) => ts.map((t) => ({ ...t, title: titles.get(t.thread_id) ?? t.title })));
+  };
   // The remembered thread may belong to another account on this device: use it only once listed.
-  return { threads, current: loaded || created.current.length ? current : null, setCurrent, create, error };
+  return { threads, current: loaded || created.current.length ? current : null, setCurrent, create, refreshTitles, error };
 }
 
 /** A thumb icon drawn inline (no emoji font needed); the button carries the text name. */
@@ -132,7 +140,7 @@ function Reply({ m, threadId, cardLevel, onRetry }: { m: ChatMessage; threadId: 
 }
 
 export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; headingLevel?: 1 | 2 }) {
-  const { threads, current, setCurrent, create, error: threadError } = useThreads();
+  const { threads, current, setCurrent, create, refreshTitles, error: threadError } = useThreads();
   const { messages, streaming, error, send, retry } = useChat(current);
   const [draft, setDraft] = useState("");
   const logRef = useRef<HTMLOListElement>(null);
@@ -152,9 +160,10 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
     if (!current) {
       const id = await create();
       if (id) await send(text, id);
-      return;
+    } else {
+      await send(text);
     }
-    await send(text);
+    await refreshTitles();
   };
 
   const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -29,12 +29,16 @@ const TOOL_LABELS: Record<string, string> = {
   compare_offers: "Comparing offers",
   submit_application: "Submitting your application",
   application_status: "Checking your application",
+  provide_document: "Noting your document",
   quote_loan: "Pricing a loan",
 };
 
 export function toolLabel(name: string): string {
   return TOOL_LABELS[name] ?? name.replace(/_/g, " ");
 }
+
+// Said under a message whose reply never came (the API's words for a failed turn).
+const UNANSWERED = "The advisor could not finish this reply; please retry.";
 
 let seq = 0;
 const nextId = () => `m${Date.now()}-${seq++}`;
@@ -62,6 +66,11 @@ export function useChat(threadId: string | null) {
           id: nextId(), role: m.role as "user" | "assistant", text: m.content, messageId: m.message_id,
           tools: (m.tools ?? []) as ToolActivity[], offers: (m.offers ?? []) as ChatOffer[], citations: (m.citations ?? []) as Citation[],
         }));
+      // A turn that failed before its reply left the applicant's message last: show it as
+      // failed, so "Try again" resends it (the API forgets the reply-less turn on resend).
+      if (history.at(-1)?.role === "user") {
+        history.push({ id: nextId(), role: "assistant", text: "", tools: [], offers: [], citations: [], error: UNANSWERED });
+      }
       // A message sent before the history arrived stays after it.
       setMessages((ms) => [...history, ...ms]);
     });

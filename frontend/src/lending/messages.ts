@@ -17,11 +17,19 @@ const C = catalogue as unknown as {
   reasons: Record<string, string>;
   statuses: Record<string, { label: string; next: string }>;
   plurals: Record<string, string>;
-  documents: { provided: string; outstanding: string };
+  documents: { provided: string; outstanding: string; remaining: string; all_in: string; manage: string };
 };
 
 /** How a required document's state reads ("Provided" / "Still needed"). */
 export const documentState = (provided: boolean): string => (provided ? C.documents.provided : C.documents.outstanding);
+
+/** How many of a conditional approval's documents are still needed, or that every one is in. */
+export function documentsRemaining(left: number, total: number): string {
+  return left === 0 ? C.documents.all_in : C.documents.remaining.replace("{left}", String(left)).replace("{total}", String(total));
+}
+
+/** The link label from My applications to where documents are uploaded or marked. */
+export const documentsLink = (): string => C.documents.manage;
 
 /** Sentence case without a trailing full stop. */
 export function sentence(text: string): string {

@@ -18,7 +18,7 @@ const decision = {
   probability_of_default: 0.15, annual_rate_pct: "9.10", monthly_payment: "498.00", dti_pct: "10", max_dti_pct: "35.00",
   required_documents: ["Government-issued photo ID", "Vehicle purchase agreement or dealer invoice"], versions,
 };
-const BLOCKED = "Before you can accept, we need: Vehicle purchase agreement or dealer invoice. Upload each one or mark it as provided on this page.";
+const BLOCKED = "Before you can accept, we need: Vehicle purchase agreement or dealer invoice.";
 const docs = (provided: boolean[]) => decision.required_documents.map((name, i) => ({ name, provided: provided[i], provided_at: null, document_id: null }));
 
 it("keeps Accept disabled with the reason until the documents are in, then opens it", async () => {

@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { provideDocument, uploadDocument, type Application, type DocumentKind, type RequiredDocument } from "../api/endpoints";
 import { Alert, Badge } from "../design/components";
-import { documentState } from "../lending/messages";
+import { documentState, documentsRemaining } from "../lending/messages";
 
 function kindOf(name: string): DocumentKind {
   if (/\bID\b|identity/i.test(name)) return "identity";
@@ -67,7 +67,7 @@ export function RequiredDocuments({ applicationId, documents, onChange }: {
     <section className="card stack" aria-labelledby="docs-h">
       <h2 id="docs-h">Documents we need</h2>
       <p style={{ margin: 0 }} role="status">
-        {left === 0 ? "Thank you: every document is in." : `Your approval is conditional: ${left} of ${documents.length} still needed before you can accept.`}
+        {documentsRemaining(left, documents.length)}
       </p>
       <ul style={{ listStyle: "none", padding: 0 }} className="stack">
         {documents.map((d, i) => <Row key={d.name} applicationId={applicationId} doc={d} index={i} onChange={onChange} />)}

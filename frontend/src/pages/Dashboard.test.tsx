@@ -1,4 +1,4 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { MemoryRouter } from "react-router-dom";
 import { axeViolations } from "../test/axe";
@@ -91,4 +91,48 @@ it("shows the accepted offer's terms and history in words, without internal ids"
   expect(screen.getByText("$903.21")).toBeInTheDocument();
   expect(container.textContent).not.toMatch(/ofr_/);
   expect(await axeViolations(container)).toEqual([]);
+});
+
+it("shows a conditional approval's checklist: each document's state, why Accept waits, a link to Compare", async () => {
+  const required = ["Government-issued photo ID", "Two recent pay slips"];
+  const blocked = "Before you can accept, we need: Two recent pay slips.";
+  const conditional = {
+    ...app, status: "approved",
+    decision: { ...decision, outcome: "conditionally_approved", reasons: [], required_documents: required },
+    documents: [
+      { name: required[0], provided: true, provided_at: "2026-11-25T07:03:00Z", document_id: null },
+      { name: required[1], provided: false, provided_at: null, document_id: null },
+    ],
+    accept_blocked: blocked,
+  };
+  mockFetch({ "GET /v1/applications": { body: [conditional] }, "GET /v1/documents": { body: [] } });
+  const { container } = render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  const heading = await screen.findByRole("heading", { name: "Documents we need" });
+  const items = within(screen.getByRole("list", { name: "Documents we need" })).getAllByRole("listitem");
+  expect(items.map((li) => li.textContent)).toEqual([`${required[0]}Provided`, `${required[1]}Still needed`]);
+  expect(heading.parentElement).toHaveTextContent("1 of 2 still needed before you can accept");
+  expect(screen.getByText(blocked)).toBeInTheDocument();
+  expect(screen.getByRole("link", { name: "Upload or mark your documents" })).toHaveAttribute("href", "/applications/app_12345678/compare");
+  expect(await axeViolations(container)).toEqual([]);
+});
+
+it("says every document is in once they are, with no reason to wait and no link", async () => {
+  const conditional = {
+    ...app, status: "approved",
+    decision: { ...decision, outcome: "conditionally_approved", reasons: [], required_documents: ["Government-issued photo ID"] },
+    documents: [{ name: "Government-issued photo ID", provided: true, provided_at: "2026-11-25T07:03:00Z", document_id: null }],
+    accept_blocked: null,
+  };
+  mockFetch({ "GET /v1/applications": { body: [conditional] }, "GET /v1/documents": { body: [] } });
+  render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  expect(await screen.findByText("Thank you: every document is in.")).toBeInTheDocument();
+  expect(screen.queryByText(/Before you can accept/)).toBeNull();
+  expect(screen.queryByRole("link", { name: "Upload or mark your documents" })).toBeNull();
+});
+
+it("shows no checklist when nothing is asked for", async () => {
+  mockFetch({ "GET /v1/applications": { body: [app] }, "GET /v1/documents": { body: [] } });
+  render(<MemoryRouter><Dashboard /></MemoryRouter>);
+  await screen.findByRole("heading", { name: "We cannot approve this application" });
+  expect(screen.queryByRole("heading", { name: "Documents we need" })).toBeNull();
 });

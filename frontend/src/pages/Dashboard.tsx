@@ -1,4 +1,5 @@
-// My applications: status, decision reasons, next steps, history, documents, withdraw.
+// My applications: status, decision reasons, next steps, the documents a conditional approval
+// waits for, history, uploads, withdraw.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 import {
@@ -8,6 +9,7 @@ import {
 import { Alert, Badge, Card, SelectField } from "../design/components";
 import { products } from "../lending/bounds";
 import { money, pct } from "../lending/format";
+import { DocumentChecklist } from "../offers/DocumentChecklist";
 import { customerReasons, outcomeText, sentence } from "../lending/messages";
 import { canHaveOffers, isDecided, statusInfo } from "./status";
 import { usePageTitle } from "./usePageTitle";
@@ -36,17 +38,10 @@ function Documents({ app }: { app: Application }) {
     if (r.ok) setFile(null);
     load();
   };
-  const required = app.decision?.required_documents ?? [];
   const uid = app.application_id;
   return (
     <section aria-labelledby={`docs-${uid}`} className="stack">
       <h3 id={`docs-${uid}`}>Documents</h3>
-      {required.length > 0 && (
-        <>
-          <p>We need:</p>
-          <ul>{required.map((d) => <li key={d}>{d}</li>)}</ul>
-        </>
-      )}
       {docs.length ? (
         <ul>{docs.map((d) => <li key={d.document_id}>{d.filename} ({KINDS.find((k) => k.value === d.kind)?.label ?? d.kind}, {Math.ceil(d.size_bytes / 1024)} KB)</li>)}</ul>
       ) : (
@@ -165,6 +160,7 @@ function ApplicationDetail({ app, onChange }: { app: Application; onChange: () =
         {isDecided(app.status) && <Link className="btn secondary" to={`/applications/${uid}/feedback`}>Rate your experience</Link>}
         {app.status === "declined" && <Link className="btn secondary" to="/chat">Ask the advisor what to change</Link>}
       </div>
+      <DocumentChecklist app={app} />
       <Documents app={app} />
       {app.history.length > 0 && (
         <section aria-labelledby={`hist-${uid}`}>

@@ -32,3 +32,16 @@ def test_a_reload_returns_the_citations_of_a_policy_answer(client, alice):
     assert [c["doc_id"] for c in reply["citations"]] == [p["doc_id"] for p in streamed]
     assert reply["tools"] == [{"name": "search_policy", "status": "success"}]
     assert detail["title"] == "New conversation"  # no application, no new title
+
+
+def test_a_thread_is_titled_by_the_first_message_naming_a_product(client, alice):
+    tid = client.post("/v1/threads", json={"title": "Conversation 1"}, headers=alice).json()[
+        "thread_id"
+    ]
+    _turn(client, alice, tid, "hi")
+    assert client.get(f"/v1/threads/{tid}", headers=alice).json()["title"] == "Conversation 1"
+    _turn(client, alice, tid, "what rates do you have on a car loan?")
+    assert client.get(f"/v1/threads/{tid}", headers=alice).json()["title"] == "Car loan question"
+    _turn(client, alice, tid, "and for a home loan?")  # the first product named keeps the title
+    listed = client.get("/v1/threads", headers=alice).json()
+    assert listed[0]["title"] == "Car loan question"

@@ -7,8 +7,10 @@ from lending.decision import decide
 from lending.messages import (
     accept_blocked,
     catalogue,
+    conversation_topic,
     customer_decision,
     customer_reasons,
+    documents_remaining,
     field_error,
     plural,
     range_error,
@@ -170,5 +172,18 @@ def test_every_status_and_outcome_reads_inside_a_sentence():
 
 def test_accept_waits_for_named_documents_and_unknown_ones_list_what_is_asked():
     text = accept_blocked(["Photo ID", "Bank statements"])
-    assert text.startswith("Before you can accept, we need: Photo ID; Bank statements.")
+    assert text == "Before you can accept, we need: Photo ID; Bank statements."
+    assert "this page" not in text  # said in the chat too, where there is no page
     assert unknown_document("Passport", []).endswith("the documents it needs are: none")
+
+
+def test_documents_remaining_counts_what_is_still_needed_or_thanks_when_all_are_in():
+    assert documents_remaining(1, 2) == (
+        "Your approval is conditional: 1 of 2 still needed before you can accept."
+    )
+    assert documents_remaining(0, 2) == "Thank you: every document is in."
+
+
+def test_a_conversation_is_titled_by_the_product_it_is_about():
+    assert conversation_topic("car") == "Car loan question"
+    assert conversation_topic("scooter") == "Scooter question"  # not offered: its own word

@@ -92,3 +92,58 @@ def test_a_plain_rate_ask_concedes_a_step_not_the_floor(chat):
 def test_every_handler_row_is_named_once():
     names = [name for name, _, _ in HANDLERS]
     assert len(names) == len(set(names))
+
+
+CONDITIONAL_PERSONA = (
+    "I want a car loan of $20,000 over 4 years. I earn 85k a year, employed for 6 years, "
+    "no debts, my credit score is 680",
+    "12k in savings and 3k in checking, I rent, 2 kids, bachelor's, I'm 35",
+)
+
+
+def _tool_calls(chat, name):
+    return [m for m in chat.state["messages"] if m.type == "tool" and m.name == name]
+
+
+def test_a_sent_document_is_named_back_and_marked_only_on_a_yes(chat, service):
+    for text in [*CONDITIONAL_PERSONA, "yes"]:
+        reply = chat.say(text)
+    assert "conditionally approved" in reply
+    app_id = chat.state["application"].application_id
+    required = service.get(app_id).decision["required_documents"]
+
+    reply = chat.say("I've uploaded my payslips")
+    assert "you have sent us your Proof of income" in reply and "yes or no" in reply
+    assert not _tool_calls(chat, "provide_document")
+    assert "have not marked anything" in chat.say("no")
+    assert not any(c.provided for c in service.documents(service.get(app_id)))
+
+    chat.say("I've uploaded my payslips")
+    reply = chat.say("yes")
+    assert "I have marked your Proof of income" in reply
+    assert f"Before you can accept, we need: {required[0]}; {required[2]}" in reply
+    provided = [c.name for c in service.documents(service.get(app_id)) if c.provided]
+    assert provided == [required[1]]
+
+    assert "Which document have you sent?" in chat.say("I've sent the documents")
+    for text in ("I have sent my passport", "I just emailed the bank statements"):
+        chat.say(text)
+        chat.say("yes")
+    chat.say("I sent the dealer invoice")
+    reply = chat.say("yes")
+    assert "every document is in" in reply and "You can now accept an offer" in reply
+    assert service.accept_blocked(service.get(app_id)) is None
+    assert "Shall I accept option 1" in chat.say("I accept option 1")
+    chat.say("yes")
+    assert service.get(app_id).status == "offer_accepted"
+
+
+def test_a_sent_message_without_a_conditional_approval_is_read_as_before(chat):
+    chat.say(TWO_MESSAGE_PERSONAS[0][0])
+    chat.say(TWO_MESSAGE_PERSONAS[0][1])
+    assert "approved" in chat.say("yes")
+    chat.say("I've uploaded my payslips")
+    assert not _tool_calls(chat, "provide_document")
+    assert not (chat.state["messages"][-1].additional_kwargs.get("awaiting") or "").startswith(
+        "document:"
+    )
