@@ -18,7 +18,7 @@ from core.alarms import Sample, evaluate_all
 from core.errors import NotFound, UpstreamUnavailable, ValidationFailed
 from core.ids import ID_PATTERN
 from retrieval.query_analytics import QUESTION_EVENT, Topic, kb_confidence, topics
-from scoring.drift import DriftReport
+from scoring.drift import DriftReport, load_drift_report, max_psi
 from storage.funnel import FORM_STEPS, STEP_EVENT
 from storage.kpis import KpiReport, compute_kpis, load_records
 
@@ -133,15 +133,11 @@ def _samples(registry: Any) -> list[Sample]:
 @router.get("/staff/ops-health", response_model=OpsHealth, operation_id="staffOpsHealth")
 async def ops_health(services: ServicesDep, staff: StaffDep, request: Request) -> Any:
     """Alarm rules against this process's /metrics and the latest drift report (staff)."""
-    path = services.settings.var_dir / "ops" / "drift" / "drift.json"
+    folder = services.settings.drift_dir
 
     def run() -> OpsHealth:
-        drift = DriftReport.model_validate_json(path.read_text()) if path.is_file() else None
-        extra = (
-            {}
-            if drift is None
-            else {"drift_psi": max((f.psi for f in drift.features), default=0.0)}
-        )
+        drift = load_drift_report(folder)
+        extra = {} if drift is None else {"drift_psi": max_psi(drift)}
         states = evaluate_all(_samples(request.app.state.metrics.registry), extra)
         alarms = [AlarmRead(rule=s.rule, value=s.value, threshold=s.threshold, firing=s.firing)
                   for s in states]  # fmt: skip
