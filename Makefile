@@ -81,8 +81,10 @@ unit: setup-dev
 integration: setup-dev dynamodb-local
 	$(BIN)/pytest tests/integration
 
+TEST_WORKERS ?= 2  ## pytest-xdist workers for `make test` (tests/conftest.py groups them)
+
 test: lint types frontend-test dynamodb-local eval-gate
-	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest tests
+	LOAN_ADVISOR_E2E_REQUIRED=1 $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup tests
 
 bench: artifacts setup-dev
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
