@@ -9,14 +9,21 @@ phone numbers are masked before anything is written.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+from langchain_core.messages import AIMessage, HumanMessage
 
+from api.schemas.eval_cases import EvalCaseDraft, EvalCaseExpectation
+from core.errors import NotFound, ValidationFailed
 from core.redaction import redact
+
+if TYPE_CHECKING:
+    from storage.threads import ThreadRepository
 
 DRAFTS = Path("evals") / "review_drafts"
 
@@ -66,3 +73,34 @@ def write_draft(var_dir: Path, case: dict[str, Any], flagged_reply: str | None) 
     path = folder / f"{case['id']}.yaml"
     path.write_text(text, encoding="utf-8")
     return path, text
+
+
+async def draft_from_thread(
+    graph: Any,
+    threads: ThreadRepository,
+    var_dir: Path,
+    thread_id: str,
+    body: EvalCaseExpectation,
+    message_id: str | None = None,
+) -> EvalCaseDraft:
+    """Write the draft for a stored conversation, quoting reply `message_id` if given.
+
+    Raises:
+        NotFound: no such conversation.
+        ValidationFailed: the conversation has no applicant turn to replay.
+    """
+    if await asyncio.to_thread(threads.get, thread_id) is None:
+        raise NotFound(f"no conversation {thread_id!r}", field="thread_id")
+    state = await graph.aget_state({"configurable": {"thread_id": thread_id}})
+    messages = state.values.get("messages", []) if state else []
+    turns = [str(m.content) for m in messages if isinstance(m, HumanMessage)]
+    flagged = next((str(m.content) for m in messages
+                    if isinstance(m, AIMessage) and m.id == message_id), None)  # fmt: skip
+    if not turns:
+        raise ValidationFailed(
+            "the conversation has no applicant turn to replay", field="thread_id"
+        )
+    case = draft_case(thread_id, turns, body.note, must_include=body.must_include,
+                      must_not_include=body.must_not_include)  # fmt: skip
+    path, text = await asyncio.to_thread(write_draft, var_dir, case, flagged)
+    return EvalCaseDraft(case_id=case["id"], path=str(path), yaml=text)
