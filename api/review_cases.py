@@ -33,6 +33,18 @@ def case_id(thread_id: str) -> str:
     return "review-" + re.sub(r"[^a-z0-9_.-]", "-", thread_id.lower())
 
 
+def draft_file(thread_id: str) -> Path:
+    """Return where a draft from this conversation is written, relative to the var dir.
+
+    One file per conversation (the case id is the thread's): a later draft replaces it.
+    """
+    return DRAFTS / _file_name(case_id(thread_id))
+
+
+def _file_name(case: str) -> str:
+    return f"{case}.yaml"
+
+
 def draft_case(
     thread_id: str,
     applicant_turns: Sequence[str],
@@ -70,7 +82,7 @@ def write_draft(var_dir: Path, case: dict[str, Any], flagged_reply: str | None) 
         quoted = redact(flagged_reply).replace("\n", " ")[:400]
         header += f"# flagged reply: {quoted}\n"
     text = header + yaml.safe_dump(case, sort_keys=False, allow_unicode=True)
-    path = folder / f"{case['id']}.yaml"
+    path = folder / _file_name(case["id"])
     path.write_text(text, encoding="utf-8")
     return path, text
 

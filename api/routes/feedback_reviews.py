@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from api.deps import ServicesDep, StaffDep
 from api.feedback_reviews import ReviewAction, act, transcript
-from api.review_cases import draft_from_thread
+from api.review_cases import draft_file, draft_from_thread
 from api.schemas.eval_cases import EvalCaseExpectation
 from api.schemas.feedback_reviews import (
     FeedbackReviewClose,
@@ -32,6 +32,12 @@ ItemId = Annotated[str, Path(pattern=r"^fbr_[0-9a-f]{24}$", description="the rev
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"description": "the item is already resolved or dismissed"}
 }
+
+
+def _public(item: FeedbackReviewRecord) -> FeedbackReviewPublic:
+    """Return the item as staff see it, with the draft file it would be exported to."""
+    target = None if item.thread_id is None else str(draft_file(item.thread_id))
+    return FeedbackReviewPublic(**item.model_dump(), draft_file=target)
 
 
 async def _item(services: ServicesDep, item_id: str) -> FeedbackReviewRecord:
@@ -53,7 +59,7 @@ async def list_items(
     wanted = REVIEW_STATUSES if status_ is None else (status_,)
     repo = services.repos.feedback_reviews
     found = [await asyncio.to_thread(repo.list, s) for s in wanted]
-    return [item.model_dump() for items in found for item in items]
+    return [_public(item) for items in found for item in items]
 
 
 @router.get("/{item_id}", response_model=FeedbackReviewDetail, operation_id="getFeedbackReview")
@@ -68,7 +74,7 @@ async def get_item(item_id: ItemId, services: ServicesDep, staff: StaffDep) -> A
             TranscriptTurn(message_id=m, role=role, text=text, rated=m == item.message_id)
             for m, role, text in transcript(messages)
         ]
-    return FeedbackReviewDetail(**item.model_dump(), transcript=turns)
+    return FeedbackReviewDetail(**_public(item).model_dump(), transcript=turns)
 
 
 async def _act(
@@ -82,7 +88,7 @@ async def _act(
         act, services.repos.feedback_reviews, item_id, action,
         actor=staff.email or staff.user_id, at=services.clock.now(), note=note,
     )  # fmt: skip
-    return record.model_dump()
+    return _public(record)
 
 
 @router.post(
@@ -133,4 +139,4 @@ async def eval_case(
     linked = await asyncio.to_thread(
         services.repos.feedback_reviews.link_eval_case, item_id, FilePath(draft.path).name
     )
-    return FeedbackReviewEvalCase(draft=draft, item=FeedbackReviewPublic(**linked.model_dump()))
+    return FeedbackReviewEvalCase(draft=draft, item=_public(linked))

@@ -32,6 +32,9 @@ class FeedbackReviewPublic(BaseModel):
     closed_at: datetime | None
     note: str
     eval_case: str | None = Field(description="file name of the eval-case draft made from it")
+    draft_file: str | None = Field(
+        description="where 'turn into eval case' writes, under the var dir (None: no conversation)"
+    )
 
 
 class TranscriptTurn(BaseModel):

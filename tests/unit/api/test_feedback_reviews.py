@@ -71,6 +71,7 @@ def test_a_thumbs_down_opens_one_item_staff_turn_into_an_eval_case(client, alice
     assert (item["status"], item["thread_id"], item["message_id"]) == ("open", thread, reply_id)
     assert item["question"] == "I want a car loan of $20,000 over 4 years"
     assert item["reply"] and "jo@example.com" not in item["comment"]
+    assert item["draft_file"] == f"evals/review_drafts/review-{thread.lower()}.yaml"
     metrics = client.get("/metrics").text
     assert 'feedback_review_items_opened_total{source="thumb"} 1.0' in metrics
 
@@ -87,6 +88,7 @@ def test_a_thumbs_down_opens_one_item_staff_turn_into_an_eval_case(client, alice
     draft, linked = made.json()["draft"], made.json()["item"]
     assert draft["path"].startswith(str(settings.var_dir / "evals" / "review_drafts"))
     assert linked["eval_case"] == draft["path"].rsplit("/", 1)[-1] == f"{draft['case_id']}.yaml"
+    assert draft["path"] == str(settings.var_dir / item["draft_file"])  # what the UI announced
     case = Case.model_validate(yaml.safe_load(draft["yaml"]))
     assert case.opening == "I want a car loan of $20,000 over 4 years"
 
@@ -112,6 +114,7 @@ def test_a_low_rating_opens_an_item_queued_open_first(client, alice, staff):
     assert sorted(i["rating"] for i in items) == [1, 2]
     first = items[0]
     assert first["application_id"] == app["application_id"] and first["thread_id"] is None
+    assert first["draft_file"] is None
     no_thread = client.post(
         f"/v1/staff/feedback-reviews/{first['item_id']}/eval-case",
         json={"note": "nothing to replay"}, headers=staff,
