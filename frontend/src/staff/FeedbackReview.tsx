@@ -113,7 +113,8 @@ function ReviewCard({ item, onChanged }: { item: Item; onChanged: (notice?: stri
   };
   const status = STATUS[item.status];
   return (
-    <article className="card stack" aria-labelledby={heading}>
+    // Thread ids and file paths are long unbroken words: let them wrap on a phone.
+    <article className="card stack" aria-labelledby={heading} style={{ overflowWrap: "anywhere" }}>
       <div className="row" style={{ justifyContent: "space-between" }}>
         <h3 id={heading} style={{ margin: 0 }}>{itemTitle(item)}</h3>
         <Badge tone={status.tone}>{status.label}</Badge>
