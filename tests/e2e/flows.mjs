@@ -79,7 +79,17 @@ async function check(name) {
   );
   if (wrapped.length) fail(`${name}: numbers wrap over lines: ${wrapped.slice(0, 5).join(" | ")}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (overflow > 1) fail(`${name} scrolls sideways by ${overflow}px at ${size}`);
+  if (overflow > 1) {
+    // Name the widest offenders, so the failure says where to look.
+    const wide = await page.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > w + 1)
+        .slice(-5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""} "${(el.textContent ?? "").slice(0, 40)}"`);
+    });
+    fail(`${name} scrolls sideways by ${overflow}px at ${size}: ${wide.join(" | ")}`);
+  }
 }
 
 // The API assigns each user UI experiment arms at random; the flows pin the control arms (the
@@ -328,7 +338,7 @@ try {
   });
 
   await flow("thumbs on a reply", ["/v1/threads", "/v1/feedback/messages"], async () => {
-    await page.getByRole("button", { name: "Helpful" }).last().click();
+    await page.getByRole("button", { name: "Helpful", exact: true }).last().click();
     await page.getByText("Thanks for the feedback.").waitFor();
   });
 
