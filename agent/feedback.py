@@ -25,6 +25,7 @@ class Feedback(BaseModel):
     rating: Rating
     comment: str = Field(default="", max_length=2000, description="PII-redacted free text")
     reply: str = Field(description="the rated reply, PII-redacted")
+    question: str = Field("", description="the applicant's turn the reply answered, PII-redacted")
     versions: dict[str, str] = Field(description="provider, prompt, variant, templates, policy")
 
 
@@ -59,7 +60,10 @@ async def afeedback_for(
 def _from_values(
     values: dict[str, Any], thread_id: str, message_id: str, rating: Rating, comment: str
 ) -> Feedback:
+    question = ""
     for message in values.get("messages", []):
+        if message.type == "human":
+            question = str(message.content)
         if message.id == message_id and message.type == "ai" and message.content:
             return Feedback(
                 thread_id=thread_id,
@@ -67,6 +71,7 @@ def _from_values(
                 rating=rating,
                 comment=redact(comment),
                 reply=redact(str(message.content)),
+                question=redact(question),
                 versions=dict(values.get("versions", {})),
             )
     raise NotFound(f"no reply {message_id!r} in this conversation", field="message_id")

@@ -78,6 +78,7 @@ def _dynamodb_repositories(settings: Settings, clock: Clock, page: int) -> Repos
         DynamoUserRepository,
     )
     from storage.dynamodb_events import DynamoEventRepository
+    from storage.dynamodb_feedback_reviews import DynamoFeedbackReviewRepository
     from storage.dynamodb_records import (
         DynamoDocumentRepository,
         DynamoFeedbackRepository,
@@ -94,6 +95,7 @@ def _dynamodb_repositories(settings: Settings, clock: Clock, page: int) -> Repos
         offers=DynamoOfferRepository(table),
         documents=DynamoDocumentRepository(table),
         feedback=DynamoFeedbackRepository(table),
+        feedback_reviews=DynamoFeedbackReviewRepository(table),
         events=DynamoEventRepository(table, clock),
         ping=table.ping,
         close=lambda: None,

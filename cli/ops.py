@@ -95,15 +95,21 @@ def check(
     metrics_url: str = typer.Option(
         "http://127.0.0.1:8000/metrics", "--metrics-url", help="Prometheus endpoint to scrape"
     ),
-    drift_json: Annotated[
-        Path | None, typer.Option("--drift", help="drift.json from `scoring drift`")
+    drift_dir: Annotated[
+        Path | None,
+        typer.Option("--drift", help="folder of a `scoring drift` report (default: settings)"),
     ] = None,
 ) -> None:
-    """Evaluate the alarm rules against /metrics and the drift report; exit 1 if one fires."""
+    """Evaluate the alarm rules against /metrics and the drift report; exit 1 if one fires.
+
+    The drift report is the one the staff dashboard shows (`<var_dir>/ops/drift`) unless
+    `--drift` names another folder; without a report the drift rule has no data.
+    """
     import httpx
     from prometheus_client.parser import text_string_to_metric_families
 
     from core.alarms import Sample, evaluate_all
+    from scoring.drift import load_drift_report, max_psi
 
     with one_line_errors():
         try:
@@ -115,9 +121,9 @@ def check(
     samples = [Sample(s.name, s.labels, s.value)
                for fam in text_string_to_metric_families(text) for s in fam.samples]  # fmt: skip
     extra: dict[str, float] = {}
-    if drift_json is not None:
-        features = json.loads(drift_json.read_text())["features"]
-        extra["drift_psi"] = max((f["psi"] for f in features), default=0.0)
+    report = load_drift_report(drift_dir or get_settings().drift_dir)
+    if report is not None:
+        extra["drift_psi"] = max_psi(report)
     states = evaluate_all(samples, extra)
     table = Table(title=f"alarms on {metrics_url}")
     for col in ("rule", "value", "threshold", "state"):

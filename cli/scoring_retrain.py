@@ -27,10 +27,8 @@ from cli.scoring import (
     console,
     one_line_errors,
 )
-from core.config import get_settings
+from core.config import drift_dir_for, get_settings
 from core.errors import NotFound, ValidationFailed
-
-DRIFT_DIR = Path("var/ops/drift")
 
 
 @scoring_app.command()
@@ -125,7 +123,10 @@ def drift(
         Path | None, typer.Option("--recent", help="CSV of recent applicants (default: the store)")
     ] = None,
     limit: int = typer.Option(10_000, "--limit", min=1, help="most recent stored applications"),
-    out: Annotated[Path, typer.Option("--out", help="report folder")] = DRIFT_DIR,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="report folder (default: <var-dir>/ops/drift, what staff see)"),
+    ] = None,
     var_dir: VarDirOpt = None,
 ) -> None:
     """PSI and KS per feature and for the score: the champion's training data vs recent rows.
@@ -138,8 +139,9 @@ def drift(
     from scoring.drift import drift_report, save_drift_report
     from scoring.registry import load_champion
 
+    root = var_dir or get_settings().var_dir
     with one_line_errors():
-        model = load_champion(var_dir or get_settings().var_dir)
+        model = load_champion(root)
         ref, _ = read_csv(model.metadata["data_path"])
         cur = read_csv(recent)[0] if recent else pd.DataFrame(_recent_from_store(limit))
         if cur.empty:
@@ -152,7 +154,7 @@ def drift(
         cur_pd = [r.probability_of_default for r in model.score(cur.to_dict("records"))]
         meta = model.metadata
         report = drift_report(ref, cur, meta["numeric"], meta["categorical"], (ref_pd, cur_pd))
-        files = save_drift_report(report, out)
+        files = save_drift_report(report, out or drift_dir_for(root))
     name = Path(model.metadata["data_path"]).name
     table = Table(title=f"drift vs {name} (overall {report.level})")
     for col in ("feature", "PSI", "KS", "level"):

@@ -237,6 +237,20 @@ class Settings(BaseSettings):
         """SQLite file holding application records (threads, applications, offers...)."""
         return self.var_dir / "app.sqlite"
 
+    @property
+    def drift_dir(self) -> Path:
+        """Folder of the latest `scoring drift` report, read by the dashboard and `ops check`."""
+        return drift_dir_for(self.var_dir)
+
+
+def drift_dir_for(var_dir: Path) -> Path:
+    """Return the drift report folder under `var_dir` (the CLI's `--var-dir` overrides settings).
+
+    The one place the path is spelled: the writer (`scoring drift`) and the readers (the staff
+    ops-health route, `ops check`) all come through here, so they cannot disagree.
+    """
+    return var_dir / "ops" / "drift"
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -75,6 +75,11 @@ CATALOGUE: dict[str, MetricSpec] = {
         _c("store_throttles_total", "Record-store throttled requests", "operation"),
         _c("funnel_steps_total", "Application funnel step events", "channel", "step"),
         _c("feedback_total", "Ratings and thumbs received", "kind", "value"),
+        _c(
+            "feedback_review_items_opened_total",
+            "Feedback review items opened for staff",
+            "source",
+        ),  # fmt: skip
     )
 }
 

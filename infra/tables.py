@@ -57,9 +57,13 @@ RECORDS = TableSpec(
     sort=Key("sk"),
     gsis=(
         Gsi("gsi1", Key("gsi1pk"), Key("gsi1sk")),  # owner lists, offers of an application
-        Gsi("gsi2", Key("gsi2pk"), Key("gsi2sk")),  # status queues, events by kind
+        Gsi(
+            "gsi2", Key("gsi2pk"), Key("gsi2sk")
+        ),  # status queues (applications, reviews), events by kind
     ),
-    purpose="users, threads, applications, offers, documents, feedback, events",
+    purpose=(
+        "users, threads, applications, offers, documents, feedback, feedback review items, events"
+    ),
 )
 KB_DOCUMENTS = TableSpec(
     suffix="kb-documents",

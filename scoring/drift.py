@@ -27,6 +27,7 @@ from scipy.stats import ks_2samp
 from core.alarms import PSI_ACT, PSI_WATCH
 
 FLOOR = 1e-4
+DRIFT_JSON = "drift.json"  # the file readers load; the plot beside it is for people
 Level = Literal["ok", "watch", "act"]
 
 
@@ -130,6 +131,17 @@ def drift_report(
     return DriftReport(features=out, level=level_for(worst))
 
 
+def load_drift_report(folder: Path) -> DriftReport | None:
+    """Return the report `save_drift_report` wrote into `folder`, or None before the first."""
+    path = folder / DRIFT_JSON
+    return DriftReport.model_validate_json(path.read_text()) if path.is_file() else None
+
+
+def max_psi(report: DriftReport) -> float:
+    """Return the largest PSI of a report: the value the drift alarm rule compares."""
+    return max((f.psi for f in report.features), default=0.0)
+
+
 def save_drift_report(report: DriftReport, out_dir: Path) -> list[Path]:
     """Write drift.json and a PSI bar chart (drift_psi.png) with the two threshold lines."""
     import matplotlib
@@ -138,7 +150,7 @@ def save_drift_report(report: DriftReport, out_dir: Path) -> list[Path]:
     import matplotlib.pyplot as plt
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    js = out_dir / "drift.json"
+    js = out_dir / DRIFT_JSON
     js.write_text(json.dumps(report.model_dump(), indent=2))
     names = [f.feature for f in report.features][::-1]
     values = [f.psi for f in report.features][::-1]

@@ -9,6 +9,7 @@ Item layout (pk / sk; gsi1 = owner lists, gsi2 = status queues and event kinds):
   OFFER#<id> / META      gsi1 APPOFFERS#<app>          offer
   DOC#<id> / META        gsi1 OWNER#<o>#DOC            document
   FEEDBACK#<id> / META and FEEDBACK / SUMMARY (atomic counters)
+  FBREVIEW#<id> / META   gsi2 FBREVIEWS#<status>      feedback review item
   EVENT#<id> / META      gsi1 EVENTS#<day>#<shard>, gsi2 EVENTS#<kind>#<day>#<shard>
 Conditional writes make idempotent submits and status transitions atomic.
 """

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from storage.events import EventRepository
+from storage.feedback_reviews import FeedbackReviewRepository
 from storage.records import (
     ApplicationRecord,
     DocumentRecord,
@@ -147,6 +148,7 @@ class Repositories:
     offers: OfferRepository
     documents: DocumentRepository
     feedback: FeedbackRepository
+    feedback_reviews: FeedbackReviewRepository
     events: EventRepository
     ping: Any  # zero-argument callable raising when the store does not answer
     close: Any  # zero-argument callable releasing connections

@@ -13,6 +13,7 @@ from storage.events import SqliteEventRepository
 from storage.repositories import Repositories
 from storage.sqlite import Database
 from storage.sqlite_applications import SqliteApplicationRepository, SqliteUserRepository
+from storage.sqlite_feedback_reviews import SqliteFeedbackReviewRepository
 from storage.sqlite_records import (
     SqliteDocumentRepository,
     SqliteFeedbackRepository,
@@ -35,6 +36,7 @@ def sqlite_repositories(path: Path, clock: Clock) -> Repositories:
         offers=SqliteOfferRepository(db),
         documents=SqliteDocumentRepository(db),
         feedback=SqliteFeedbackRepository(db),
+        feedback_reviews=SqliteFeedbackReviewRepository(db),
         events=SqliteEventRepository(db, clock),
         ping=ping,
         close=db.close,

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from agent.feedback import afeedback_for
 from api.deps import ServicesDep, UserDep
+from api.feedback_reviews import open_for
 from api.schemas.feedback import FeedbackPublic, RatingCreate, ThumbCreate
 from core.errors import NotFound
 from core.ids import new_id
@@ -25,7 +26,11 @@ router = APIRouter(prefix="/v1/feedback", tags=["feedback"])
     operation_id="rateProcess",
 )
 def rate(body: RatingCreate, services: ServicesDep, user: UserDep, request: Request) -> Any:
-    """Rate the application process from 1 to 5, optionally for one of your applications."""
+    """Rate the application process from 1 to 5, optionally for one of your applications.
+
+    A rating of 2 or less opens a review item for staff.
+    """
+    app = None
     if body.application_id is not None:
         app = services.repos.applications.get(body.application_id)
         if app is None or app.owner != user.user_id:
@@ -40,9 +45,10 @@ def rate(body: RatingCreate, services: ServicesDep, user: UserDep, request: Requ
     )
     services.repos.feedback.add(record)
     record_feedback_event(services.repos.events, record)
-    request.app.state.metrics.recorder.count(
-        "feedback_total", kind="rating", value=str(body.rating)
-    )
+    recorder = request.app.state.metrics.recorder
+    recorder.count("feedback_total", kind="rating", value=str(body.rating))
+    thread = app.thread_id if app is not None else None
+    open_for(services.repos.feedback_reviews, recorder, record, thread_id=thread)
     return FeedbackPublic.model_validate(record.model_dump())
 
 
@@ -56,7 +62,8 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep, request
     """Give a thumb up or down (with an optional comment) on an advisor reply in your conversation.
 
     The stored row carries the versions (provider, prompt, variant, policy) that produced the
-    reply, so evals and prompt experiments can attribute it; the comment is PII-redacted.
+    reply, so evals and prompt experiments can attribute it; the comment is PII-redacted. A
+    thumbs-down opens a review item for staff (one per reply, however many thumbs).
     """
     thread = await run_in_threadpool(services.threads.get, body.thread_id)
     if thread is None or thread.owner != user.user_id:
@@ -76,5 +83,10 @@ async def thumb(body: ThumbCreate, services: ServicesDep, user: UserDep, request
     )
     await run_in_threadpool(services.repos.feedback.add, record)
     await run_in_threadpool(record_feedback_event, services.repos.events, record)
-    request.app.state.metrics.recorder.count("feedback_total", kind="thumb", value=body.thumb)
+    recorder = request.app.state.metrics.recorder
+    recorder.count("feedback_total", kind="thumb", value=body.thumb)
+    await run_in_threadpool(
+        open_for, services.repos.feedback_reviews, recorder, record,
+        question=rated.question, reply=rated.reply,
+    )  # fmt: skip
     return FeedbackPublic.model_validate(record.model_dump())

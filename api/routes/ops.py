@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, status
-from langchain_core.messages import AIMessage, HumanMessage
 from prometheus_client import generate_latest
 from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ServicesDep, StaffDep, UserDep
-from api.review_cases import draft_case, write_draft
+from api.review_cases import draft_from_thread
+from api.schemas.eval_cases import EvalCaseDraft, EvalCaseRequest
 from core.alarms import Sample, evaluate_all
-from core.errors import NotFound, UpstreamUnavailable, ValidationFailed
+from core.errors import UpstreamUnavailable
 from core.ids import ID_PATTERN
 from retrieval.query_analytics import QUESTION_EVENT, Topic, kb_confidence, topics
-from scoring.drift import DriftReport
+from scoring.drift import DriftReport, load_drift_report, max_psi
 from storage.funnel import FORM_STEPS, STEP_EVENT
 from storage.kpis import KpiReport, compute_kpis, load_records
 
@@ -133,48 +132,17 @@ def _samples(registry: Any) -> list[Sample]:
 @router.get("/staff/ops-health", response_model=OpsHealth, operation_id="staffOpsHealth")
 async def ops_health(services: ServicesDep, staff: StaffDep, request: Request) -> Any:
     """Alarm rules against this process's /metrics and the latest drift report (staff)."""
-    path = services.settings.var_dir / "ops" / "drift" / "drift.json"
+    folder = services.settings.drift_dir
 
     def run() -> OpsHealth:
-        drift = DriftReport.model_validate_json(path.read_text()) if path.is_file() else None
-        extra = (
-            {}
-            if drift is None
-            else {"drift_psi": max((f.psi for f in drift.features), default=0.0)}
-        )
+        drift = load_drift_report(folder)
+        extra = {} if drift is None else {"drift_psi": max_psi(drift)}
         states = evaluate_all(_samples(request.app.state.metrics.registry), extra)
         alarms = [AlarmRead(rule=s.rule, value=s.value, threshold=s.threshold, firing=s.firing)
                   for s in states]  # fmt: skip
         return OpsHealth(alarms=alarms, drift=drift)
 
     return await run_in_threadpool(run)
-
-
-class EvalCaseRequest(BaseModel):
-    """Why the conversation is flagged and what the advisor should have done."""
-
-    note: str = Field(min_length=3, max_length=2000, description="what went wrong")
-    must_include: list[str] = Field(default_factory=list, max_length=10, description="regexes")
-    must_not_include: list[str] = Field(default_factory=list, max_length=10, description="regexes")
-    message_id: str | None = Field(None, description="the flagged reply, quoted in the draft")
-
-    @field_validator("must_include", "must_not_include")
-    @classmethod
-    def _regexes(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
-        return value
-
-
-class EvalCaseDraft(BaseModel):
-    """The draft case written for review (not added to any suite)."""
-
-    case_id: str
-    path: str
-    yaml: str
 
 
 @router.post(
@@ -187,18 +155,11 @@ async def export_eval_case(
     body: EvalCaseRequest, services: ServicesDep, staff: StaffDep, thread_id: str = ThreadId
 ) -> Any:
     """Turn a flagged conversation into a draft evals case file for review (staff)."""
-    if await run_in_threadpool(services.threads.get, thread_id) is None:
-        raise NotFound(f"no conversation {thread_id!r}", field="thread_id")
-    state = await services.graph.aget_state({"configurable": {"thread_id": thread_id}})
-    messages = state.values.get("messages", []) if state else []
-    turns = [str(m.content) for m in messages if isinstance(m, HumanMessage)]
-    flagged = next((str(m.content) for m in messages
-                    if isinstance(m, AIMessage) and m.id == body.message_id), None)  # fmt: skip
-    if not turns:
-        raise ValidationFailed(
-            "the conversation has no applicant turn to replay", field="thread_id"
-        )
-    case = draft_case(thread_id, turns, body.note, must_include=body.must_include,
-                      must_not_include=body.must_not_include)  # fmt: skip
-    path, text = await run_in_threadpool(write_draft, services.settings.var_dir, case, flagged)
-    return EvalCaseDraft(case_id=case["id"], path=str(path), yaml=text)
+    return await draft_from_thread(
+        services.graph,
+        services.threads,
+        services.settings.var_dir,
+        thread_id,
+        body,
+        body.message_id,
+    )

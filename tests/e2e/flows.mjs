@@ -79,7 +79,17 @@ async function check(name) {
   );
   if (wrapped.length) fail(`${name}: numbers wrap over lines: ${wrapped.slice(0, 5).join(" | ")}`);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  if (overflow > 1) fail(`${name} scrolls sideways by ${overflow}px at ${size}`);
+  if (overflow > 1) {
+    // Name the widest offenders, so the failure says where to look.
+    const wide = await page.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("body *")]
+        .filter((el) => el.getBoundingClientRect().right > w + 1)
+        .slice(-5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""} "${(el.textContent ?? "").slice(0, 40)}"`);
+    });
+    fail(`${name} scrolls sideways by ${overflow}px at ${size}: ${wide.join(" | ")}`);
+  }
 }
 
 // The API assigns each user UI experiment arms at random; the flows pin the control arms (the
@@ -328,8 +338,15 @@ try {
   });
 
   await flow("thumbs on a reply", ["/v1/threads", "/v1/feedback/messages"], async () => {
-    await page.getByRole("button", { name: "Helpful" }).last().click();
+    await page.getByRole("button", { name: "Helpful", exact: true }).last().click();
     await page.getByText("Thanks for the feedback.").waitFor();
+  });
+
+  // A thumbs-down opens a review item for staff (the staff feedback-review flow below works it).
+  await flow("thumbs down on a reply", ["/v1/feedback/messages", ["/v1/staff/feedback-reviews", "get"]], async () => {
+    const first = page.locator(".msg.assistant").first();
+    await first.getByRole("button", { name: "Not helpful" }).click();
+    await first.getByText("Thanks for the feedback.").waitFor();
   });
 
   await flow("experiment variants: offers table, floating chat", [["/v1/applications/{application_id}/offers", "get"]], async () => {
@@ -399,6 +416,27 @@ try {
     await page.keyboard.press("Enter");
     await page.getByRole("status").getByText(`Saved version ${before + 1}.`).waitFor();
     await check("staff-kb-saved");
+  });
+
+  // Feedback review: the thumbs-down above is in the queue; it becomes a draft eval case after a
+  // confirm step that names the file, then it is resolved.
+  await flow("staff feedback review: eval case, resolve", [["/v1/staff/feedback-reviews", "get"]], async () => {
+    if (flows["thumbs down on a reply"] !== "passed") fail("no thumbs-down to review");
+    await page.getByRole("link", { name: "Feedback review" }).click();
+    await page.getByRole("heading", { name: "Feedback review", level: 2 }).waitFor();
+    const item = page.getByRole("article").filter({ has: page.getByText("Open", { exact: true }) }).first();
+    await item.getByRole("heading", { name: "Thumbs down on an advisor reply" }).waitFor();
+    await check("staff-feedback");
+    await item.getByRole("button", { name: "Turn into eval case" }).click();
+    const confirm = item.getByRole("group", { name: /^Write the draft evals case review-thr_/ });
+    await confirm.getByText(/^evals\/review_drafts\/review-thr_.*\.yaml$/).waitFor();
+    await page.keyboard.type("the applicant disliked this reply");
+    await confirm.getByRole("button", { name: "Write the draft" }).click();
+    await item.getByText(/^Wrote the draft evals case review-thr_.*\.yaml/).waitFor();
+    await check("staff-feedback-eval-case");
+    await item.getByLabel("Note (optional)", { exact: true }).fill("checked by the e2e flow");
+    await item.getByRole("button", { name: "Resolve", exact: true }).click();
+    await page.getByText(/^Resolved: thumbs down on an advisor reply/).waitFor();
   });
 
   await flow("staff experiments", [["/v1/staff/experiments", "get"]], async () => {

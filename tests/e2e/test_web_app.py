@@ -79,5 +79,6 @@ def test_web_app_flows(var_dir: Path, viewport: str) -> None:
     assert result["flows"]["home"] == "passed"
     assert result["flows"]["chat negotiation"] == "passed"
     assert result["flows"]["conditional approval: documents before accept"] == "passed"
+    assert result["flows"]["staff feedback review: eval case, resolve"] == "passed"
     assert result["pages_checked"] >= 2
     assert "failed" not in json.dumps(result["flows"])

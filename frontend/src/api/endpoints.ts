@@ -127,3 +127,19 @@ export const transitionExperiment = (key: string, version: number, action: Exper
   call(api.POST("/v1/experiments/{key}/versions/{version}/{action}", { params: { path: { key, version, action } } }));
 export const experimentResults = (key: string, version: number) =>
   call(api.GET("/v1/experiments/{key}/results", { params: { path: { key }, query: { version } } }));
+
+// ---- staff: feedback review (items opened by thumbs-down replies and low ratings) ----
+export type FeedbackReview = Schemas["FeedbackReviewPublic"];
+export type FeedbackReviewDetail = Schemas["FeedbackReviewDetail"];
+export type FeedbackReviewStatus = FeedbackReview["status"];
+const reviewPath = (id: string) => ({ params: { path: { item_id: id } } });
+
+export const listFeedbackReviews = (status?: FeedbackReviewStatus) =>
+  call(api.GET("/v1/staff/feedback-reviews", { params: { query: status ? { status } : {} } }));
+export const getFeedbackReview = (id: string) => call(api.GET("/v1/staff/feedback-reviews/{item_id}", reviewPath(id)));
+export const resolveFeedbackReview = (id: string, note: string) =>
+  call(api.POST("/v1/staff/feedback-reviews/{item_id}/resolve", { ...reviewPath(id), body: { note } }));
+export const dismissFeedbackReview = (id: string, note: string) =>
+  call(api.POST("/v1/staff/feedback-reviews/{item_id}/dismiss", { ...reviewPath(id), body: { note } }));
+export const feedbackReviewEvalCase = (id: string, note: string) =>
+  call(api.POST("/v1/staff/feedback-reviews/{item_id}/eval-case", { ...reviewPath(id), body: { note } }));

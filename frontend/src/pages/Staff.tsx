@@ -1,4 +1,4 @@
-// Staff area: review queue, knowledge-base editor, advisor handovers, KPI dashboard, experiment results.
+// Staff area: review queue, feedback review, knowledge-base editor, advisor handovers, KPI dashboard, experiment results.
 import { lazy, Suspense, useEffect, useState } from "react";
 import { NavLink, Route, Routes } from "react-router-dom";
 import {
@@ -17,6 +17,7 @@ const KbEditor = lazy(() => import("../staff/KbEditor"));
 const Experiments = lazy(() => import("../staff/Experiments"));
 const EvalRuns = lazy(() => import("../staff/EvalRuns"));
 const Dashboard = lazy(() => import("../staff/Dashboard"));
+const FeedbackReview = lazy(() => import("../staff/FeedbackReview"));
 
 function Queue() {
   usePageTitle("Review queue");
@@ -99,6 +100,7 @@ export default function Staff() {
       <nav aria-label="Staff">
         <ul className="nav">
           <li><NavLink end to="/staff">Review queue</NavLink></li>
+          <li><NavLink to="/staff/feedback">Feedback review</NavLink></li>
           <li><NavLink to="/staff/kpis">KPIs</NavLink></li>
           <li><NavLink to="/staff/kb">Knowledge base</NavLink></li>
           <li><NavLink to="/staff/experiments">Experiments</NavLink></li>
@@ -109,6 +111,7 @@ export default function Staff() {
       <Suspense fallback={<p role="status">Loading…</p>}>
         <Routes>
           <Route index element={<Queue />} />
+          <Route path="feedback" element={<FeedbackReview />} />
           <Route path="kpis" element={<><Dashboard /><Kpis /></>} />
           <Route path="kb/*" element={<KbEditor />} />
           <Route path="experiments" element={<Experiments />} />

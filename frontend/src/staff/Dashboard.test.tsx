@@ -1,4 +1,5 @@
 import { render, screen, within } from "@testing-library/react";
+import { MemoryRouter } from "react-router-dom";
 import { axeViolations } from "../test/axe";
 import { mockFetch } from "../test/fetchMock";
 import Dashboard from "./Dashboard";
@@ -35,7 +36,7 @@ it("lays out KPIs, funnel drop-off, alarms, drift and gaps from the API, without
     "GET /v1/staff/ops-health": { body: health },
     "GET /v1/staff/query-topics": { body: topics },
   });
-  const { container } = render(<Dashboard />);
+  const { container } = render(<MemoryRouter><Dashboard /></MemoryRouter>);
   expect(await screen.findByText("50.0%", { selector: "div" })).toBeInTheDocument(); // approval rate tile
   expect(screen.getByText("10.0 min")).toBeInTheDocument(); // p95 time to decision
   expect(await screen.findByText(/Drop-off: work income 50.0%/)).toBeInTheDocument();
@@ -45,6 +46,8 @@ it("lays out KPIs, funnel drop-off, alarms, drift and gaps from the API, without
   expect(screen.getByText(/annual_income \(act\)/, { selector: "span" })).toBeInTheDocument();
   expect(await screen.findByText("early repayment fee")).toBeInTheDocument();
   expect(screen.getByText(/low retrieval confidence/)).toBeInTheDocument();
+  const draft = screen.getByRole("link", { name: "Draft a document for the gap “early repayment fee”" });
+  expect(draft).toHaveAttribute("href", "/staff/kb/draft/early-repayment-fee");
   // the days are charted in date order
   const days = screen.getByRole("table", { name: "Applications submitted per day" });
   expect(within(days).getAllByRole("rowheader").map((c) => c.textContent)).toEqual(["2026-12-01", "2026-12-02"]);
@@ -58,7 +61,7 @@ it("says what failed, section by section", async () => {
     "GET /v1/staff/ops-health": { body: { ...health, drift: null } },
     "GET /v1/staff/query-topics": { status: 503, body: { title: "Unavailable", detail: "the knowledge base is not available for query analytics" } },
   });
-  render(<Dashboard />);
+  render(<MemoryRouter><Dashboard /></MemoryRouter>);
   expect(await screen.findByText(/knowledge base is not available/)).toBeInTheDocument();
   expect(await screen.findByText(/No drift report yet/)).toBeInTheDocument();
 });

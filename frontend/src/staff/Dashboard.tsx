@@ -3,10 +3,12 @@
 // topics that point at FAQ / knowledge-base gaps. Every figure comes from the API as computed
 // (storage/kpis.py, core/alarms.py, scoring/drift.py); the page only lays them out.
 import { useEffect, useState } from "react";
+import { Link } from "react-router-dom";
 import { api, readProblem, type Schemas } from "../api/client";
 import { Alert, Badge } from "../design/components";
 import { usePageTitle } from "../pages/usePageTitle";
 import { BarChart } from "./charts";
+import { draftId, type GapSeed } from "./kbDrafts";
 
 export type KpiReport = Schemas["KpiReport"];
 export type OpsHealth = Schemas["OpsHealth"];
@@ -90,7 +92,8 @@ export function Drift({ h }: { h: OpsHealth }) {
   );
 }
 
-/** Question topics; gaps are what the KB answers poorly or what got thumbs down. */
+/** Question topics; gaps are what the KB answers poorly or what got thumbs down. A gap opens a
+ * KB-editor draft pre-filled from the topic (never published without the editor confirming). */
 export function Topics({ topics }: { topics: Topic[] }) {
   if (topics.length === 0) return <p>No questions recorded yet.</p>;
   return (
@@ -99,6 +102,12 @@ export function Topics({ topics }: { topics: Topic[] }) {
         <li key={t.label}>
           <strong>{t.label}</strong> — {t.count} questions{t.gap && <> <Badge tone="warn">Gap</Badge> {t.why.join("; ")}</>}
           {t.examples[0] && <div className="muted">e.g. “{t.examples[0]}”</div>}
+          {t.gap && (
+            <div>
+              <Link to={`/staff/kb/draft/${encodeURIComponent(draftId(t.label))}`} state={{ gap: { label: t.label, examples: t.examples, why: t.why } satisfies GapSeed }}
+                aria-label={`Draft a document for the gap “${t.label}”`}>Draft a document</Link>
+            </div>
+          )}
         </li>
       ))}
     </ul>

@@ -1,75 +1,26 @@
 // Staff knowledge-base editor: list the current documents, search them as the advisor does, open
 // one as Markdown with front matter, save a new version (PUT), add a document (POST) and withdraw
-// one (DELETE, after a confirm step). The API validates the text; its problem+json `errors` are
+// one (DELETE, after a confirm step), and finish drafts started from knowledge gaps (KbDraftEditor). The API validates the text; its problem+json `errors` are
 // shown next to the text area and announced with it.
-import { useEffect, useId, useRef, useState, type FormEvent, type TextareaHTMLAttributes } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, Route, Routes, useLocation, useNavigate, useParams } from "react-router-dom";
 import {
   addKbDocument, readKbDocument, staffKbDocuments, staffKbSearch, updateKbDocument, withdrawKbDocument,
-  type KbDocument, type KbDocumentSummary, type KbHit, type Result,
+  type KbDocument, type KbDocumentSummary, type KbHit,
 } from "../api/endpoints";
 import { Alert, TextField } from "../design/components";
 import { usePageTitle } from "../pages/usePageTitle";
+import KbDraftEditor from "./KbDraftEditor";
+import { listDrafts } from "./kbDrafts";
+import { HINT, splitFailure, TextAreaField } from "./kbFields";
+import { toMarkdown } from "./kbMarkdown";
 
-/** The document as the API stores it: YAML front matter, then the Markdown body. */
-export function toMarkdown(doc: Pick<KbDocument, "doc_id" | "title" | "products" | "effective_date" | "version" | "body">): string {
-  // JSON strings are valid YAML scalars, so titles with colons or quotes survive the round trip.
-  return [
-    "---",
-    `id: ${doc.doc_id}`,
-    `title: ${JSON.stringify(doc.title)}`,
-    `products: [${doc.products.join(", ")}]`,
-    `effective_date: ${doc.effective_date}`,
-    `version: ${doc.version}`,
-    "---",
-    doc.body.trim(),
-    "",
-  ].join("\n");
-}
+export { toMarkdown };
 
 export const NEW_DOCUMENT = toMarkdown({
   doc_id: "new-policy", title: "New policy", products: ["personal"], effective_date: new Date().toISOString().slice(0, 10),
   version: 1, body: "# New policy\n\nWrite the policy here.",
 });
-
-/** Field names in the API's errors, said the way an editor reads the text. */
-function fieldLabel(field: string): string {
-  if (field === "text" || field === "body" || field === "front_matter") return field === "body" ? "Body" : field === "text" ? "Text" : "Front matter";
-  return `Front matter “${field}”`;
-}
-
-const tidy = (m: string) => m.replace(/^api: /, "");
-
-type Failure = Extract<Result<unknown>, { ok: false }>;
-
-/** Messages for the text area (validation) or, when the failure is not about the text, for an alert. */
-function splitFailure(r: Failure): { field: string[]; general: string | null } {
-  const field = Object.entries(r.fields).map(([k, m]) => `${fieldLabel(k)}: ${tidy(m)}`);
-  if (field.length) return { field, general: null };
-  if (r.status === 400 || r.status === 422) return { field: [tidy(r.message)], general: null };
-  return { field: [], general: r.message };
-}
-
-function TextAreaField({ label, hint, errors, ...area }: { label: string; hint: string; errors: string[] } & TextareaHTMLAttributes<HTMLTextAreaElement> & { areaRef?: React.Ref<HTMLTextAreaElement> }) {
-  const id = useId();
-  const { areaRef, ...rest } = area;
-  const describedBy = [`${id}-hint`, errors.length ? `${id}-error` : ""].filter(Boolean).join(" ");
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <span id={`${id}-hint`} className="hint">{hint}</span>
-      <textarea id={id} ref={areaRef} className="kb-text" spellCheck={false} aria-invalid={errors.length ? true : undefined} aria-describedby={describedBy} {...rest} />
-      {errors.length > 0 && (
-        <div id={`${id}-error`} className="error">
-          {errors.length === 1 ? errors[0] : <ul>{errors.map((e) => <li key={e}>{e}</li>)}</ul>}
-        </div>
-      )}
-    </div>
-  );
-}
-
-const HINT =
-  "Front matter between the --- lines: id, title, products (car, home, gold, education, personal, medical), effective_date (YYYY-MM-DD) and version. Saving stores a new version; the number is assigned by the service.";
 
 function Search() {
   const [q, setQ] = useState("");
@@ -104,6 +55,25 @@ function Search() {
   );
 }
 
+/** Drafts started from knowledge gaps, kept in this browser until published. */
+function Drafts() {
+  const drafts = listDrafts();
+  if (drafts.length === 0) return null;
+  return (
+    <section className="stack" aria-labelledby="kb-drafts">
+      <h3 id="kb-drafts">Drafts in this browser (not published)</h3>
+      <ul>
+        {drafts.map((d) => (
+          <li key={d.id}>
+            <Link to={`draft/${encodeURIComponent(d.id)}`}>{d.title}</Link> — from the gap “{d.topic}”, saved{" "}
+            <time dateTime={d.saved_at}>{new Date(d.saved_at).toLocaleString("en-US")}</time>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function DocumentList() {
   usePageTitle("Knowledge base");
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
@@ -116,6 +86,7 @@ function DocumentList() {
       {notice && <Alert tone="ok" live>{notice}</Alert>}
       <p className="muted">The policy documents the advisor cites. Every save is a new version; earlier versions stay citable.</p>
       <p><Link className="btn secondary" to="new">Add a document</Link></p>
+      <Drafts />
       <Search />
       <h3>Documents</h3>
       {error && <Alert tone="bad" live>{error}</Alert>}
@@ -281,6 +252,7 @@ export default function KbEditor() {
       <Route index element={<DocumentList />} />
       <Route path="new" element={<DocumentEditor key="new" mode="new" />} />
       <Route path="doc/:docId" element={<DocumentEditor key="edit" mode="edit" />} />
+      <Route path="draft/:draftId" element={<KbDraftEditor />} />
     </Routes>
   );
 }

@@ -57,3 +57,4 @@ def test_feedback_is_stored_with_versions(chat):
     assert sink.saved == [fb]
     assert fb.versions["prompt"].startswith("system/v") and fb.versions["variant"] in "AB"
     assert "555-123-4567" not in fb.comment
+    assert fb.question == "what is APR?"  # the turn the rated reply answered

@@ -83,6 +83,11 @@ EXPECTED = {
     ("GET", "/v1/staff/ops-health"): (403, 200),
     ("POST", "/v1/staff/threads/{thread_id}/eval-case"): (403, 201),
     ("GET", "/v1/staff/query-topics"): (403, 200),
+    ("GET", "/v1/staff/feedback-reviews"): (403, 200),
+    ("GET", "/v1/staff/feedback-reviews/{item_id}"): (403, 200),
+    ("POST", "/v1/staff/feedback-reviews/{item_id}/resolve"): (403, 200),
+    ("POST", "/v1/staff/feedback-reviews/{item_id}/dismiss"): (403, 200),
+    ("POST", "/v1/staff/feedback-reviews/{item_id}/eval-case"): (403, 201),
     ("POST", "/v1/events/step"): (201, 201),  # a step of the caller's own form session
     ("GET", "/v1/staff/experiments"): (403, 200),
     ("GET", "/v1/staff/kb/search"): (403, 200),
@@ -125,11 +130,20 @@ def world(tmp_path_factory):
         alice, bob, staff = sign_up(client), sign_up(client), log_in_staff(client)
         thread = client.post("/v1/threads", json={}, headers=alice).json()["thread_id"]
         client.post(f"/v1/chat/{thread}", json={"message": "hi"}, headers=alice)  # a turn to export
+        messages = client.get(f"/v1/threads/{thread}", headers=alice).json()["messages"]
+        reply = next(m["message_id"] for m in messages if m["role"] == "assistant")
+        down = {"thread_id": thread, "message_id": reply, "thumb": "down"}
+        assert client.post("/v1/feedback/messages", json=down, headers=alice).status_code == 201
         approved = client.post("/v1/applications", json=application_body(), headers=alice).json()
         referred = client.post(
             "/v1/applications", json=application_body(credit_score=None), headers=alice
         ).json()
         assert referred["status"] == "under_review"
+        low = {"rating": 1, "application_id": approved["application_id"]}
+        assert client.post("/v1/feedback/rating", json=low, headers=alice).status_code == 201
+        reviews = client.get("/v1/staff/feedback-reviews", headers=staff).json()
+        thumbed = next(r["item_id"] for r in reviews if r["thumb"] == "down")
+        rated = next(r["item_id"] for r in reviews if r["rating"] == 1)
         offers = client.get(
             f"/v1/applications/{approved['application_id']}/offers", headers=alice
         ).json()["offers"]
@@ -154,6 +168,8 @@ def world(tmp_path_factory):
             "referred_id": referred["application_id"],
             "offer_id": offers[0]["offer_id"],
             "document_id": doc["document_id"],
+            "item_id": thumbed,  # dismiss takes the rating's item, so no call meets a closed one
+            "rated_item_id": rated,
         }
         yield {
             "client": client,
@@ -173,6 +189,7 @@ def _request(method, route, ids):
     app_id = (
         ids["referred_id"] if route.startswith("/v1/staff/applications") else ids["application_id"]
     )
+    item_id = ids["rated_item_id"] if route.endswith("/dismiss") else ids["item_id"]
     url = route.format(
         doc_id="gold-valuation" if method == "DELETE" else "late-fees",
         thread_id=ids["thread_id"],
@@ -184,6 +201,7 @@ def _request(method, route, ids):
         action="stop",
         run_id="r1",
         job_id="0123456789ab",
+        item_id=item_id,
     )
     bodies = {
         "/v1/threads": {},
@@ -208,6 +226,9 @@ def _request(method, route, ids):
         "/v1/staff/kb/documents/{doc_id}": {"text": UPDATED_LATE},
         "/v1/experiments/events": {"event": "offer_viewed"},
         "/v1/staff/threads/{thread_id}/eval-case": {"note": "quoted the wrong rate"},
+        "/v1/staff/feedback-reviews/{item_id}/resolve": {"note": "handled"},
+        "/v1/staff/feedback-reviews/{item_id}/dismiss": {},
+        "/v1/staff/feedback-reviews/{item_id}/eval-case": {"note": "quoted the wrong rate"},
         "/v1/experiments": {"definition": EXPERIMENT.replace("prompt_style", "probe")},
         "/v1/staff/evals/jobs": {"suites": ["nope"]},
     }

@@ -11,6 +11,7 @@ from api.backends import build_repositories
 from core.clock import FixedClock
 from core.config import Settings
 from core.errors import Conflict, NotFound, ValidationFailed
+from storage.feedback_reviews import FeedbackReviewRecord, review_item_id
 from storage.records import (
     ApplicationRecord,
     DocumentRecord,
@@ -166,6 +167,51 @@ def check_repositories_contract(repos: Repositories) -> None:
     repos.events.record("submitted", None, {"application_id": first})
     assert [e.kind for e in repos.events.recent("handover")] == ["handover"]
     assert {e.kind for e in repos.events.recent()} == {"handover", "submitted"}
+    check_feedback_reviews(repos)
+
+
+def check_feedback_reviews(repos: Repositories) -> None:
+    """Opening is idempotent per exchange; queues follow status; a stale close is refused."""
+    items = [
+        FeedbackReviewRecord(
+            item_id=review_item_id("thr_0000001a", f"msg-{i}"),
+            feedback_id=f"fbk_r00000{i}",
+            thread_id="thr_0000001a",
+            message_id=f"msg-{i}",
+            question="q",
+            reply="r",
+            thumb="down",
+            created_at=T0 + timedelta(seconds=i),
+        )  # fmt: skip
+        for i in range(3)
+    ]
+    for item in reversed(items):
+        assert repos.feedback_reviews.add(item) == (item, True)
+    again, created = repos.feedback_reviews.add(items[0].model_copy(update={"comment": "later"}))
+    assert not created and again.comment == "" and again.item_id == items[0].item_id
+    assert [i.item_id for i in repos.feedback_reviews.list("open")] == [i.item_id for i in items]
+    done = repos.feedback_reviews.transition(
+        items[1].item_id, "resolved", expected="open", actor="usr_staff001", at=T0, note="fixed"
+    )
+    assert (done.status, done.closed_by, done.closed_at, done.note) == (
+        "resolved", "usr_staff001", T0, "fixed"
+    )  # fmt: skip
+    assert [i.item_id for i in repos.feedback_reviews.list("open")] == [
+        items[0].item_id, items[2].item_id
+    ]  # fmt: skip
+    assert [i.item_id for i in repos.feedback_reviews.list("resolved")] == [items[1].item_id]
+    with pytest.raises(Conflict):
+        repos.feedback_reviews.transition(
+            items[1].item_id, "dismissed", expected="open", actor="usr_staff002", at=T0
+        )
+    with pytest.raises(NotFound):
+        repos.feedback_reviews.transition(
+            "fbr_missing0001", "dismissed", expected="open", actor="usr_staff002", at=T0
+        )
+    linked = repos.feedback_reviews.link_eval_case(items[1].item_id, "review-thr_0000001a.yaml")
+    assert linked.eval_case == "review-thr_0000001a.yaml" and linked.status == "resolved"
+    assert repos.feedback_reviews.get(items[1].item_id) == linked
+    assert repos.feedback_reviews.get("fbr_missing0001") is None
 
 
 def test_sqlite_repositories_contract(tmp_path):
