@@ -2,7 +2,8 @@
 
 Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `offers` (offers made or
 changed by this turn's tools), `citations` (policy passages retrieved this turn), `replace`
-(the output guard corrected, replaced or completed the draft: the reply is now this text),
+(the reply is now this text: the output guard corrected, replaced or completed the draft, or a
+model call whose text was partly shown was abandoned and the next one's text replaces it),
 `done` (final text, versions and the turn's model token use) and `error` (a message a
 person can read, never a stack trace). No `token`, `replace` or `done` text carries a figure
 the output guard would reject (`api.stream_guard`).
@@ -70,6 +71,7 @@ class _Turn:
 
     def __init__(self, guard: StreamGuard) -> None:
         self.guard = guard
+        self.screen = _Screen()
         self.final_text = ""
         self.versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
         self.usage = {"llm_calls": 0, "input_tokens": 0, "output_tokens": 0}
@@ -84,7 +86,7 @@ class _Turn:
             chunk, meta = payload
             if isinstance(chunk, AIMessage) and meta.get("langgraph_node") == "call_model":
                 text = self.guard.feed(chunk.id, text_of(chunk.content))
-                return [_event("token", {"text": text})] if text else []
+                return self.screen.send(chunk.id, text)
             return []
         out: list[dict[str, str]] = []
         for node, update in (payload or {}).items():
@@ -109,12 +111,11 @@ class _Turn:
         self._count(msg)
         text = text_of(msg.content)
         if node == "call_model":
-            rest = self.guard.finish(text)
-            if rest:
-                out.append(_event("token", {"text": rest}))
+            out.extend(self.screen.send(msg.id, self.guard.finish(text)))
+            self.screen.close(held=self.guard.held_last)
         else:  # the output guard corrected, replaced or completed the draft
             text = self.guard.safe(text)
-            out.append(_event("replace", {"text": text}))
+            out.append(self.screen.replace(text))
         for call in msg.tool_calls:
             out.append(_event("tool_start", {"name": call["name"], "args": call["args"]}))
         if not msg.tool_calls:
@@ -128,6 +129,53 @@ class _Turn:
             self.usage["llm_calls"] += 1
             self.usage["input_tokens"] += int(used.get("input_tokens", 0))
             self.usage["output_tokens"] += int(used.get("output_tokens", 0))
+
+
+class _Screen:
+    """The reply text the client shows, so that an abandoned attempt is replaced, not extended.
+
+    Each model call's text is an attempt. An attempt is abandoned when the stream guard held
+    part of it back (a failed clause), or when another call took over before it finished (a
+    retry, or the offline fallback after a provider error). Text that follows an abandoned
+    attempt goes out as one `replace` carrying the whole reply (what was shown before that
+    attempt, plus the new text), never as tokens after the abandoned attempt's clauses.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self._before = ""  # the screen when the open attempt started
+        self._attempt: str | None = None  # the open attempt's message id
+        self._stale = False  # the screen ends with an abandoned attempt's text
+
+    def _shown_open(self) -> bool:
+        return self._attempt is not None and len(self.text) > len(self._before)
+
+    def send(self, attempt: str | None, text: str) -> list[dict[str, str]]:
+        """Return the events that show `text`, released from the model call `attempt`."""
+        if attempt != self._attempt:
+            self._stale = self._stale or self._shown_open()  # the open one was taken over
+            if not self._stale:
+                self._before = self.text
+            self._attempt = attempt
+        if not text:
+            return []
+        if self._stale:
+            self._stale = False
+            self.text = self._before + text
+            return [_event("replace", {"text": self.text})]
+        self.text += text
+        return [_event("token", {"text": text})]
+
+    def close(self, *, held: bool) -> None:
+        """End the open attempt; `held` says the guard held part of it back."""
+        self._stale = self._stale or (held and self._shown_open())
+        self._attempt = None
+
+    def replace(self, text: str) -> dict[str, str]:
+        """Return the `replace` event for a whole reply the graph wrote (the output guard's)."""
+        self.text = self._before = text
+        self._attempt, self._stale = None, False
+        return _event("replace", {"text": text})
 
 
 def _record_events(update: dict[str, Any]) -> list[dict[str, str]]:

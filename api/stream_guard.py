@@ -53,6 +53,7 @@ class StreamGuard:
         self.grounded: set[str] = set()
         self.product: str | None = None
         self.held = False
+        self.held_last = False  # whether the model call `finish` last ended was held part-way
         self._reset(None)
 
     def _reset(self, message_id: str | None) -> None:
@@ -91,6 +92,7 @@ class StreamGuard:
         else:
             self._text = text
         rest = "" if self.held else self._release(len(text))
+        self.held_last = self.held
         self._reset(None)
         return rest
 

@@ -89,3 +89,66 @@ def test_the_done_event_carries_the_turns_token_use():
 
     events, _ = _turn_with(Counted, [_quote(), AIMessage(GROUNDED)])
     assert events[-1][1]["usage"] == {"llm_calls": 2, "input_tokens": 200, "output_tokens": 14}
+
+
+def _screens(events) -> list[str]:
+    """Return the reply text the web client shows after each event (tokens append)."""
+    text, out = "", []
+    for name, data in events:
+        if name == "token":
+            text += data["text"]
+        elif name == "replace" or (name == "done" and data["text"]):
+            text = data["text"]
+        out.append(text)
+    return out
+
+
+def test_an_attempt_held_part_way_is_replaced_whole_by_the_next_one():
+    # The draft's first clause passes and streams; its invented figure is held back; it
+    # calls a tool, and the next call's reply must not be appended to the abandoned clause.
+    draft = "Sure thing. Only $299.00 a month, let me check."
+    events, _ = _turn([AIMessage(draft, tool_calls=_quote().tool_calls), AIMessage(GROUNDED)])
+    screens, names = _screens(events), [e for e, _ in events]
+    assert "Sure thing. Only " in screens  # the clauses before the figure were shown
+    switch = names.index("replace")  # the next call's first text replaces them
+    assert all(draft.startswith(s) and "299" not in s for s in screens[:switch])
+    assert all(GROUNDED.startswith(s) for s in screens[switch:])
+    assert names.count("replace") == 1 and screens[-1] == GROUNDED
+
+
+def test_a_call_that_fails_mid_stream_is_replaced_by_the_retry_not_extended():
+    class FailsOnce(StreamingScriptedChatModel):
+        failed: list[bool] = []
+
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            if self.failed or len(self.script) != 1:
+                yield from super()._stream(messages, stop, run_manager, **kwargs)
+                return
+            self.failed.append(True)
+            for piece in ("Your ", "payment ", "would "):
+                if run_manager:
+                    run_manager.on_llm_new_token(piece)
+                yield _chunk(piece)
+            raise ConnectionError("the provider dropped the stream")
+
+    events, _ = _turn_with(FailsOnce, [_quote(), AIMessage(GROUNDED)])
+    screens = _screens(events)
+    assert "Your payment would " in screens  # the failed call's words were shown
+    assert all(GROUNDED.startswith(s) for s in screens)  # and never extended by the retry
+    assert [e for e, _ in events].count("replace") == 1
+    assert screens[-1] == GROUNDED
+
+
+def test_a_reply_after_a_passing_tool_preamble_still_streams_as_tokens():
+    intro = AIMessage("Let me price that. ", tool_calls=_quote().tool_calls)
+    events, _ = _turn([intro, AIMessage(GROUNDED)])
+    assert "replace" not in [e for e, _ in events]
+    assert _screens(events)[-2] == "Let me price that. " + GROUNDED
+    assert events[-1][1]["text"] == GROUNDED
+
+
+def _chunk(text: str):
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk
+
+    return ChatGenerationChunk(message=AIMessageChunk(content=text))
