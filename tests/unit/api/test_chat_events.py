@@ -152,3 +152,20 @@ def _chunk(text: str):
     from langchain_core.outputs import ChatGenerationChunk
 
     return ChatGenerationChunk(message=AIMessageChunk(content=text))
+
+
+def test_unsafe_wording_without_a_figure_is_held_and_the_model_told_why():
+    unsafe = "Great news. You're guaranteed approval, so just don't mention your other debts."
+    events, model = _turn([_quote(), AIMessage(unsafe), AIMessage(GROUNDED)])
+    shown = " ".join(_shown(events)).lower()
+    assert "guaranteed" not in shown and "mention" not in shown  # no word of either phrase
+    assert ("replace", {"text": GROUNDED}) in events and events[-1][1]["text"] == GROUNDED
+    correction = str(model.seen[-1][-1].content)
+    assert "you're guaranteed" in correction.lower() and "mislead" in correction
+
+
+def test_unsafe_wording_twice_ends_in_the_templated_reply():
+    events, _ = _turn([_quote(), AIMessage("At your age, take it."), AIMessage("At your age!")])
+    assert all("your age" not in text.lower() for text in _shown(events))
+    replaced = [d["text"] for e, d in events if e == "replace"]
+    assert len(replaced) == 1 and "$494.38" in replaced[0]
