@@ -1,9 +1,10 @@
 """Translate a LangGraph run into the chat's Server-Sent Events.
 
-Events: `token` (a piece of the reply), `tool_start`, `tool_end`, `offers` (offers made or
-changed by this turn's tools), `citations` (policy passages retrieved this turn), `replace`
-(the reply is now this text: the output guard corrected, replaced or completed the draft, or a
-model call whose text was partly shown was abandoned and the next one's text replaces it),
+Events: `token` (a piece of the reply), `tool_start` (a tool's name and the arguments its
+schema accepted, `api.tool_args`), `tool_end`, `offers` (offers made or changed by this
+turn's tools), `citations` (policy passages retrieved this turn), `replace` (the reply is
+now this text: the output guard corrected, replaced or completed the draft, or a model call
+whose text was partly shown was abandoned and the next one's text replaces it),
 `done` (final text, versions and the turn's model token use) and `error` (a message a
 person can read, never a stack trace). No `token`, `replace` or `done` text carries a figure
 the output guard would reject (`api.stream_guard`).
@@ -22,6 +23,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from api.stream_guard import StreamGuard, text_of
+from api.tool_args import ToolArgs
 from lending.policy import Policy, load_policy
 from tools.context import RunContext
 
@@ -48,7 +50,7 @@ async def stream_turn(
     """
     thread_id = context.thread_id
     config = {"configurable": {"thread_id": thread_id}}  # the checkpointer's key, nothing else
-    turn = _Turn(StreamGuard(policy or load_policy()))
+    turn = _Turn(StreamGuard(policy or load_policy()), ToolArgs.of_graph(graph))
     try:
         async for mode, payload in graph.astream(
             {"messages": [HumanMessage(message)]},
@@ -69,8 +71,9 @@ async def stream_turn(
 class _Turn:
     """What one turn has streamed so far, and the events each item of the run adds."""
 
-    def __init__(self, guard: StreamGuard) -> None:
+    def __init__(self, guard: StreamGuard, tool_args: ToolArgs) -> None:
         self.guard = guard
+        self.tool_args = tool_args
         self.screen = _Screen()
         self.final_text = ""
         self.versions: dict[str, Any] = {}  # every turn reaches call_model, which stamps them
@@ -117,7 +120,8 @@ class _Turn:
             text = self.guard.safe(text)
             out.append(self.screen.replace(text))
         for call in msg.tool_calls:
-            out.append(_event("tool_start", {"name": call["name"], "args": call["args"]}))
+            args = self.tool_args.accepted(call["name"], call["args"])  # never raw model text
+            out.append(_event("tool_start", {"name": call["name"], "args": args}))
         if not msg.tool_calls:
             self.final_text = text
         return out

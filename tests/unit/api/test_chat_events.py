@@ -169,3 +169,23 @@ def test_unsafe_wording_twice_ends_in_the_templated_reply():
     assert all("your age" not in text.lower() for text in _shown(events))
     replaced = [d["text"] for e, d in events if e == "replace"]
     assert len(replaced) == 1 and "$494.38" in replaced[0]
+
+
+def test_a_tool_chip_never_carries_an_argument_the_tool_did_not_accept():
+    invented = {"product": "car", "amount": 20000, "tenure_months": 48, "monthly_payment": 199.99}
+    calls = [
+        {"name": "quote_loan", "args": invented, "id": "c1"},
+        {
+            "name": "quote_loan",
+            "args": {"product": "car", "amount": -777, "tenure_months": 48},
+            "id": "c2",
+        },
+    ]
+    events, _ = _turn([AIMessage("", tool_calls=calls), AIMessage(GROUNDED)])
+    starts = [d for e, d in events if e == "tool_start"]
+    assert starts == [
+        {"name": "quote_loan", "args": {"product": "car", "amount": 20000.0, "tenure_months": 48}},
+        {"name": "quote_loan", "args": {}},  # rejected by the schema: the name alone
+    ]
+    raw = json.dumps(events)  # the whole stream, tool results included
+    assert "199.99" not in raw and "777" not in raw
