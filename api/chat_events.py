@@ -149,18 +149,19 @@ class _Screen:
         self.text = ""
         self._before = ""  # the screen when the open attempt started
         self._attempt: str | None = None  # the open attempt's message id
+        self._open = False
         self._stale = False  # the screen ends with an abandoned attempt's text
 
     def _shown_open(self) -> bool:
-        return self._attempt is not None and len(self.text) > len(self._before)
+        return self._open and len(self.text) > len(self._before)
 
     def send(self, attempt: str | None, text: str) -> list[dict[str, str]]:
         """Return the events that show `text`, released from the model call `attempt`."""
-        if attempt != self._attempt:
+        if not self._open or attempt != self._attempt:
             self._stale = self._stale or self._shown_open()  # the open one was taken over
             if not self._stale:
                 self._before = self.text
-            self._attempt = attempt
+            self._attempt, self._open = attempt, True
         if not text:
             return []
         if self._stale:
@@ -173,12 +174,12 @@ class _Screen:
     def close(self, *, held: bool) -> None:
         """End the open attempt; `held` says the guard held part of it back."""
         self._stale = self._stale or (held and self._shown_open())
-        self._attempt = None
+        self._open = False
 
     def replace(self, text: str) -> dict[str, str]:
         """Return the `replace` event for a whole reply the graph wrote (the output guard's)."""
         self.text = self._before = text
-        self._attempt, self._stale = None, False
+        self._open, self._stale = False, False
         return _event("replace", {"text": text})
 
 
