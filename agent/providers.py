@@ -123,12 +123,25 @@ def _remote(provider: str, name: str, options: ProviderOptions) -> BaseChatModel
             timeout=options.timeout_seconds,
             max_retries=0,  # we retry ourselves, with backoff, then fall back
             stream_usage=True,  # token use per turn, streamed or not
+            extra_body=_legacy_length_cap(provider, options),
         )
         return chat
     raise ValidationFailed(
         f"unknown provider {provider!r}; use one of {', '.join(PROVIDERS)} as provider:model",
         field="LOAN_ADVISOR_PROVIDER",
     )
+
+
+def _legacy_length_cap(provider: str, options: ProviderOptions) -> dict[str, Any] | None:
+    """Return the reply-length cap under its older name for a self-hosted server.
+
+    ChatOpenAI sends the cap as `max_completion_tokens`, which llama-cpp-python's server
+    ignores: SmolLM2 then wrote 7,060 tokens (16 minutes) for one turn. OpenAI itself takes
+    the new name, so only a local server or an explicit base URL gets `max_tokens` too.
+    """
+    if provider == "llamacpp" or options.openai_base_url:
+        return {"max_tokens": options.max_tokens}
+    return None
 
 
 def resilient(

@@ -136,6 +136,7 @@ def build_runtime(
             checkpointer=checkpointer,
             provider=settings.provider,
             token_budget=token_budget,
+            model_deadline_seconds=settings.llm_step_deadline_seconds,
         )
     except BaseException:
         repos.close()

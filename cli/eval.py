@@ -111,6 +111,10 @@ def run_cmd(
         str | None, typer.Option(help="provider:model for --simulator llm / --judge")
     ] = None,
     datasets: Annotated[Path | None, typer.Option(help="folder of suites")] = None,
+    limit_per_suite: Annotated[
+        int | None,
+        typer.Option(min=1, help="only N cases per suite, spread evenly (a slow provider)"),
+    ] = None,
 ) -> None:
     """Run conversation suites against the real API and write report.json / report.html."""
     from evals.report import build_report
@@ -123,6 +127,7 @@ def run_cmd(
         repeats=repeats, concurrency=concurrency, out_root=out, resume=resume,
         prepare=_prepare(champion_rows), baseline=baseline,
         simulator=applicant, judges=judges, datasets=datasets or DATASETS,
+        limit_per_suite=limit_per_suite,
     )  # fmt: skip
     try:
         check_choices(resumed(request) if resume else request)

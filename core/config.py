@@ -58,8 +58,20 @@ class Settings(BaseSettings):
         None, description="API key for the OpenAI-compatible server, if it needs one"
     )
     bedrock_region: str = Field("us-east-1", description="AWS region of Bedrock")
-    bedrock_max_tokens: int = Field(1024, ge=16, description="reply length cap for Bedrock")
-    bedrock_timeout_seconds: float = Field(30.0, gt=0, description="Bedrock read timeout")
+    bedrock_max_tokens: int = Field(
+        1024,
+        ge=16,
+        description="reply length cap for a remote chat model (Bedrock, OpenAI-compatible)",
+    )
+    bedrock_timeout_seconds: float = Field(
+        30.0, gt=0, description="read timeout of a remote chat model (Bedrock, OpenAI-compatible)"
+    )
+    llm_step_deadline_seconds: float = Field(
+        90.0,
+        gt=0,
+        description="longest one chat-model step may take, streaming included, before the "
+        "offline advisor answers instead",
+    )
     bedrock_endpoint_url: str | None = Field(
         None, description="override the Bedrock runtime endpoint (VPC endpoint, stub)"
     )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from agent.experiments import DEFAULT_VARIANTS
 from agent.providers import PROVIDERS
@@ -28,6 +28,7 @@ from evals.suites import DATASETS, SuiteError, available, digest, load, suite_pa
 from evals.transcript import CaseResult
 
 DEFAULT_PROVIDER = "offline:advisor-v1"
+_T = TypeVar("_T")
 PARTIAL_REPORT_EVERY = 2.0
 """Seconds between rewrites of a running run's report.json (readable if the run is killed)."""
 Progress = Callable[[int, int, int], None]
@@ -60,6 +61,8 @@ class RunRequest:
     judges: Sequence[Judge] = ()
     on_progress: Progress | None = None
     show_progress: bool = True
+    limit_per_suite: int | None = None
+    """Run only this many cases of each suite, spread evenly over it (for a slow provider)."""
 
 
 def check_choices(request: RunRequest) -> None:
@@ -77,6 +80,27 @@ def check_choices(request: RunRequest) -> None:
     names = [v.name for v in DEFAULT_VARIANTS]
     if request.variant is not None and request.variant not in names:
         raise ChoiceError(f"unknown prompt variant {request.variant!r}; choose from: {names}")
+
+
+def sample(cases: Sequence[_T], limit: int | None) -> list[_T]:
+    """Return `limit` cases spread evenly over `cases` (all of them when `limit` is None).
+
+    Evenly spaced rather than the first ones: a suite file groups similar cases together
+    (one persona's variants in a row), so its head would over-weight one kind of case.
+    """
+    if limit is None or limit >= len(cases):
+        return list(cases)
+    return [cases[i * len(cases) // limit] for i in range(limit)]
+
+
+def plan_jobs(request: RunRequest) -> list[Job]:
+    """Return the run's jobs: each suite's (sampled) cases, once per repeat."""
+    return [
+        Job(n, c, k)
+        for n in request.suites
+        for c in sample(load(n, root=request.datasets).cases, request.limit_per_suite)
+        for k in range(request.repeats)
+    ]
 
 
 def _git_commit() -> str:
@@ -122,6 +146,7 @@ def resumed(request: RunRequest) -> RunRequest:
         provider=meta.get("provider") or request.provider,
         variant=meta.get("prompt_variant"),
         repeats=int(meta.get("repeats") or request.repeats),
+        limit_per_suite=meta.get("limit_per_suite"),
     )
 
 
@@ -136,6 +161,7 @@ def _meta(request: RunRequest, run_id: str, runtime: Path) -> dict[str, Any]:
         "provider": request.provider,
         "prompt_variant": request.variant,
         "repeats": request.repeats,
+        "limit_per_suite": request.limit_per_suite,
         "concurrency": request.concurrency,
         "simulator": getattr(request.simulator, "label", "deterministic"),
         "judges": [getattr(j, "name", "judge") for j in request.judges],
@@ -190,12 +216,7 @@ def execute(request: RunRequest) -> Path:
     meta["complete"] = False
     meta_path.write_text(json.dumps(meta, indent=2))
     done = {result_key(r) for r in load_results(results_path)}
-    jobs = [
-        Job(n, c, k)
-        for n in request.suites
-        for c in load(n, root=request.datasets).cases
-        for k in range(request.repeats)
-    ]
+    jobs = plan_jobs(request)
     options = RunOptions(
         run_id=run_id, variant=request.variant, concurrency=request.concurrency, done=done,
         simulator=request.simulator, judges=request.judges, show_progress=request.show_progress,
@@ -213,4 +234,7 @@ def execute(request: RunRequest) -> Path:
     return run_dir
 
 
-__all__ = ["ChoiceError", "RunRequest", "SuiteError", "check_choices", "execute", "resumed"]
+__all__ = [
+    "ChoiceError", "RunRequest", "SuiteError", "check_choices", "execute", "plan_jobs", "resumed",
+    "sample",
+]  # fmt: skip

@@ -37,6 +37,11 @@ def product_words(policy: Policy | None = None) -> dict[str, tuple[str, ...]]:
 
 
 PRODUCT_WORDS = product_words()
+_PRODUCT_PATTERNS = {
+    product: re.compile("|".join(rf"\b{re.escape(w)}s?\b" for w in words))
+    for product, words in PRODUCT_WORDS.items()
+}
+"""One alternation per product, compiled once: the parser runs on every message of a turn."""
 
 _NEGATED = re.compile(r"(?:\bnot|\binstead of|\brather than)\s*$", re.IGNORECASE)
 _TENURE = re.compile(r"(?<![\d,.])(\d+(?:\.\d+)?)\s*(years?|yrs?|y|months?|mos?)\b", re.IGNORECASE)
@@ -80,11 +85,7 @@ NUMERIC_SLOTS = {
 def parse_product(text: str) -> str | None:
     """Return the product a message names, if exactly one is named."""
     lowered = normalise(text)
-    found = [
-        product
-        for product, words in PRODUCT_WORDS.items()
-        if any(re.search(rf"\b{re.escape(w)}s?\b", lowered) for w in words)
-    ]
+    found = [product for product, pattern in _PRODUCT_PATTERNS.items() if pattern.search(lowered)]
     return found[0] if len(found) == 1 else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -40,9 +41,15 @@ def styled_templates(templates: dict[str, Any], messages: Sequence[BaseMessage])
     system = next((m for m in messages if isinstance(m, SystemMessage)), None)
     found = _FRONT_MATTER.match(str(system.content)) if system is not None else None
     if found and "style" in templates:
-        declared = yaml.safe_load(found.group(1)) or {}
-        style.update(declared.get("style") or {})
+        style.update(_declared_style(found.group(1)))
     return {**templates, "style": style}
+
+
+@lru_cache(maxsize=32)
+def _declared_style(front_matter: str) -> dict[str, Any]:
+    """Parse a prompt's front matter once: the same few prompts open every chat turn."""
+    declared = yaml.safe_load(front_matter) or {}
+    return dict(declared.get("style") or {})
 
 
 def money(value: Any) -> str:

@@ -190,3 +190,41 @@ def test_awaited_graph_answers_as_the_invoked_one():
     )
     assert async_out["messages"][-1].content == sync_out["messages"][-1].content
     assert async_out["versions"] == sync_out["versions"]
+
+
+class Dawdler(ScriptedChatModel):
+    """A model whose step never ends in time: it keeps the stream open, as a rambling one does."""
+
+    async def _agenerate(self, messages, stop=None, run_manager=None, **kwargs):
+        import asyncio
+
+        self.seen.append(list(messages))
+        await asyncio.sleep(30)
+        raise AssertionError("the deadline should have ended this step")
+
+
+def test_a_model_step_past_its_deadline_is_answered_by_the_offline_model():
+    import asyncio
+
+    settings = GraphSettings(
+        prompts=system_prompts(), versions={"provider": "openai:x"}, model_deadline_seconds=0.2
+    )
+    graph = build_graph(
+        model=Dawdler(script=[]),
+        tools=[quote_loan],
+        checkpointer=InMemorySaver(),
+        clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
+        settings=settings,
+    )
+    out = asyncio.run(
+        asyncio.wait_for(
+            graph.ainvoke(
+                {"messages": [HumanMessage("I want a car loan of $20,000 over 4 years")]},
+                {"configurable": {"thread_id": "t"}},
+                context=RunContext(user_id="usr_alice001", thread_id="t"),
+            ),
+            timeout=20,
+        )
+    )
+    assert "$494.38" in out["messages"][-1].content
+    assert "offline fallback" in out["versions"]["provider"]

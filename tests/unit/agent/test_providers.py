@@ -66,7 +66,24 @@ def test_llamacpp_is_the_openai_client_aimed_at_the_local_server():
     assert type(model).__name__ == "ChatOpenAI"
     assert str(model.openai_api_base) == LLAMACPP_BASE_URL  # type: ignore[attr-defined]
     assert (model.model_name, model.temperature) == ("smollm2", 0.1)  # type: ignore[attr-defined]
+    assert model.extra_body == {"max_tokens": 1024}  # type: ignore[attr-defined]
     command = server_command(Path("/models/smollm2.gguf"), 9001)
     assert command[1:3] == ["-m", "llama_cpp.server"]
     assert ["--port", "9001"] == command[command.index("--port") :][:2]
     assert "chatml-function-calling" in command
+
+
+def test_the_length_cap_reaches_a_self_hosted_server_under_both_names() -> None:
+    """llama-cpp-python's server reads only `max_tokens`; ChatOpenAI sends the newer name."""
+    from langchain_core.messages import HumanMessage
+
+    local = make_chat_model(
+        ProviderOptions(
+            provider="openai:any", openai_base_url="http://127.0.0.1:9/v1", max_tokens=64
+        ),
+    )
+    payload = local._get_request_payload([HumanMessage("hi")])  # type: ignore[attr-defined]
+    assert payload["max_completion_tokens"] == 64
+    assert local.extra_body == {"max_tokens": 64}  # type: ignore[attr-defined]
+    hosted = make_chat_model(ProviderOptions(provider="openai:gpt-4o-mini", openai_api_key="k"))
+    assert hosted.extra_body is None  # type: ignore[attr-defined]

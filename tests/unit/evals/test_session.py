@@ -3,7 +3,7 @@ import json
 import pytest
 import yaml
 
-from evals.session import ChoiceError, RunRequest, resumed
+from evals.session import ChoiceError, RunRequest, plan_jobs, resumed, sample
 from evals.suites import digest
 
 SUITE = {"suite": "smoke", "version": 1, "cases": [{"id": "a", "goal": "script", "opening": "hi"}]}
@@ -41,3 +41,27 @@ def test_a_suite_changed_since_the_run_started_is_not_mixed_in(tmp_path):
     request = setup_run(tmp_path, sha="000000000000")
     with pytest.raises(ChoiceError, match="suite 'smoke' changed since run r1 started"):
         resumed(RunRequest(**{**request.__dict__, "resume": "r1"}))
+
+
+def test_a_sample_spreads_over_the_suite_and_keeps_its_order():
+    cases = list(range(10))
+    assert sample(cases, 3) == [0, 3, 6]
+    assert sample(cases, 1) == [0]
+    assert sample(cases, None) == cases
+    assert sample(cases, 25) == cases
+
+
+def test_a_limited_run_plans_that_many_cases_per_suite_and_a_resume_keeps_the_limit(tmp_path):
+    request = setup_run(tmp_path)
+    cases = [{"id": f"c{i}", "goal": "script", "opening": "hi"} for i in range(5)]
+    smoke = {**SUITE, "cases": cases}
+    (tmp_path / "datasets" / "smoke" / "v1.yaml").write_text(yaml.safe_dump(smoke))
+    limited = RunRequest(**{**request.__dict__, "suites": ["smoke"], "limit_per_suite": 2})
+    assert [j.key for j in plan_jobs(limited)] == ["smoke/c0#0", "smoke/c2#0"]
+    meta_path = tmp_path / "runs" / "r1" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["suites"]["smoke"]["sha256"] = digest(tmp_path / "datasets" / "smoke" / "v1.yaml")
+    meta_path.write_text(json.dumps({**meta, "limit_per_suite": 2}))
+    again = resumed(RunRequest(**{**request.__dict__, "resume": "r1"}))
+    assert again.limit_per_suite == 2
+    assert len(plan_jobs(again)) == 2 * again.repeats
