@@ -29,14 +29,16 @@ def _turn(script: list[AIMessage], text: str = "car loan 20k over 4 years"):
     return _turn_with(StreamingScriptedChatModel, script, text)
 
 
-def _turn_with(kind, script: list[AIMessage], text: str = "car loan 20k over 4 years"):
+def _turn_with(kind, script: list[AIMessage], text: str = "car loan 20k over 4 years", **settings):
     model = kind(script=script, seen=[])
     graph = build_graph(
         model=model,
         tools=[quote_loan],
         checkpointer=InMemorySaver(),
         clock=FixedClock(datetime(2026, 11, 25, tzinfo=UTC)),
-        settings=GraphSettings(prompts=system_prompts(), versions={"provider": "scripted"}),
+        settings=GraphSettings(
+            prompts=system_prompts(), versions={"provider": "scripted"}, **settings
+        ),
     )
 
     async def collect():
@@ -189,3 +191,25 @@ def test_a_tool_chip_never_carries_an_argument_the_tool_did_not_accept():
     ]
     raw = json.dumps(events)  # the whole stream, tool results included
     assert "199.99" not in raw and "777" not in raw
+
+
+def test_a_call_past_its_deadline_mid_stream_is_replaced_by_the_offline_answer():
+    class Rambles(StreamingScriptedChatModel):
+        async def _astream(self, messages, stop=None, run_manager=None, **kwargs):
+            if self.script:  # the tool call, then the reply that never ends
+                for chunk in self._stream(messages, stop, run_manager, **kwargs):
+                    yield chunk
+                return
+            for piece in ("Well, ", "let ", "me ", "think "):
+                if run_manager:
+                    await run_manager.on_llm_new_token(piece)
+                yield _chunk(piece)
+            await asyncio.sleep(30)
+
+    events, _ = _turn_with(Rambles, [_quote()], model_deadline_seconds=0.5)
+    screens = _screens(events)
+    assert "Well, let me " in screens  # the cut-off call's words were shown
+    final = events[-1][1]["text"]
+    assert "$494.38" in final and screens[-1] == final  # the offline advisor answered
+    switch = [e for e, _ in events].index("replace")
+    assert all(final.startswith(s) for s in screens[switch:])  # replaced, never extended
