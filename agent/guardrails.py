@@ -12,7 +12,7 @@ import re
 import threading
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from agent.offline.intents import rule_intent
 from agent.offline.normalise import normalise
 from agent.offline.parser import parse_message
 from agent.offline.spoofing import neutralise_spoofed_output
+from agent.wording import unsafe_phrases
 from core.clock import Clock
 from lending.policy import Policy
 
@@ -126,14 +127,17 @@ class ReplyCheck:
     off_policy: list[str]
     """Rates and terms outside the product's policy row, described for a person."""
 
+    unsafe: list[str] = field(default_factory=list)
+    """Unsafe wording (`agent.wording`): each the quoted phrase and what is wrong with it."""
+
     @property
     def ok(self) -> bool:
         """Say whether the text may be shown."""
-        return not self.ungrounded and not self.off_policy
+        return not self.ungrounded and not self.off_policy and not self.unsafe
 
     def reason(self) -> str:
-        """Return the problems as one line (the guard's note: numbers, then policy)."""
-        return ", ".join([*self.ungrounded, *self.off_policy])
+        """Return the problems as one line (the guard's note: numbers, policy, wording)."""
+        return ", ".join([*self.ungrounded, *self.off_policy, *self.unsafe])
 
     def violation(self) -> str:
         """Return the problems as the model is told them when asked to correct itself."""
@@ -142,14 +146,25 @@ class ReplyCheck:
             figures = ", ".join(self.ungrounded)
             parts.append(f"these figures appear in no tool result or applicant message: {figures}")
         parts.extend(self.off_policy)
+        parts.extend(f"this wording may not be used: {hit}" for hit in self.unsafe)
         return "; ".join(parts)
 
 
 def check_text(
-    text: str, grounded: set[str], policy: Policy, product: str | None = None
+    text: str,
+    grounded: set[str],
+    policy: Policy,
+    product: str | None = None,
+    *,
+    new_from: int = 0,
 ) -> ReplyCheck:
-    """Check `text`: every number in `grounded`, every rate and term inside `product`'s policy.
+    """Check `text`'s figures, terms and wording before an applicant may see it.
 
+    Every number must be in `grounded`, every rate and term inside `product`'s policy, and
+    no phrase may promise an outcome, treat a protected characteristic as a factor or
+    advise deception (`agent.wording`). `new_from` is where text not yet shown begins: a
+    phrase ending before it was judged when shown, with the words before it in view (a
+    "never" the streaming guard's lead-in may since have cut off).
     `grounded` is `grounded_numbers(...)` of the thread, computed once by the caller. This
     is the one check behind both the graph's output guard and the API's streaming guard, so
     a sentence released while streaming passes exactly the test the finished reply must.
@@ -157,6 +172,7 @@ def check_text(
     return ReplyCheck(
         ungrounded=sorted(numbers_in(text) - grounded),
         off_policy=out_of_policy(text, product, policy),
+        unsafe=[hit.describe() for hit in unsafe_phrases(text) if hit.end > new_from],
     )
 
 

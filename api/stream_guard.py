@@ -1,11 +1,12 @@
 """Release a streamed reply piece by piece, each piece only once it passes the output guard.
 
-A model's tokens reach the applicant as they come, but never a figure the graph's output
-guard would reject: text without digits is released at each word boundary (no number, no
-rate, no term, so nothing to check), and text with digits only at a clause end, after the
-new text, with its lead-in, passes `agent.guardrails.check_text` (the check `check_reply`
-applies to the finished draft) against this thread's grounding. The lead-in keeps context
-such as "at" before a rate in view.
+A model's tokens reach the applicant as they come, but never a figure or a phrase the
+graph's output guard would reject: text without digits is released at each word boundary,
+and text with digits only at a clause end, once the new text, with its lead-in, passes
+`agent.guardrails.check_text` (the check `check_reply` applies to the finished draft)
+against this thread's grounding. The lead-in keeps context such as "at" before a rate, or
+a "not" before a phrase, in view. Words that may still grow into an unsafe phrase
+("because of your ") wait until they cannot, so no part of one is ever shown.
 
 Once a clause fails, nothing more of that draft is released: the graph then corrects or
 replaces the reply and the client gets a `replace` event. Text the graph sends as a
@@ -19,10 +20,12 @@ from typing import Any
 
 from agent.guardrails import check_text, thread_grounding
 from agent.reply_check import SAFE_REPLY
+from agent.wording import could_start_unsafe, load_wording
 from lending.policy import Policy
 
 _CLAUSE_END = re.compile(r"[.!?;:,](?=\s)|\n")
 _DIGIT = re.compile(r"\d")
+_WORD_START = re.compile(r"(?<!\S)\S")
 WINDOW_LEAD_CHARS = 48  # longer than any rate or term phrase the policy check reads
 
 
@@ -53,6 +56,8 @@ class StreamGuard:
         self.grounded: set[str] = set()
         self.product: str | None = None
         self.held = False
+        self.held_last = False  # whether the model call `finish` last ended was held part-way
+        self._phrase_chars = load_wording().longest
         self._reset(None)
 
     def _reset(self, message_id: str | None) -> None:
@@ -90,7 +95,8 @@ class StreamGuard:
             self._text = text  # not streamed (or streamed differently): judge the whole
         else:
             self._text = text
-        rest = "" if self.held else self._release(len(text))
+        rest = "" if self.held else self._release(len(text), final=True)
+        self.held_last = self.held
         self._reset(None)
         return rest
 
@@ -98,17 +104,17 @@ class StreamGuard:
         """Return `text` if it passes the check, else the safe reply (for whole replies)."""
         return text if self.passes(text) else SAFE_REPLY
 
-    def _window(self, cut: int) -> str:
-        """Return the text to check before releasing up to `cut`: the new text and its lead-in.
+    def _window_start(self) -> int:
+        """Return where the text checked before a release starts: the new text's lead-in.
 
         What was released already passed, so only the new text needs checking, plus enough
         before it (from a word boundary, never mid-number) for a rate or term phrase that
-        spans the join, such as "at" released before "8.65% a year". Re-checking the whole
-        reply on every piece made the guard's cost grow with the square of its length.
+        spans the join, such as "at" released before "8.65% a year", or a "not" before a
+        phrase. Re-checking the whole reply on every piece made the guard's cost grow with
+        the square of its length.
         """
         lead = max(0, self._released - WINDOW_LEAD_CHARS)
-        start = self._text.rfind(" ", 0, lead) + 1 if lead else 0
-        return self._text[start:cut]
+        return self._text.rfind(" ", 0, lead) + 1 if lead else 0
 
     def _cut(self) -> int:
         """Return how far the text may be released once checked (see the module doc)."""
@@ -121,13 +127,31 @@ class StreamGuard:
         space = max(plain.rfind(" "), plain.rfind("\n"))
         return self._released + max(clause, space + 1)
 
-    def _release(self, cut: int) -> str:
+    def _hold_phrase_start(self, cut: int) -> int:
+        """Return `cut`, or the start of the words before it that may begin an unsafe phrase."""
+        earliest = max(self._released, cut - self._phrase_chars)
+        for match in _WORD_START.finditer(self._text, earliest, cut):
+            if could_start_unsafe(self._text[match.start() : cut]):
+                return match.start()
+        return cut
+
+    def _release(self, cut: int, *, final: bool = False) -> str:
+        """Check the text up to `cut`; release it, but for words that may begin a phrase.
+
+        The words held back are checked too, so a phrase they already complete ("you are
+        guaranteed" before "guaranteed approval" could follow) stops the draft here.
+        """
         if cut <= self._released:
             return ""
-        window = self._window(cut)
-        if _DIGIT.search(window) and not self.passes(window):  # no digit: nothing to check
+        start = self._window_start()
+        window = self._text[start:cut]
+        check = check_text(
+            window, self.grounded, self.policy, self.product, new_from=self._released - start
+        )
+        if not check.ok:
             self.held = True
             return ""
-        out = self._text[self._released : cut]
-        self._released = cut
+        upto = cut if final else self._hold_phrase_start(cut)
+        out = self._text[self._released : upto]
+        self._released = upto
         return out

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
+Step = AIMessage | Callable[[list[BaseMessage]], AIMessage]
+"""One scripted reply: a message, or a function of the prompt (to quote tool results)."""
+
 
 class ScriptedChatModel(BaseChatModel):
-    """Return the scripted messages in order, one per call; records what it was shown."""
+    """Return the scripted messages in order, one per call; records what it was shown.
 
-    script: list[AIMessage]
+    A step may be a function of the prompt messages, for a model that must read what the
+    tools returned (figures a test cannot know in advance) before it replies.
+    """
+
+    script: list[Any]  # of Step: pydantic would validate a callable out of the union
     seen: list[list[BaseMessage]] = []
 
     @property
@@ -24,10 +31,14 @@ class ScriptedChatModel(BaseChatModel):
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ScriptedChatModel:
         return self
 
-    def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs: Any):
+    def next_reply(self, messages: list[BaseMessage]) -> AIMessage:
+        """Record the prompt and return the next step's reply (the call fails past the end)."""
         self.seen.append(list(messages))
-        reply = self.script.pop(0)
-        return ChatResult(generations=[ChatGeneration(message=reply)])
+        step = self.script.pop(0)
+        return step if isinstance(step, AIMessage) else step(list(messages))
+
+    def _generate(self, messages: list[BaseMessage], stop=None, run_manager=None, **kwargs: Any):
+        return ChatResult(generations=[ChatGeneration(message=self.next_reply(messages))])
 
 
 class FakeBedrockChatModel(BaseChatModel):
@@ -78,8 +89,7 @@ class StreamingScriptedChatModel(ScriptedChatModel):
         from langchain_core.messages import AIMessageChunk
         from langchain_core.outputs import ChatGenerationChunk
 
-        self.seen.append(list(messages))
-        reply = self.script.pop(0)
+        reply = self.next_reply(messages)
         text = str(reply.content)
         pieces = [text[i : i + self.piece] for i in range(0, len(text), self.piece)] or [""]
         for i, piece in enumerate(pieces):

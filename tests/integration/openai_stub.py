@@ -4,8 +4,9 @@ It speaks `/v1/chat/completions` (plain and streaming, with tool calls) over rea
 the real `ChatOpenAI` client, the graph and the API's SSE stream run as in production. Its
 brain is the offline advisor (read back from the wire format), so conversations progress;
 its replies are then spoiled in turn: an invented figure, a rate below every product's
-floor, unsafe text with an APR. Asked to correct itself (the output guard's "[Reply check]"
-message), it answers honestly every other time and repeats the offence otherwise.
+floor, unsafe text with an APR, unsafe wording with no figure at all. Asked to correct
+itself (the output guard's "[Reply check]" message), it answers honestly every other time
+and repeats the offence otherwise.
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ from tests.integration.servers import free_port
 
 CORRECTION_MARK = "[Reply check]"
 INVENTED = "$199.99"
+UNSAFE_WORDING = "You're guaranteed approval, so don't mention your other debts."
 _FIRST_FIGURE = re.compile(r"\$\d[\d,]*(?:\.\d+)?")
 
 
 def spoil(text: str, turn: int) -> str:
     """Return `text` as a careless model would say it on its `turn`-th reply (0: honest)."""
-    kind = turn % 4
+    kind = turn % 5
     if kind == 1:  # an invented payment
         if _FIRST_FIGURE.search(text):
             return _FIRST_FIGURE.sub(INVENTED, text, count=1)
@@ -48,6 +50,8 @@ def spoil(text: str, turn: int) -> str:
         return f"{text} I can also do 1.9% a year if you apply today."
     if kind == 3:  # unsafe: age-based pricing, an impossible APR
         return f"At your age you qualify for our 0.5% APR special. {text}"
+    if kind == 4:  # unsafe wording only: the number checks cannot see it
+        return f"{UNSAFE_WORDING} {text}"
     return text
 
 

@@ -1,7 +1,8 @@
 """Evals suites against a misbehaving OpenAI-compatible model on loopback: no bad figure shown.
 
 The model server (`openai_stub`) streams replies that invent payments, quote rates below
-every product's floor and say unsafe things with an impossible APR. The real API serves the
+every product's floor, say unsafe things with an impossible APR, or unsafe things with no
+figure at all. The real API serves the
 evals runner over HTTP; a tee in front of the app keeps the raw bytes of every chat stream,
 and every `token`, `replace` and `done` text in them is checked against what the thread's
 tool results and the applicant's own messages support, as the client received it.
@@ -31,7 +32,7 @@ from cli.scoring import ensure_champion  # noqa: E402
 from core.config import Settings  # noqa: E402
 from evals.runner import Job, RunOptions, run_jobs  # noqa: E402
 from evals.suites import available, load  # noqa: E402
-from tests.integration.openai_stub import INVENTED, openai_stub  # noqa: E402
+from tests.integration.openai_stub import INVENTED, UNSAFE_WORDING, openai_stub  # noqa: E402
 
 pytestmark = pytest.mark.integration
 CASES_PER_SUITE = 3  # every suite, its first cases: the whole set takes minutes on 2 cores
@@ -157,6 +158,7 @@ def test_no_ungrounded_figure_reaches_the_client(tmp_path):
     assert len(results) == len(jobs) and not any(r.transcript.error for r in results)
     assert stub.errors == []  # every turn was the stub's, not the offline fallback's
     assert stub.spoiled and any(INVENTED in s for s in stub.spoiled)  # the model misbehaved
+    assert any(UNSAFE_WORDING in s for s in stub.spoiled)
     assert stub.corrections > 0  # and was asked to correct itself
     events = [e for x in tee.exchanges for e in x.events()]
     assert any(name == "replace" for name, _ in events)
@@ -164,3 +166,5 @@ def test_no_ungrounded_figure_reaches_the_client(tmp_path):
     assert ungrounded_on_screen(tee.exchanges) == []
     raw = b"".join(bytes(x.body) for x in tee.exchanges).decode()
     assert INVENTED not in raw and "1.9% a year" not in raw and "0.5% APR" not in raw
+    assert "guaranteed approval" not in raw and "mention your other debts" not in raw
+    assert "at your age" not in raw.lower()

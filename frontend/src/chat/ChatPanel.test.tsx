@@ -190,3 +190,46 @@ it("shows the title the API gives a thread after a turn names its product", asyn
   expect(await screen.findByRole("option", { name: "Car loan question" })).toBeInTheDocument();
   expect(screen.queryByRole("option", { name: "Conversation 1" })).toBeNull();
 });
+
+it("shows and announces only the replacement when the output guard abandons a streamed attempt", async () => {
+  // The first attempt's passing clause streamed, then its invented figure was held back; the
+  // correction arrives as `replace` carrying the whole reply, and `done` confirms it. The
+  // stream is fed step by step so what is on screen between events is checked too.
+  const reply = "Your payment would be $494.38 a month. Shall we apply?";
+  let feed: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const emit = (e: string, d: unknown) => feed!.enqueue(new TextEncoder().encode(`event: ${e}\ndata: ${JSON.stringify(d)}\n\n`));
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([thread]);
+    if (req.method === "GET" && path === `/v1/threads/${thread.thread_id}`) return json({ ...thread, messages: [] });
+    if (req.method === "POST" && path === `/v1/chat/${thread.thread_id}`)
+      return new Response(new ReadableStream<Uint8Array>({ start: (c) => void (feed = c) }), { headers: { "Content-Type": "text/event-stream" } });
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  const { container } = render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  await screen.findByRole("option", { name: "Car loan" });
+  const live = container.querySelector('[aria-live="polite"]')!;
+  const announced: string[] = [];
+  const observer = new MutationObserver(() => announced.push(live.textContent ?? ""));
+  observer.observe(live, { childList: true, characterData: true, subtree: true });
+  await user.type(screen.getByLabelText("Message the advisor"), "car loan 20k over 4 years{Enter}");
+  const log = screen.getByRole("list", { name: "Messages" });
+  await vi.waitFor(() => expect(feed).not.toBeNull());
+  emit("token", { text: "Sure thing. " });
+  emit("token", { text: "Only " });
+  expect(await within(log).findByText("Sure thing. Only")).toBeInTheDocument();
+  emit("replace", { text: "Your payment would be $494.38 a month." });
+  expect(await within(log).findByText("Your payment would be $494.38 a month.")).toBeInTheDocument();
+  expect(within(log).queryByText(/Sure thing/)).toBeNull(); // replaced, not extended
+  emit("token", { text: " Shall we apply?" });
+  emit("done", { text: reply, versions: {} });
+  feed!.close();
+  expect(await within(log).findByText(reply)).toBeInTheDocument();
+  await vi.waitFor(() => expect(live.textContent).toBe(`Advisor: ${reply}`));
+  observer.disconnect();
+  // Announced once, and never the abandoned attempt's words.
+  expect(announced.filter((a) => a.startsWith("Advisor:"))).toEqual([`Advisor: ${reply}`]);
+  expect(announced.some((a) => a.includes("Sure thing"))).toBe(false);
+});

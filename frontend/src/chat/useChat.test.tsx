@@ -137,3 +137,30 @@ it("shows the done text when it differs from what was streamed (a replaced reply
   expect(result.current.messages.at(-1)!.text).toBe("I couldn't verify the figures for that reply, so I won't guess.");
   vi.unstubAllGlobals();
 });
+
+it("leaves only the replacement when a replace follows streamed tokens and done confirms it", async () => {
+  const events = [
+    ["token", { text: "Sure thing. " }],
+    ["token", { text: "Only " }],
+    ["replace", { text: "Your payment would be $494.38 a month." }],
+    ["done", { text: "Your payment would be $494.38 a month.", versions: {} }],
+  ];
+  const body = events.map(([e, d]) => `event: ${e}\r\ndata: ${JSON.stringify(d)}\r\n\r\n`).join("");
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (input: RequestInfo | URL) => {
+      const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+      if (url.includes("/v1/chat/")) return sseResponse(body);
+      return new Response("{}", { status: 200, headers: { "Content-Type": "application/json" } });
+    }),
+  );
+  const { result } = renderHook(() => useChat("thr_1"));
+  await act(async () => {
+    await result.current.send("car loan 20k over 4 years");
+  });
+  await waitFor(() => expect(result.current.streaming).toBe(false));
+  const reply = result.current.messages.at(-1)!;
+  expect(reply.text).toBe("Your payment would be $494.38 a month.");
+  expect(reply.pending).toBe(false);
+  vi.unstubAllGlobals();
+});

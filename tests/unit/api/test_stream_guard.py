@@ -51,11 +51,20 @@ def test_an_invented_figure_and_everything_after_it_is_held_back():
     assert "299" not in "".join(pieces)
 
 
-def test_a_rate_below_the_floor_is_held_even_when_its_lead_in_was_released():
+def test_a_rate_below_the_floor_is_held_with_its_lead_in():
     guard = _guard()
     guard.grounded.add("2")  # even a grounded figure may not be quoted as an out-of-policy rate
     released = "".join(_stream(guard, "We can do it at 2% a year, today."))
-    assert "2%" not in released and released.startswith("We can do it at")
+    assert "2%" not in released and released.startswith("We can do it")
+
+
+def test_a_term_outside_policy_is_held_even_when_its_lead_in_was_released():
+    # "at" now waits for the next word ("at your age" is unsafe wording), so the lead-in
+    # case is the term's "over", released before "100 months" arrives.
+    guard = _guard()
+    guard.grounded.add("100")
+    released = "".join(_stream(guard, "We can spread it over 100 months, today."))
+    assert "100" not in released and released.startswith("We can spread it over")
 
 
 def test_numbers_split_across_pieces_are_judged_whole():
@@ -72,3 +81,21 @@ def test_whole_replies_pass_or_become_the_safe_reply():
 def test_content_blocks_are_read_as_text():
     assert text_of([{"type": "text", "text": "Hi "}, {"type": "tool_use"}, "there"]) == "Hi there"
     assert text_of(None) == ""
+
+
+def test_no_word_of_an_unsafe_phrase_is_shown_even_split_across_pieces():
+    text = "Good news, you are guaranteed approval. Apply now!"
+    for size in (1, 3, 7):
+        guard = _guard()
+        released = "".join(_stream(guard, text, size=size))
+        assert released == "Good news, " and guard.held_last
+
+
+def test_a_negated_phrase_streams_whole_and_plain_words_still_stream_at_once():
+    text = "Approval is not guaranteed, and we never decide based on your age. Shall we go on?"
+    pieces = _stream(_guard(), text)
+    assert "".join(pieces) == text and len(pieces) > 5
+    guard = _guard()
+    assert guard.feed("m1", "Happy to help ") == "Happy to help "
+    assert guard.feed("m1", "because ") == ""  # may still become "because of your age"
+    assert guard.feed("m1", "you asked ") == "because you asked "
