@@ -69,7 +69,7 @@ def _priced(messages: list[BaseMessage]) -> list[tuple[str, dict[str, Any]]]:
     """
     if isinstance(messages[-1], HumanMessage):
         messages = messages[:-1]
-    out = []
+    out: list[tuple[str, dict[str, Any]]] = []
     for message in messages:
         if isinstance(message, HumanMessage):
             out = []
