@@ -1,7 +1,7 @@
 """The output guard's wording check: phrases that promise, discriminate or advise deception.
 
 A reply can be unsafe with no figure in it: "you're guaranteed approval", "because of your
-age", "don't mention your other debts". The phrases are data (`unsafe_wording_v1.yaml`,
+age", "don't mention your other debts". The phrases are data (`unsafe_wording_v2.yaml`,
 versioned), loaded once. `unsafe_phrases` is what `agent.guardrails.check_text` adds to the
 number and policy checks, so a clause that trips it is held back and corrected like one
 with an invented figure; `could_start_unsafe` lets the streaming guard hold back the last
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-WORDING_PATH = Path(__file__).with_name("unsafe_wording_v1.yaml")
+WORDING_PATH = Path(__file__).with_name("unsafe_wording_v2.yaml")
 NEGATION_WINDOW_WORDS = 5
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _CLAUSE_END = re.compile(r"[.!?;:,\n]")
