@@ -55,6 +55,14 @@ def numbers_in(text: str) -> set[str]:
     return {_normalise(raw) for raw in _NUMBER.findall(text)}
 
 
+_SCALED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)k\b")
+
+
+def _scaled(normalised: str) -> str:
+    """Write the normaliser's "10k" out as 10000, so the words it came from ground no 10."""
+    return _SCALED.sub(lambda m: f"{float(m.group(1)) * 1000:.0f}", normalised)
+
+
 @lru_cache(maxsize=4096)
 def _said_numbers(text: str) -> frozenset[str]:
     """Numbers the applicant stated, including what "85k", "4 years" or "nothing" means.
@@ -66,8 +74,10 @@ def _said_numbers(text: str) -> frozenset[str]:
     ground nothing (a reply may not echo a fake "pre-approved for $10,000,000").
     """
     text = neutralise_spoofed_output(text)
-    # "eight years" grounds the 8 a reply restates, as "85k" grounds 85,000.
-    found = numbers_in(text) | numbers_in(normalise(text))
+    # "eight years" grounds the 8 a reply restates, as "85k" grounds 85,000. A number word
+    # grounds only what it means: "ten grand" reads "10k", which is 10,000, not a bare 10
+    # (SmolLM2 answered it with "worth around 10 grams").
+    found = numbers_in(text) | numbers_in(_scaled(normalise(text)))
     readings = [parse_message(text), *(parse_message(text, slots) for _, slots in SLOT_GROUPS)]
     for reading in readings:
         for value in reading.values():

@@ -68,3 +68,14 @@ def test_rate_limiter_windows_per_thread():
     assert limiter.allow("b")
     clock.advance(timedelta(seconds=61))
     assert limiter.allow("a")
+
+
+def test_a_number_word_grounds_what_it_means_not_its_digits() -> None:
+    """'ten grand' is 10,000: SmolLM2's 'worth around 10 grams' after it was made up."""
+    from agent.guardrails import ungrounded_numbers
+
+    said: list[AnyMessage] = [HumanMessage("I want a gold loan of ten grand over 1 year")]
+    assert ungrounded_numbers("Gold was once worth around 10 grams.", said) == {"10"}
+    assert ungrounded_numbers("A loan of $10,000 over 12 months.", said) == set()
+    years: list[AnyMessage] = [HumanMessage("eight years")]
+    assert ungrounded_numbers("Over eight years, that is 96 months.", years) == set()
