@@ -16,7 +16,7 @@ import yaml
 
 pytestmark = pytest.mark.integration
 
-CASES = 40  # with 6, a loaded CI machine once finished them all between two polls
+CASES = 40
 IDS = [f"hello-{i:02d}" for i in range(CASES)]
 SUITE = {
     "suite": "smoke",
@@ -33,6 +33,11 @@ def _eval(tmp: Path, *args: str) -> list[str]:
             "--datasets", str(tmp / "datasets"), "--champion-rows", "2000", *args]  # fmt: skip
 
 
+def _ctrl_c_enabled() -> None:
+    """Let the child take SIGINT: an xdist worker ignores it, and children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _lines(path: Path) -> int:
     return len(path.read_text().splitlines()) if path.exists() else 0
 
@@ -43,7 +48,7 @@ def test_an_interrupted_run_is_reported_partially_and_resumed(tmp_path):
     log = (tmp_path / "first.log").open("wb")
     proc = subprocess.Popen(
         _eval(tmp_path, "-s", "smoke", "--concurrency", "1"), stdout=log, stderr=log,
-        env={**os.environ, "COLUMNS": "200"},
+        env={**os.environ, "COLUMNS": "200"}, preexec_fn=_ctrl_c_enabled,
     )  # fmt: skip
     deadline = time.monotonic() + 300
     results: Path | None = None
