@@ -46,10 +46,7 @@ class ApplicationStore:
 
     def for_thread(self, owner: str, thread_id: str) -> ApplicationRecord | None:
         """Return the newest application submitted in `owner`'s conversation `thread_id`."""
-        found = [
-            a for a in self.repos.applications.list_for(owner, 200) if a.thread_id == thread_id
-        ]
-        return found[0] if found else None
+        return self.repos.applications.for_thread(owner, thread_id)
 
     def offers(self, application_id: str) -> list[OfferRecord]:
         """Return the active and accepted offers, oldest first (option 1 is the first)."""

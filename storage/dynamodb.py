@@ -195,6 +195,18 @@ class DynamoApplicationRepository:
         """Return `owner`'s applications, newest first."""
         return self._ids("gsi1", f"OWNER#{owner}#APP", limit, newest_first=True)
 
+    def for_thread(self, owner: str, thread_id: str) -> ApplicationRecord | None:
+        """Return the newest application `owner` submitted in conversation `thread_id`.
+
+        The owner index projects every attribute, so one query finds the thread's newest
+        application and one read fetches it with its history.
+        """
+        items = self._t.query_index("gsi1", f"OWNER#{owner}#APP", newest_first=True, limit=200)
+        for item in items:
+            if json.loads(item["data"]).get("thread_id") == thread_id:
+                return self.get(str(item["pk"]).removeprefix("APP#"))
+        return None
+
     def list_by_status(self, status: str, limit: int = 100) -> list[ApplicationRecord]:
         """Return applications in `status`, oldest first."""
         return self._ids("gsi2", f"STATUS#{status}", limit, newest_first=False)

@@ -55,6 +55,13 @@ class ApplicationRepository(Protocol):
         """Return `owner`'s applications, newest first."""
         ...
 
+    def for_thread(self, owner: str, thread_id: str) -> ApplicationRecord | None:
+        """Return the newest application `owner` submitted in conversation `thread_id`.
+
+        Asked on every chat turn, so it reads one application, not the owner's history.
+        """
+        ...
+
     def list_by_status(self, status: str, limit: int = 100) -> list[ApplicationRecord]:
         """Return applications in `status`, oldest first (a review queue)."""
         ...

@@ -26,6 +26,12 @@ _MIGRATION = [
     " NOT NULL, application_id TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (owner, key))",
 ]
 
+# Every chat turn asks for its conversation's application: one indexed row, not a scan of
+# the owner's whole history.
+_THREAD_INDEX = [
+    "CREATE INDEX applications_owner_thread ON applications(owner, thread_id, created_at)"
+]
+
 
 class SqliteUserRepository:
     """Local identity-provider accounts in SQLite."""
@@ -68,6 +74,7 @@ class SqliteApplicationRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
         db.migrate("0002_users_applications", _MIGRATION)
+        db.migrate("0007_applications_thread", _THREAD_INDEX)
 
     def submit(
         self, record: ApplicationRecord, idempotency_key: str | None, request_hash: str
@@ -130,6 +137,15 @@ class SqliteApplicationRepository:
             (owner, limit),
         ).fetchall()
         return [r for r in (self.get(row[0]) for row in rows) if r is not None]
+
+    def for_thread(self, owner: str, thread_id: str) -> ApplicationRecord | None:
+        """Return the newest application `owner` submitted in conversation `thread_id`."""
+        row = self._db.conn.execute(
+            "SELECT application_id FROM applications WHERE owner = ? AND thread_id = ?"
+            " ORDER BY created_at DESC LIMIT 1",
+            (owner, thread_id),
+        ).fetchone()
+        return self.get(row[0]) if row else None
 
     def list_by_status(self, status: str, limit: int = 100) -> list[ApplicationRecord]:
         """Return applications in `status`, oldest first (a review queue)."""

@@ -104,6 +104,27 @@ def check_repositories_contract(repos: Repositories) -> None:
     mine = repos.applications.list_for("usr_alice001")
     assert {a.application_id for a in mine} == {first, "app_approved"}
     assert repos.applications.count_by_status() == {"approved": 2, "received": 1}
+    # the conversation's application: the newest in that thread, of that owner only
+    in_thread = [
+        _app(f"app_thread{i:02d}").model_copy(
+            update={"thread_id": "thr_0000001a", "created_at": T0 + timedelta(days=2 + i)}
+        )
+        for i in range(2)
+    ]
+    for record in in_thread:
+        repos.applications.submit(record, None, "h4")
+    repos.applications.submit(
+        _app("app_bobthrd1", owner="usr_bob00001").model_copy(
+            update={"thread_id": "thr_0000001a", "created_at": T0 + timedelta(days=9)}
+        ),
+        None,
+        "h5",
+    )
+    newest = repos.applications.for_thread("usr_alice001", "thr_0000001a")
+    assert newest is not None and newest.application_id == "app_thread01"
+    assert [c.status for c in newest.history] == ["received"]
+    assert repos.applications.for_thread("usr_alice001", "thr_0000002a") is None
+    assert repos.applications.for_thread("usr_bob00001", "thr_0000002a") is None
     # offers
     offers = [
         OfferRecord(

@@ -36,7 +36,7 @@ def test_migrations_run_once_and_wal_is_on(db):
     SqliteApplicationRepository(db)
     SqliteUserRepository(db)  # same migration name: not applied twice
     names = [r[0] for r in db.conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0002_users_applications"]
+    assert names == ["0002_users_applications", "0007_applications_thread"]
     assert db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
