@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
@@ -158,14 +159,40 @@ def _reads_slots(conv: Conversation, intent: str) -> bool:
     return intent == "accept_offer" and conv.application is None
 
 
+# Every turn rebuilds the state from the whole thread, so a thread's n-th turn reads its
+# first message n times. Reading a message depends only on its text and the state it
+# arrives in, so a replay finds the earlier reading here: per turn, one message is new.
+_READINGS = 4096
+
+
+@lru_cache(maxsize=_READINGS)
+def _intent(text: str, where: Situation) -> Intent:
+    return understand(text, where)
+
+
+@lru_cache(maxsize=_READINGS)
+def _parsed(text: str, asked: tuple[str, ...], held: tuple[tuple[str, Any], ...]) -> Slots:
+    return parse_message(text, asked, dict(held))
+
+
+def _parse(text: str, asked: list[str], current: Slots) -> Slots:
+    """Return `parse_message`'s reading, from the cache when this state was seen before."""
+    held = tuple(sorted(current.items()))
+    try:
+        hash(held)
+    except TypeError:  # a slot holding a list or dict: read it afresh
+        return parse_message(text, asked, current)
+    return Slots(_parsed(text, tuple(asked), held))  # a copy: callers may change it
+
+
 def _absorb_human(conv: Conversation, text: str) -> None:
     """Read one applicant message: its intent, the values it gives, and those refused."""
-    intent = understand(text, conv.situation())
+    intent = _intent(text, conv.situation())
     conv.last_intent, conv.last_text = intent, text
     conv.rejected, conv.changed = [], {}
     if not _reads_slots(conv, intent.name):
         return
-    parsed = parse_message(text, conv.asked, conv.slots)
+    parsed = _parse(text, conv.asked, conv.slots)
     keep, conv.rejected = split_valid(parsed, conv.slots)
     for problem in conv.rejected:
         key = (problem.slot, str(problem.value))
