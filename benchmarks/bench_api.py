@@ -36,7 +36,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
+import uvloop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -53,17 +55,26 @@ def pct(values: list[float], q: float) -> float:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1) if ordered else 0.0
 
 
-async def sign_in(http: httpx.AsyncClient, n: int) -> str:
-    """Sign session `n`'s own user up and in (before the clock: argon2 is slow on purpose)."""
+async def sign_in(base: str, n: int) -> tuple[aiohttp.ClientSession, str]:
+    """Sign session `n`'s own user up and in (before the clock: argon2 is slow on purpose).
+
+    Returns the session's client, which sends its token on every request, and its thread.
+    """
     creds = {"email": f"bench{n}-{uuid.uuid4().hex[:6]}@example.com", "password": "bench-pass-1"}
-    await http.post("/v1/auth/signup", json=creds)
-    token = (await http.post("/v1/auth/login", json=creds)).json()["access_token"]
-    http.headers["Authorization"] = f"Bearer {token}"
-    return str((await http.post("/v1/threads", json={})).json()["thread_id"])
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        await http.post("/v1/auth/signup", json=creds)
+        token = (await http.post("/v1/auth/login", json=creds)).json()["access_token"]
+        auth = {"Authorization": f"Bearer {token}"}
+        thread = (await http.post("/v1/threads", json={}, headers=auth)).json()["thread_id"]
+    # aiohttp, not httpx, for the load itself: its C parser leaves more CPU to the server.
+    client = aiohttp.ClientSession(
+        base_url=base, headers=auth, timeout=aiohttp.ClientTimeout(total=60)
+    )
+    return client, str(thread)
 
 
 async def session(
-    http: httpx.AsyncClient,
+    http: aiohttp.ClientSession,
     thread: str,
     n: int,
     stop_at: float,
@@ -84,39 +95,36 @@ async def session(
     while time.perf_counter() < stop_at:
         t0 = time.perf_counter()
         try:
-            async with http.stream("POST", f"/v1/chat/{thread}", json={"message": MESSAGE}) as r:
-                ok = r.status_code == 200
-                done = False
-                async for line in r.aiter_lines():
-                    if line.startswith("event: error"):
+            async with http.post(f"/v1/chat/{thread}", json={"message": MESSAGE}) as r:
+                ok, done = r.status == 200, False
+                async for line in r.content:
+                    if line.startswith(b"event: error"):
                         ok = False
-                    if line.startswith("event: done"):
+                    if line.startswith(b"event: done"):
                         done = True
-                        break
+                        lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
                 if not (ok and done):
-                    errors.append(f"chat {r.status_code}")
-            lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
+                    errors.append(f"chat {r.status}")
             if not await pause():
                 break
             t0 = time.perf_counter()
-            r = await http.post(
-                "/v1/applications",
-                json=BODY,
-                headers={"Idempotency-Key": uuid.uuid4().hex},
-            )
+            key = {"Idempotency-Key": uuid.uuid4().hex}
+            async with http.post("/v1/applications", json=BODY, headers=key) as r:
+                created = await r.json() if r.status == 201 else None
             lat["submit"].append((time.perf_counter() - t0) * 1000)
-            if r.status_code != 201:
-                errors.append(f"submit {r.status_code}")
+            if created is None:
+                errors.append(f"submit {r.status}")
                 continue
             if not await pause():
                 break
             t0 = time.perf_counter()
-            r = await http.get(f"/v1/applications/{r.json()['application_id']}")
+            async with http.get(f"/v1/applications/{created['application_id']}") as r:
+                await r.read()
             lat["get_application"].append((time.perf_counter() - t0) * 1000)
-            if r.status_code != 200:
-                errors.append(f"get {r.status_code}")
+            if r.status != 200:
+                errors.append(f"get {r.status}")
             await pause()
-        except httpx.HTTPError as exc:
+        except (aiohttp.ClientError, TimeoutError) as exc:
             errors.append(type(exc).__name__)
 
 
@@ -166,9 +174,11 @@ async def run(
     lat: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     pids = server_pids(base.rsplit(":", 1)[1])
-    clients = [httpx.AsyncClient(base_url=base, timeout=60) for _ in range(sessions)]
-    threads = await asyncio.gather(*(sign_in(c, i) for i, c in enumerate(clients)))
+    signed = await asyncio.gather(*(sign_in(base, i) for i in range(sessions)))
+    clients = [c for c, _ in signed]
+    threads = [t for _, t in signed]
     cpu0 = server_cpu_seconds(pids)
+    client0 = time.process_time()
     start = time.perf_counter()
     stop_at = start + seconds
     await asyncio.gather(
@@ -178,8 +188,9 @@ async def run(
         )
     )
     elapsed = time.perf_counter() - start
-    await asyncio.gather(*(c.aclose() for c in clients))
+    await asyncio.gather(*(c.close() for c in clients))
     cpu = server_cpu_seconds(pids) - cpu0
+    client_cpu = time.process_time() - client0
     every = [x for values in lat.values() for x in values]
     kinds = {
         kind: {"n": len(v), "p50_ms": pct(v, 0.5), "p95_ms": pct(v, 0.95), "p99_ms": pct(v, 0.99)}
@@ -192,6 +203,10 @@ async def run(
         "sessions": sessions,
         "seconds": round(elapsed, 1),
         "server_cpu_percent": round(100 * cpu / elapsed, 1),
+        # The load client shares the cores: what it burns, the server cannot have.
+        "client_cpu_percent": round(100 * client_cpu / elapsed, 1),
+        "server_cpu_ms_per_request": round(1000 * cpu / max(1, len(every)), 2),
+        "client_cpu_ms_per_request": round(1000 * client_cpu / max(1, len(every)), 2),
         "requests": len(every),
         "requests_per_s": round(len(every) / elapsed, 1),
         "p50_ms": pct(every, 0.5),
@@ -212,7 +227,9 @@ def report(result: dict[str, Any]) -> None:
         f"[{result['load']}: {pace}] sessions={result['sessions']} "
         f"requests={result['requests']} req/s={result['requests_per_s']} "
         f"p50={result['p50_ms']} ms p95={result['p95_ms']} ms p99={result['p99_ms']} ms "
-        f"errors={result['errors']} server CPU {result['server_cpu_percent']}%"
+        f"errors={result['errors']} server CPU {result['server_cpu_percent']}% "
+        f"({result['server_cpu_ms_per_request']} ms/request), client CPU "
+        f"{result['client_cpu_percent']}% ({result['client_cpu_ms_per_request']} ms/request)"
     )
     for kind, row in result["by_kind"].items():
         print(
@@ -262,7 +279,7 @@ def main() -> None:
         cmd = [sys.executable, "-m", "cli.main", "serve"]
         with running(cmd, f"{base}/healthz", env=env, log=var / "server.log", timeout=300):
             for think in loads:
-                results.append(asyncio.run(run(base, args.sessions, args.seconds, think)))
+                results.append(uvloop.run(run(base, args.sessions, args.seconds, think)))
     scored = (ROOT / "var" / "models" / "CHAMPION").exists()
     for result in results:
         report(result)
