@@ -144,6 +144,11 @@ def _results(events: list[tuple[str, Any]]) -> list[dict[str, Any]]:
     return [d["result"] for e, d in events if e == "tool_end"]
 
 
+def _first_priced(model: StreamingScriptedChatModel) -> dict[str, Any]:
+    """Return the loan of the first call, in call order (tool_end events come as tools finish)."""
+    return _priced(model.seen[1])[0][1]
+
+
 def _figures(loan: dict[str, Any]) -> set[str]:
     return numbers_in(f"{loan['amount']} {loan['tenure_months']} {loan['monthly_payment']}")
 
@@ -151,12 +156,14 @@ def _figures(loan: dict[str, Any]) -> set[str]:
 def test_the_model_prices_three_structures_and_quotes_only_what_the_tools_returned(
     service, submitted
 ):
-    events, _ = _run(service, [_calls("negotiate_offer", STRUCTURES), quoting()])
+    events, model = _run(service, [_calls("negotiate_offer", STRUCTURES), quoting()])
     results = _results(events)
     assert [d["name"] for e, d in events if e == "tool_start"] == ["negotiate_offer"] * 3
     assert len(results) == 3 and all(r["met"] for r in results)
     reply = events[-1][1]["text"]
-    offers = [r["offer"] for r in results]
+    # The three calls run at once and finish in any order: pair each result with its call.
+    priced = dict(_priced(model.seen[1]))
+    offers = [priced[goal] for goal in STRUCTURES]
     for goal, offer in zip(STRUCTURES, offers, strict=True):
         line = next(x for x in reply.splitlines() if x.startswith(goal))
         assert numbers_in(line) == _figures(offer) | {offer["annual_rate_pct"].rstrip("0")}
@@ -175,7 +182,7 @@ def test_an_invented_payment_is_held_back_and_the_model_corrects_itself(service,
     events, model = _run(
         service, [_calls("negotiate_offer", STRUCTURES), quoting(invented), quoting()]
     )
-    real = _results(events)[0]["offer"]["monthly_payment"]
+    real = _first_priced(model)["monthly_payment"]
     assert invented(real) not in _shown(events)  # on the raw stream, not just the final text
     correction = str(model.seen[-1][-1].content)
     assert invented(real).rstrip("0") in correction  # the violation was named
@@ -186,9 +193,9 @@ def test_an_invented_payment_is_held_back_and_the_model_corrects_itself(service,
 
 def test_a_model_that_invents_twice_is_answered_from_the_tool_results(service, submitted):
     script = [_calls("negotiate_offer", STRUCTURES), quoting(invented), quoting(invented)]
-    events, _ = _run(service, script)
+    events, model = _run(service, script)
     results = _results(events)
-    assert invented(results[0]["offer"]["monthly_payment"]) not in _shown(events)
+    assert invented(_first_priced(model)["monthly_payment"]) not in _shown(events)
     final = events[-1][1]["text"]
     for result in results:  # the templated reply presents every structure the tools priced
         assert f"${result['offer']['monthly_payment']} a month" in final
