@@ -8,6 +8,7 @@ whatever the provider.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import defaultdict, deque
@@ -86,12 +87,42 @@ def _said_numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _values(data: Any) -> Iterable[str]:
+    """Yield every string and number inside decoded JSON, as text."""
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _values(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _values(value)
+    elif data is not None and not isinstance(data, bool):
+        yield str(data)
+
+
+@lru_cache(maxsize=4096)
+def _returned_numbers(content: str) -> frozenset[str]:
+    """Numbers a tool (or a summary) returned, read from its decoded JSON when it is JSON.
+
+    The raw JSON hides some and invents others: "of\\n7.3%" escapes the newline, so the 7.3
+    after it follows a letter and is not read, and "\\u2019" would read as 2019. Every
+    turn re-reads every message of the thread, so the reading of one is kept.
+    """
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return frozenset(numbers_in(content))
+    found: set[str] = set()
+    for text in _values(data):
+        found |= numbers_in(text)
+    return frozenset(found)
+
+
 def grounded_numbers(messages: Iterable[AnyMessage], extra: Iterable[str] = ()) -> set[str]:
     """Return every number a tool returned or the applicant said in this thread."""
     grounded: set[str] = set()
     for message in messages:
         if isinstance(message, ToolMessage | SystemMessage):
-            grounded |= numbers_in(str(message.content))
+            grounded |= _returned_numbers(str(message.content))
         elif isinstance(message, HumanMessage):
             grounded |= _said_numbers(str(message.content))
     for text in extra:
@@ -193,10 +224,12 @@ def _decimal(raw: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def neutralise_instructions(text: str) -> str:
     """Defang instruction-like text inside data (tool results, documents) for the model.
 
-    Applicant messages get `neutralise_spoofed_output` as well, where slots are read.
+    Applicant messages get `neutralise_spoofed_output` as well, where slots are read. Every
+    model call passes the thread's tool results through here again, so results are kept.
     """
     return _INSTRUCTION.sub("[instruction removed]", text)
 

@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, datetime, timedelta
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
@@ -39,6 +40,15 @@ def test_tool_outputs_ground_numbers_but_model_text_does_not():
         AIMessage("maybe 399.99?"),
     ]
     assert ungrounded_numbers("494.38 or 399.99", history) == {"399.99"}
+
+
+def test_a_tool_result_grounds_what_its_json_says_not_its_escapes():
+    # A policy passage quoted from search_policy: "of\n7.3%" in the JSON is "of", a newline,
+    # then 7.3 (the streaming guard withheld a product sheet's example over this).
+    passage = {"text": "at the lowest rate of\n7.3% gives $837.39; it\u2019s an example"}
+    history: list[AnyMessage] = [ToolMessage(json.dumps(passage), tool_call_id="c")]
+    assert ungrounded_numbers("7.3% gives $837.39", history) == set()
+    assert ungrounded_numbers("since 2019", history) == {"2019"}  # \u2019 is an apostrophe
 
 
 def test_policy_bounds_on_rates_and_terms():
