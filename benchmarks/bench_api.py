@@ -1,9 +1,12 @@
 """API load: 50 concurrent sessions for 60 s against a real server on loopback.
 
-Each session signs up once, before the clock starts, then loops: a chat turn (SSE, read to
-`done`), an application submission (with an Idempotency-Key) and a read of that application.
-Reports requests/s,
-p50/p95/p99 per kind and overall, and the error count. Ends with one JSON line.
+Each session signs up once, before the clock starts, then loops. `--mix apply` (default): a
+chat turn (SSE, read to `done`), an application submission (with an Idempotency-Key) and a
+read of that application. `--mix chat`: chat turns only, a three-message script with a new
+thread every three turns, as bench_serving drives a server. Reports requests/s,
+p50/p95/p99 per kind and overall, server and client CPU, and the error count. Ends with one
+JSON line. The load client is aiohttp on uvloop: it shares the cores with the server, so the
+cheaper it is per request, the nearer the figures are to what the server alone could do.
 
 Two load models, one after the other on the same server:
 - `paced` (the target): each session waits a think time, uniform in [--think-min,
@@ -15,7 +18,7 @@ Two load models, one after the other on the same server:
   latency 50 people see: latency is then sessions x CPU per loop, by Little's law.
 
 Usage: python benchmarks/bench_api.py [--sessions 50] [--seconds 60] [--workers 1]
-       [--think-min 1] [--think-max 3] [--no-stress]
+       [--think-min 1] [--think-max 3] [--no-stress] [--mix apply|chat]
 If var/models holds a trained champion, the server uses it (decisions are scored);
 otherwise submissions are stored as received (decision pending).
 """
@@ -46,6 +49,7 @@ from tests.integration.servers import free_port, running  # noqa: E402
 from tests.unit.api.conftest import application_body  # noqa: E402
 
 MESSAGE = "I want a car loan of $20,000 over 4 years"
+CHAT_SCRIPT = (MESSAGE, "What documents do I need to apply?", "What would the monthly payment be?")
 CHAT_P95_TARGET_MS = 300.0
 BODY: dict[str, Any] = application_body()  # type: ignore[no-untyped-call]
 
@@ -73,6 +77,56 @@ async def sign_in(base: str, n: int) -> tuple[aiohttp.ClientSession, str]:
     return client, str(thread)
 
 
+async def chat_turn(
+    http: aiohttp.ClientSession,
+    thread: str,
+    message: str,
+    lat: dict[str, list[float]],
+    errors: list[str],
+) -> None:
+    """Send one message and read its stream to the end; timed to the `done` event."""
+    t0 = time.perf_counter()
+    async with http.post(f"/v1/chat/{thread}", json={"message": message}) as r:
+        ok, done = r.status == 200, False
+        async for line in r.content:
+            if line.startswith(b"event: error"):
+                ok = False
+            if line.startswith(b"event: done"):
+                done = True
+                lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
+        if not (ok and done):
+            errors.append(f"chat {r.status}")
+
+
+async def chat_session(
+    http: aiohttp.ClientSession,
+    thread: str,
+    n: int,
+    stop_at: float,
+    lat: dict[str, list[float]],
+    errors: list[str],
+    think: tuple[float, float],
+) -> None:
+    """Chat only, as bench_serving's sessions do: a new conversation every few turns."""
+    rng = random.Random(n)
+    turn = 0
+    while time.perf_counter() < stop_at:
+        if think[1] > 0:
+            await asyncio.sleep(max(0.0, min(rng.uniform(*think), stop_at - time.perf_counter())))
+            if time.perf_counter() >= stop_at:
+                break
+        try:
+            if turn and turn % len(CHAT_SCRIPT) == 0:
+                t0 = time.perf_counter()
+                async with http.post("/v1/threads", json={}) as r:
+                    thread = str((await r.json())["thread_id"])
+                lat["new_thread"].append((time.perf_counter() - t0) * 1000)
+            await chat_turn(http, thread, CHAT_SCRIPT[turn % len(CHAT_SCRIPT)], lat, errors)
+        except (aiohttp.ClientError, TimeoutError, KeyError) as exc:
+            errors.append(type(exc).__name__)
+        turn += 1
+
+
 async def session(
     http: aiohttp.ClientSession,
     thread: str,
@@ -95,16 +149,7 @@ async def session(
     while time.perf_counter() < stop_at:
         t0 = time.perf_counter()
         try:
-            async with http.post(f"/v1/chat/{thread}", json={"message": MESSAGE}) as r:
-                ok, done = r.status == 200, False
-                async for line in r.content:
-                    if line.startswith(b"event: error"):
-                        ok = False
-                    if line.startswith(b"event: done"):
-                        done = True
-                        lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
-                if not (ok and done):
-                    errors.append(f"chat {r.status}")
+            await chat_turn(http, thread, MESSAGE, lat, errors)
             if not await pause():
                 break
             t0 = time.perf_counter()
@@ -168,7 +213,11 @@ async def warm_up(base: str) -> None:
 
 
 async def run(
-    base: str, sessions: int, seconds: float, think: tuple[float, float] = (0.0, 0.0)
+    base: str,
+    sessions: int,
+    seconds: float,
+    think: tuple[float, float] = (0.0, 0.0),
+    mix: str = "apply",
 ) -> dict[str, Any]:
     await warm_up(base)
     lat: dict[str, list[float]] = defaultdict(list)
@@ -181,9 +230,10 @@ async def run(
     client0 = time.process_time()
     start = time.perf_counter()
     stop_at = start + seconds
+    loop = chat_session if mix == "chat" else session
     await asyncio.gather(
         *(
-            session(c, t, i, stop_at, lat, errors, think)
+            loop(c, t, i, stop_at, lat, errors, think)
             for i, (c, t) in enumerate(zip(clients, threads, strict=True))
         )
     )
@@ -199,6 +249,7 @@ async def run(
     chat_p95 = kinds.get("chat_turn", {}).get("p95_ms", float("inf"))
     return {
         "load": "paced" if think[1] > 0 else "closed",
+        "mix": mix,
         "think_s": list(think),
         "sessions": sessions,
         "seconds": round(elapsed, 1),
@@ -224,7 +275,7 @@ def report(result: dict[str, Any]) -> None:
     think = result["think_s"]
     pace = f"think {think[0]:g}-{think[1]:g} s" if result["load"] == "paced" else "no think time"
     print(
-        f"[{result['load']}: {pace}] sessions={result['sessions']} "
+        f"[{result['load']}: {pace}, {result['mix']}] sessions={result['sessions']} "
         f"requests={result['requests']} req/s={result['requests_per_s']} "
         f"p50={result['p50_ms']} ms p95={result['p95_ms']} ms p99={result['p99_ms']} ms "
         f"errors={result['errors']} server CPU {result['server_cpu_percent']}% "
@@ -247,6 +298,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--think-min", type=float, default=1.0, help="seconds, paced load")
     parser.add_argument("--think-max", type=float, default=3.0, help="0: closed loop only")
+    parser.add_argument(
+        "--mix",
+        choices=("apply", "chat"),
+        default="apply",
+        help="apply: chat, submit, read per loop; chat: chat turns only, a new thread every 3",
+    )
     parser.add_argument(
         "--no-stress", action="store_true", help="skip the closed-loop (no think time) run"
     )
@@ -279,7 +336,7 @@ def main() -> None:
         cmd = [sys.executable, "-m", "cli.main", "serve"]
         with running(cmd, f"{base}/healthz", env=env, log=var / "server.log", timeout=300):
             for think in loads:
-                results.append(uvloop.run(run(base, args.sessions, args.seconds, think)))
+                results.append(uvloop.run(run(base, args.sessions, args.seconds, think, args.mix)))
     scored = (ROOT / "var" / "models" / "CHAMPION").exists()
     for result in results:
         report(result)
