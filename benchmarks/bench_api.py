@@ -227,6 +227,7 @@ async def run(
     clients = [c for c, _ in signed]
     threads = [t for _, t in signed]
     cpu0 = server_cpu_seconds(pids)
+    each0 = [server_cpu_seconds([pid]) for pid in pids]
     client0 = time.process_time()
     start = time.perf_counter()
     stop_at = start + seconds
@@ -240,6 +241,7 @@ async def run(
     elapsed = time.perf_counter() - start
     await asyncio.gather(*(c.close() for c in clients))
     cpu = server_cpu_seconds(pids) - cpu0
+    each = [server_cpu_seconds([pid]) - c for pid, c in zip(pids, each0, strict=True)]
     client_cpu = time.process_time() - client0
     every = [x for values in lat.values() for x in values]
     kinds = {
@@ -254,6 +256,9 @@ async def run(
         "sessions": sessions,
         "seconds": round(elapsed, 1),
         "server_cpu_percent": round(100 * cpu / elapsed, 1),
+        # Per process, busiest first: with workers, whether the connections spread over them
+        # (each keep-alive connection stays with the worker that accepted it).
+        "process_cpu_percent": sorted((round(100 * c / elapsed, 1) for c in each), reverse=True),
         # The load client shares the cores: what it burns, the server cannot have.
         "client_cpu_percent": round(100 * client_cpu / elapsed, 1),
         "server_cpu_ms_per_request": round(1000 * cpu / max(1, len(every)), 2),
@@ -280,7 +285,8 @@ def report(result: dict[str, Any]) -> None:
         f"p50={result['p50_ms']} ms p95={result['p95_ms']} ms p99={result['p99_ms']} ms "
         f"errors={result['errors']} server CPU {result['server_cpu_percent']}% "
         f"({result['server_cpu_ms_per_request']} ms/request), client CPU "
-        f"{result['client_cpu_percent']}% ({result['client_cpu_ms_per_request']} ms/request)"
+        f"{result['client_cpu_percent']}% ({result['client_cpu_ms_per_request']} ms/request); "
+        f"per server process {result['process_cpu_percent']}%"
     )
     for kind, row in result["by_kind"].items():
         print(
