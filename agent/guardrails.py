@@ -101,10 +101,10 @@ def _values(data: Any) -> Iterable[str]:
 
 @lru_cache(maxsize=4096)
 def _returned_numbers(content: str) -> frozenset[str]:
-    """Numbers a tool (or a summary) returned, read from its decoded JSON when it is JSON.
+    r"""Numbers a tool (or a summary) returned, read from its decoded JSON when it is JSON.
 
-    The raw JSON hides some and invents others: "of\\n7.3%" escapes the newline, so the 7.3
-    after it follows a letter and is not read, and "\\u2019" would read as 2019. Every
+    The raw JSON hides some and invents others: "of\n7.3%" escapes the newline, so the 7.3
+    after it follows a letter and is not read, and "\u2019" would read as 2019. Every
     turn re-reads every message of the thread, so the reading of one is kept.
     """
     try:

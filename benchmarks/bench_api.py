@@ -36,6 +36,7 @@ import tempfile
 import time
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -77,13 +78,24 @@ async def sign_in(base: str, n: int) -> tuple[aiohttp.ClientSession, str]:
     return client, str(thread)
 
 
-async def chat_turn(
-    http: aiohttp.ClientSession,
-    thread: str,
-    message: str,
-    lat: dict[str, list[float]],
-    errors: list[str],
-) -> None:
+@dataclass
+class Window:
+    """One run's clock, think time and what its sessions record."""
+
+    stop_at: float
+    think: tuple[float, float]
+    lat: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+
+    async def pause(self, rng: random.Random) -> bool:
+        """Think, as a person would; False once the window is over (the session stops)."""
+        if self.think[1] > 0:
+            left = self.stop_at - time.perf_counter()
+            await asyncio.sleep(max(0.0, min(rng.uniform(*self.think), left)))
+        return time.perf_counter() < self.stop_at
+
+
+async def chat_turn(http: aiohttp.ClientSession, thread: str, message: str, w: Window) -> None:
     """Send one message and read its stream to the end; timed to the `done` event."""
     t0 = time.perf_counter()
     async with http.post(f"/v1/chat/{thread}", json={"message": message}) as r:
@@ -93,84 +105,56 @@ async def chat_turn(
                 ok = False
             if line.startswith(b"event: done"):
                 done = True
-                lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
+                w.lat["chat_turn"].append((time.perf_counter() - t0) * 1000)
         if not (ok and done):
-            errors.append(f"chat {r.status}")
+            w.errors.append(f"chat {r.status}")
 
 
-async def chat_session(
-    http: aiohttp.ClientSession,
-    thread: str,
-    n: int,
-    stop_at: float,
-    lat: dict[str, list[float]],
-    errors: list[str],
-    think: tuple[float, float],
-) -> None:
+async def chat_session(http: aiohttp.ClientSession, thread: str, n: int, w: Window) -> None:
     """Chat only, as bench_serving's sessions do: a new conversation every few turns."""
     rng = random.Random(n)
     turn = 0
-    while time.perf_counter() < stop_at:
-        if think[1] > 0:
-            await asyncio.sleep(max(0.0, min(rng.uniform(*think), stop_at - time.perf_counter())))
-            if time.perf_counter() >= stop_at:
-                break
+    while await w.pause(rng):
         try:
             if turn and turn % len(CHAT_SCRIPT) == 0:
                 t0 = time.perf_counter()
                 async with http.post("/v1/threads", json={}) as r:
                     thread = str((await r.json())["thread_id"])
-                lat["new_thread"].append((time.perf_counter() - t0) * 1000)
-            await chat_turn(http, thread, CHAT_SCRIPT[turn % len(CHAT_SCRIPT)], lat, errors)
+                w.lat["new_thread"].append((time.perf_counter() - t0) * 1000)
+            await chat_turn(http, thread, CHAT_SCRIPT[turn % len(CHAT_SCRIPT)], w)
         except (aiohttp.ClientError, TimeoutError, KeyError) as exc:
-            errors.append(type(exc).__name__)
+            w.errors.append(type(exc).__name__)
         turn += 1
 
 
-async def session(
-    http: aiohttp.ClientSession,
-    thread: str,
-    n: int,
-    stop_at: float,
-    lat: dict[str, list[float]],
-    errors: list[str],
-    think: tuple[float, float],
-) -> None:
+async def session(http: aiohttp.ClientSession, thread: str, n: int, w: Window) -> None:
+    """Chat, submit an application, read it back: a think time before each request."""
     rng = random.Random(n)
-
-    async def pause() -> bool:
-        """Think, as a person would; False once the window is over (the session stops)."""
-        if think[1] > 0:
-            left = stop_at - time.perf_counter()
-            await asyncio.sleep(max(0.0, min(rng.uniform(*think), left)))
-        return time.perf_counter() < stop_at
-
-    await pause()
-    while time.perf_counter() < stop_at:
-        t0 = time.perf_counter()
+    await w.pause(rng)
+    while time.perf_counter() < w.stop_at:
         try:
-            await chat_turn(http, thread, MESSAGE, lat, errors)
-            if not await pause():
+            await chat_turn(http, thread, MESSAGE, w)
+            if not await w.pause(rng):
                 break
             t0 = time.perf_counter()
             key = {"Idempotency-Key": uuid.uuid4().hex}
             async with http.post("/v1/applications", json=BODY, headers=key) as r:
                 created = await r.json() if r.status == 201 else None
-            lat["submit"].append((time.perf_counter() - t0) * 1000)
+            w.lat["submit"].append((time.perf_counter() - t0) * 1000)
             if created is None:
-                errors.append(f"submit {r.status}")
+                w.errors.append(f"submit {r.status}")
                 continue
-            if not await pause():
+            if not await w.pause(rng):
                 break
             t0 = time.perf_counter()
             async with http.get(f"/v1/applications/{created['application_id']}") as r:
                 await r.read()
-            lat["get_application"].append((time.perf_counter() - t0) * 1000)
+            w.lat["get_application"].append((time.perf_counter() - t0) * 1000)
             if r.status != 200:
-                errors.append(f"get {r.status}")
-            await pause()
+                w.errors.append(f"get {r.status}")
+            await w.pause(rng)
         except (aiohttp.ClientError, TimeoutError) as exc:
-            errors.append(type(exc).__name__)
+            w.errors.append(type(exc).__name__)
 
 
 def server_cpu_seconds(pids: list[int]) -> float:
@@ -220,8 +204,6 @@ async def run(
     mix: str = "apply",
 ) -> dict[str, Any]:
     await warm_up(base)
-    lat: dict[str, list[float]] = defaultdict(list)
-    errors: list[str] = []
     pids = server_pids(base.rsplit(":", 1)[1])
     signed = await asyncio.gather(*(sign_in(base, i) for i in range(sessions)))
     clients = [c for c, _ in signed]
@@ -230,23 +212,20 @@ async def run(
     each0 = [server_cpu_seconds([pid]) for pid in pids]
     client0 = time.process_time()
     start = time.perf_counter()
-    stop_at = start + seconds
+    w = Window(start + seconds, think)
     loop = chat_session if mix == "chat" else session
     await asyncio.gather(
-        *(
-            loop(c, t, i, stop_at, lat, errors, think)
-            for i, (c, t) in enumerate(zip(clients, threads, strict=True))
-        )
+        *(loop(c, t, i, w) for i, (c, t) in enumerate(zip(clients, threads, strict=True)))
     )
     elapsed = time.perf_counter() - start
     await asyncio.gather(*(c.close() for c in clients))
     cpu = server_cpu_seconds(pids) - cpu0
     each = [server_cpu_seconds([pid]) - c for pid, c in zip(pids, each0, strict=True)]
     client_cpu = time.process_time() - client0
-    every = [x for values in lat.values() for x in values]
+    every = [x for values in w.lat.values() for x in values]
     kinds = {
         kind: {"n": len(v), "p50_ms": pct(v, 0.5), "p95_ms": pct(v, 0.95), "p99_ms": pct(v, 0.99)}
-        for kind, v in sorted(lat.items())
+        for kind, v in sorted(w.lat.items())
     }
     chat_p95 = kinds.get("chat_turn", {}).get("p95_ms", float("inf"))
     return {
@@ -268,10 +247,10 @@ async def run(
         "p50_ms": pct(every, 0.5),
         "p95_ms": pct(every, 0.95),
         "p99_ms": pct(every, 0.99),
-        "errors": len(errors),
-        "error_kinds": sorted(set(errors))[:5],
+        "errors": len(w.errors),
+        "error_kinds": sorted(set(w.errors))[:5],
         "by_kind": kinds,
-        "target_met": not errors and chat_p95 < CHAT_P95_TARGET_MS,
+        "target_met": not w.errors and chat_p95 < CHAT_P95_TARGET_MS,
     }
 
 
