@@ -16,6 +16,7 @@ from langchain_core.language_models import BaseChatModel
 from starlette.concurrency import run_in_threadpool
 
 from agent.advisor import warm_up
+from api import workers
 from api.composition import Runtime, build_runtime, open_async_checkpointer
 from api.deps import Services
 from api.metrics import HttpMetrics
@@ -202,17 +203,25 @@ def run(eval_runs: evals.EvalRuns | None = None) -> None:
     if settings.api_workers > 1:
         # Worker processes each build the app from the same settings (environment); SQLite in
         # WAL mode serialises their writes. Rate limits are then per worker.
+        options: dict[str, Any] = {
+            "app": "api.main:create_app",
+            "factory": True,
+            "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S,
+            "host": settings.host,
+            "port": settings.port,
+            "log_config": None,
+            "access_log": False,
+            "proxy_headers": False,  # X-Forwarded-For trust: settings.trusted_proxies only
+        }
+        if workers.supported():  # a socket per worker: connections spread (api/workers.py)
+            status = workers.Workers(options, settings.api_workers, settings.log_level).run()
+            if status:
+                raise SystemExit(status)
+            return
         uvicorn.run(
-            "api.main:create_app",
-            factory=True,
+            **options,
             workers=settings.api_workers,
             timeout_worker_healthcheck=WORKER_HEALTHCHECK_TIMEOUT_S,
-            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
-            host=settings.host,
-            port=settings.port,
-            log_config=None,
-            access_log=False,
-            proxy_headers=False,  # X-Forwarded-For trust: settings.trusted_proxies only
         )
         return
     # uvicorn's own access log prints raw paths and query strings (ids, emails): ours logs

@@ -1,11 +1,78 @@
 """`serve` with two worker processes: both start on one var dir (one key pair, one staff
-account) and either can verify the other's tokens."""
+account), either can verify the other's tokens, and connections spread over both."""
 
 from __future__ import annotations
 
-import httpx
+import os
+import sys
+import time
+from pathlib import Path
 
-from tests.integration.servers import api_server
+import httpx
+import pytest
+
+from tests.integration.servers import api_server, free_port, running
+
+
+def _tcp(port: int, state: str) -> set[str]:
+    """Return the socket inodes on local `port` in a /proc/net/tcp state (0A listen, 01 open)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == state:
+            found.add(fields[9])
+    return found
+
+
+def _sockets_of(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def _children(pid: int) -> list[int]:
+    return [
+        int(task) for task in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    ]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_connections_opened_at_once_spread_over_both_workers(tmp_path):
+    # uvicorn's shared socket let one worker accept a whole burst of keep-alive connections
+    # while the other idled (0.88x of one worker in bench_api); each worker now listens on
+    # its own SO_REUSEPORT socket and the kernel spreads connections by their addresses.
+    port = free_port()
+    env = {
+        "LOAN_ADVISOR_VAR_DIR": str(tmp_path),
+        "LOAN_ADVISOR_PORT": str(port),
+        "LOAN_ADVISOR_API_WORKERS": "2",
+    }
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "cli.main", "serve"]
+    with running(cmd, f"{base}/healthz", env=env, log=tmp_path / "server.log") as proc:
+        deadline = time.monotonic() + 240
+        while len(_tcp(port, "0A")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(_tcp(port, "0A")) == 2  # one listening socket per worker, none shared
+        clients = [httpx.Client(base_url=base, timeout=30) for _ in range(24)]
+        try:
+            for client in clients:  # each keeps its connection open (keep-alive)
+                assert client.get("/healthz").status_code == 200
+            open_now = _tcp(port, "01")
+            per_worker = sorted(
+                len(_sockets_of(child) & open_now) for child in _children(proc.pid)
+            )
+        finally:
+            for client in clients:
+                client.close()
+    served = [n for n in per_worker if n]
+    assert len(served) == 2 and sum(served) == 24, per_worker
 
 
 def test_two_workers_share_keys_store_and_staff(tmp_path):
