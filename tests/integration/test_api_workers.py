@@ -37,9 +37,7 @@ def _sockets_of(pid: int) -> set[str]:
 
 
 def _children(pid: int) -> list[int]:
-    return [
-        int(task) for task in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    ]
+    return [int(task) for task in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -65,9 +63,7 @@ def test_connections_opened_at_once_spread_over_both_workers(tmp_path):
             for client in clients:  # each keeps its connection open (keep-alive)
                 assert client.get("/healthz").status_code == 200
             open_now = _tcp(port, "01")
-            per_worker = sorted(
-                len(_sockets_of(child) & open_now) for child in _children(proc.pid)
-            )
+            per_worker = sorted(len(_sockets_of(child) & open_now) for child in _children(proc.pid))
         finally:
             for client in clients:
                 client.close()
