@@ -185,6 +185,24 @@ def server_pids(port: str) -> list[int]:
     return out
 
 
+def wait_listening(port: int, workers: int, timeout: float = 300.0) -> None:
+    """Wait until every worker listens (Linux): /healthz answers once the first one does.
+
+    A connection made while a worker still boots goes to the others and, kept alive, stays
+    there for the whole run, so a run started early measures fewer workers than it names.
+    """
+    tcp = Path("/proc/net/tcp")
+    if workers < 2 or not tcp.exists():
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = [line.split() for line in tcp.read_text().splitlines()[1:]]
+        if sum(r[1].endswith(f":{port:04X}") and r[3] == "0A" for r in rows) >= workers:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"only some of the {workers} workers listen on port {port}")
+
+
 async def warm_up(base: str) -> None:
     """One turn first: it loads the advisor's NLU and the encoder; not what we measure."""
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
@@ -320,6 +338,7 @@ def main() -> None:
         # Each worker loads the graph: a minute or more on a loaded 2-core machine.
         cmd = [sys.executable, "-m", "cli.main", "serve"]
         with running(cmd, f"{base}/healthz", env=env, log=var / "server.log", timeout=300):
+            wait_listening(port, args.workers)
             for think in loads:
                 results.append(uvloop.run(run(base, args.sessions, args.seconds, think, args.mix)))
     scored = (ROOT / "var" / "models" / "CHAMPION").exists()
