@@ -48,7 +48,8 @@ class Wording:
     """The loaded phrase list: one pattern per rule, the negations and every phrase's prefixes."""
 
     version: int
-    rules: tuple[tuple[str, re.Pattern[str]], ...]  # (violation, pattern)
+    rules: tuple[tuple[str, re.Pattern[str]], ...]  # (violation, pattern), case-insensitive
+    folded: tuple[tuple[str, re.Pattern[str]], ...]  # the same patterns, for lower-cased text
     negations: frozenset[str]
     prefixes: frozenset[str]  # every proper prefix of every phrase, normalised
     longest: int  # characters in the longest phrase
@@ -102,6 +103,15 @@ def _pattern(phrases: list[str], terms: dict[str, list[str]]) -> re.Pattern[str]
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
 
 
+def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Return `pattern` without IGNORECASE, for text lower-cased first.
+
+    The phrases are written in lower case, and matching lower-cased text without the flag
+    is about 3x faster: the streaming guard runs this on every clause of every reply.
+    """
+    return re.compile(pattern.pattern)
+
+
 @lru_cache(maxsize=1)
 def load_wording(path: Path = WORDING_PATH) -> Wording:
     """Load and compile the phrase list once (the file is part of the release)."""
@@ -117,6 +127,7 @@ def load_wording(path: Path = WORDING_PATH) -> Wording:
     return Wording(
         version=int(data["version"]),
         rules=tuple(rules),
+        folded=tuple((violation, _folded(pattern)) for violation, pattern in rules),
         negations=frozenset(normalise(str(n)) for n in data["negations"]),
         prefixes=frozenset(prefixes),
         longest=max(len(p) for p in every),
@@ -137,11 +148,16 @@ def _negated(text: str, start: int, negations: frozenset[str]) -> bool:
 def unsafe_phrases(text: str, wording: Wording | None = None) -> list[Hit]:
     """Return the unsafe phrases in `text` that no negation before them turns around."""
     loaded = wording or load_wording()
+    lowered = text.lower()
+    # Lower-casing keeps every offset unless a character changes length (as "İ" does).
+    same_offsets = len(lowered) == len(text)
+    rules, searched = (loaded.folded, lowered) if same_offsets else (loaded.rules, text)
     hits = []
-    for violation, pattern in loaded.rules:
-        for match in pattern.finditer(text):
+    for violation, pattern in rules:
+        for match in pattern.finditer(searched):
             if not _negated(text, match.start(), loaded.negations):
-                hits.append(Hit(" ".join(match.group(0).split()), violation, match.end()))
+                words = text[match.start() : match.end()]
+                hits.append(Hit(" ".join(words.split()), violation, match.end()))
     return hits
 
 
