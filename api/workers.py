@@ -23,7 +23,6 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Callable
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -76,18 +75,16 @@ class Workers:
         options: dict[str, Any],
         count: int,
         log_level: str = "INFO",
-        target: Callable[[dict[str, Any], str], None] = serve_worker,
     ) -> None:
         self.options = options
         self.count = count
         self.log_level = log_level
-        self.target = target
         self.stopping = threading.Event()
         self._context = multiprocessing.get_context("spawn")  # as uvicorn: no forked state
 
     def _start(self) -> BaseProcess:
         process = self._context.Process(
-            target=self.target, args=(self.options, self.log_level), name="loan-advisor-worker"
+            target=serve_worker, args=(self.options, self.log_level), name="loan-advisor-worker"
         )
         process.start()
         logger.info("worker started", extra={"pid": process.pid})

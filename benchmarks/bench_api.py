@@ -46,7 +46,7 @@ import uvloop
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.integration.servers import free_port, running  # noqa: E402
+from tests.integration.servers import free_port, running, tcp_sockets  # noqa: E402
 from tests.unit.api.conftest import application_body  # noqa: E402
 
 MESSAGE = "I want a car loan of $20,000 over 4 years"
@@ -191,13 +191,11 @@ def wait_listening(port: int, workers: int, timeout: float = 300.0) -> None:
     A connection made while a worker still boots goes to the others and, kept alive, stays
     there for the whole run, so a run started early measures fewer workers than it names.
     """
-    tcp = Path("/proc/net/tcp")
-    if workers < 2 or not tcp.exists():
+    if workers < 2 or not Path("/proc/net/tcp").exists():
         return
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        rows = [line.split() for line in tcp.read_text().splitlines()[1:]]
-        if sum(r[1].endswith(f":{port:04X}") and r[3] == "0A" for r in rows) >= workers:
+        if len(tcp_sockets(port, "0A")) >= workers:
             return
         time.sleep(0.5)
     raise SystemExit(f"only some of the {workers} workers listen on port {port}")

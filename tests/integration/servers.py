@@ -78,3 +78,19 @@ def api_server(var_dir: Path, extra_env: dict[str, str] | None = None) -> Iterat
         log=var_dir / "server.log",
     ):
         yield f"http://127.0.0.1:{port}"
+
+
+def tcp_sockets(port: int, state: str) -> set[str]:
+    """Return the inodes of sockets on local `port` in a /proc/net/tcp state (Linux).
+
+    "0A" is listening, "01" an open connection; a set empty where /proc is missing.
+    """
+    tcp = Path("/proc/net/tcp")
+    if not tcp.exists():
+        return set()
+    found = set()
+    for line in tcp.read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == state:
+            found.add(fields[9])
+    return found

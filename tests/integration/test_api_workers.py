@@ -11,17 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.integration.servers import api_server, free_port, running
-
-
-def _tcp(port: int, state: str) -> set[str]:
-    """Return the socket inodes on local `port` in a /proc/net/tcp state (0A listen, 01 open)."""
-    found = set()
-    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
-        fields = line.split()
-        if fields[1].endswith(f":{port:04X}") and fields[3] == state:
-            found.add(fields[9])
-    return found
+from tests.integration.servers import api_server, free_port, running, tcp_sockets
 
 
 def _sockets_of(pid: int) -> set[str]:
@@ -55,14 +45,14 @@ def test_connections_opened_at_once_spread_over_both_workers(tmp_path):
     cmd = [sys.executable, "-m", "cli.main", "serve"]
     with running(cmd, f"{base}/healthz", env=env, log=tmp_path / "server.log") as proc:
         deadline = time.monotonic() + 240
-        while len(_tcp(port, "0A")) < 2 and time.monotonic() < deadline:
+        while len(tcp_sockets(port, "0A")) < 2 and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert len(_tcp(port, "0A")) == 2  # one listening socket per worker, none shared
+        assert len(tcp_sockets(port, "0A")) == 2  # one listening socket per worker, none shared
         clients = [httpx.Client(base_url=base, timeout=30) for _ in range(24)]
         try:
             for client in clients:  # each keeps its connection open (keep-alive)
                 assert client.get("/healthz").status_code == 200
-            open_now = _tcp(port, "01")
+            open_now = tcp_sockets(port, "01")
             per_worker = sorted(len(_sockets_of(child) & open_now) for child in _children(proc.pid))
         finally:
             for client in clients:
