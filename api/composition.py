@@ -30,7 +30,7 @@ from api.backends import (
 )
 from api.identity import LocalIdentityProvider, load_or_create_key
 from api.instrumentation import TimedScorer, instrument_chat_model, timed_repositories
-from api.security import CognitoTokenVerifier, TokenVerifier
+from api.security import CognitoTokenVerifier, VerifiedTokens
 from applications import ApplicationService, build_application_service
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -61,7 +61,7 @@ class Runtime:
     model: BaseChatModel
     deps: ToolDeps
     graph: Graph
-    verifier: TokenVerifier
+    verifier: VerifiedTokens
     identity: LocalIdentityProvider | None  # None in AWS mode: Cognito signs users in
     experiments: ExperimentStore
     applications: ApplicationService
@@ -73,20 +73,23 @@ class Runtime:
 
 def build_identity(
     settings: Settings, repos: Repositories, clock: Clock
-) -> tuple[TokenVerifier, LocalIdentityProvider | None]:
-    """Return the token verifier: Cognito's in AWS mode, else the local identity provider's."""
+) -> tuple[VerifiedTokens, LocalIdentityProvider | None]:
+    """Return the token verifier: Cognito's in AWS mode, else the local identity provider's.
+
+    Either way wrapped once in `VerifiedTokens`, so a token is verified on its first request.
+    """
     if settings.mode == "aws":
         settings.check_serving()  # Cognito settings present, no local staff seed
         assert settings.cognito_issuer and settings.cognito_jwks_url  # checked just above
         verifier = CognitoTokenVerifier(
             settings.cognito_issuer, settings.cognito_jwks_url, settings.cognito_client_id
         )
-        return verifier, None
+        return VerifiedTokens(verifier), None
     key = load_or_create_key(settings.var_dir / "auth")
     identity = LocalIdentityProvider(repos.users, key, clock, settings.token_ttl_seconds)
     if settings.staff_email and settings.staff_password:
         identity.ensure_staff(settings.staff_email, settings.staff_password.get_secret_value())
-    return identity.verifier, identity
+    return VerifiedTokens(identity.verifier), identity
 
 
 def build_runtime(

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.identity import LocalIdentityProvider
 from api.ratelimit import RateLimiter
-from api.security import Principal, TokenVerifier
+from api.security import Principal, VerifiedTokens
 from applications.service import ApplicationService
 from core.clock import Clock
 from core.config import Settings
@@ -28,7 +28,7 @@ class Services:
     clock: Clock
     repos: Repositories
     graph: Any  # the compiled advisor graph (async checkpointer attached)
-    verifier: TokenVerifier
+    verifier: VerifiedTokens
     blobs: BlobStore
     applications: ApplicationService
     identity: LocalIdentityProvider | None = None  # None in AWS mode (Cognito signs users in)
@@ -63,11 +63,12 @@ async def current_user(
     """Return the verified caller, after charging one request to their rate budget."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized("sign in first: send Authorization: Bearer <access token>")
-    verifier = services.verifier
-    if verifier.may_block:
-        principal = await run_in_threadpool(verifier.verify, credentials.credentials)
-    else:
-        principal = verifier.verify(credentials.credentials)
+    verifier, token = services.verifier, credentials.credentials
+    principal = verifier.known(token)  # verified before and not expired: no signature check
+    if principal is None and verifier.may_block:
+        principal = await run_in_threadpool(verifier.verify, token)
+    elif principal is None:
+        principal = verifier.verify(token)
     retry_after = services.user_limiter.hit(f"user:{principal.user_id}")
     if retry_after:
         raise HTTPException(

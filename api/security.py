@@ -5,6 +5,9 @@ Both paths end in a `Principal`; routes never look at tokens themselves.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -39,6 +42,66 @@ class TokenVerifier(Protocol):
     def verify(self, token: str) -> Principal:
         """Check signature, issuer, audience and expiry; return the caller."""
         ...
+
+
+class VerifiedTokens:
+    """A `TokenVerifier` that remembers the tokens it has verified, each until it expires.
+
+    A token is immutable and signed, so verifying it again gives the same caller until its
+    `exp`: every request after the first skips the signature check and claim parsing (about
+    2% of a chat turn's CPU). An entry never outlives the token's own expiry, nor
+    `max_age_seconds`, so a key rotated at the identity provider takes effect within that
+    time; the oldest entries go first once `size` tokens are held.
+    """
+
+    def __init__(
+        self,
+        inner: TokenVerifier,
+        *,
+        size: int = 10_000,
+        max_age_seconds: float = 300.0,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.inner = inner
+        self.may_block = inner.may_block
+        self._size = size
+        self._max_age = max_age_seconds
+        self._now = now
+        self._known: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+
+    def known(self, token: str) -> Principal | None:
+        """Return the caller of a token verified before and not yet expired, else None."""
+        entry = self._known.get(token)
+        if entry is None:
+            return None
+        if entry[1] <= self._now():
+            self._known.pop(token, None)
+            return None
+        return entry[0]
+
+    def verify(self, token: str) -> Principal:
+        """Return the remembered caller, or verify through the wrapped verifier and remember."""
+        principal = self.known(token)
+        if principal is not None:
+            return principal
+        principal = self.inner.verify(token)  # raises Unauthorized: nothing is remembered
+        now = self._now()
+        until = min(_expiry(token, now), now + self._max_age)
+        if until > now:
+            self._known[token] = (principal, until)
+        while len(self._known) > self._size:
+            self._known.popitem(last=False)
+        return principal
+
+
+def _expiry(token: str, now: float) -> float:
+    """Return a verified token's `exp` (seconds since the epoch); `now` if it has none."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:  # not a JWT (a verifier of another kind): never remembered
+        return now
+    exp = claims.get("exp")
+    return float(exp) if isinstance(exp, int | float) else now
 
 
 class LocalTokenVerifier:

@@ -28,7 +28,7 @@ from agent.offline.policy import Move
 from agent.offline.turn import pending_prompt
 from prompts.loader import load_yaml_prompt
 
-STREAM_PIECE_CHARS = 24
+STREAM_PIECE_CHARS = 80
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 

@@ -9,7 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from api.deps import current_user
 from api.ratelimit import RateLimiter
-from api.security import Principal
+from api.security import Principal, VerifiedTokens
 from core.errors import Unauthorized
 
 
@@ -26,7 +26,7 @@ class RecordingVerifier:
 
 
 def _call(verifier, token="good"):
-    services = SimpleNamespace(verifier=verifier, user_limiter=RateLimiter(100))
+    services = SimpleNamespace(verifier=VerifiedTokens(verifier), user_limiter=RateLimiter(100))
     creds = HTTPAuthorizationCredentials(scheme="Bearer", credentials=token)
     return asyncio.run(current_user(services, creds))
 
