@@ -19,6 +19,7 @@ from api.chat_telemetry import TurnTelemetry
 from api.deps import ServicesDep, UserDep
 from api.schemas import ChatRequest, ThreadCreate, ThreadDetail, ThreadPublic
 from api.security import Principal
+from api.sse_frames import frames
 from api.thread_history import public_messages
 from core.errors import NotFound
 from core.ids import ID_PATTERN, new_id
@@ -127,7 +128,7 @@ async def chat(
         user_id=user.user_id, thread_id=thread_id, variant=arm.arm if arm else None
     )
     turn = telemetry.wrap(stream_turn(services.graph, context, body.message))
-    return EventSourceResponse(_record_exposure(services, context, arm, turn, body.message))
+    return EventSourceResponse(frames(_record_exposure(services, context, arm, turn, body.message)))
 
 
 def _retitle(services: ServicesDep, context: RunContext, message: str) -> None:
