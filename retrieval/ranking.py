@@ -43,17 +43,20 @@ def maximal_marginal_relevance(
     rel = (rel - rel.min()) / span if span > 0 else np.ones_like(rel)
     rows = [row for row, _ in candidates]
     sims = vectors[rows] @ vectors[rows].T
+    # Each candidate's highest similarity to those chosen so far, raised as each is chosen:
+    # one vector update per pick rather than a max over the chosen set every round.
+    redundancy = np.zeros(len(rows), dtype=np.float32)  # nothing chosen: no penalty
+    unpicked = np.ones(len(rows), dtype=bool)
     chosen: list[int] = []
-    remaining = list(range(len(rows)))
-    while remaining and len(chosen) < k:
-        if chosen:
-            redundancy = sims[np.ix_(remaining, chosen)].max(axis=1)
-        else:
-            redundancy = np.zeros(len(remaining), dtype=np.float32)
-        mmr = lambda_ * rel[remaining] - (1 - lambda_) * redundancy
-        best = remaining[int(np.argmax(mmr))]
-        remaining.remove(best)
-        if chosen and float(sims[best, chosen].max()) >= duplicate_threshold:
+    while len(chosen) < k and unpicked.any():
+        mmr = np.where(unpicked, lambda_ * rel - (1 - lambda_) * redundancy, -np.inf)
+        best = int(np.argmax(mmr))  # the first of equals, as before
+        unpicked[best] = False
+        if chosen and float(redundancy[best]) >= duplicate_threshold:
             continue
+        if chosen:
+            np.maximum(redundancy, sims[:, best], out=redundancy)
+        else:  # similarities may be negative: the first pick sets them, not max(0, .)
+            redundancy = sims[:, best].copy()
         chosen.append(best)
     return [candidates[i] for i in chosen]

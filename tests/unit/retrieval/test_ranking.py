@@ -27,3 +27,10 @@ def test_mmr_drops_near_duplicates_and_promotes_novelty():
 
 def test_mmr_handles_empty_input():
     assert maximal_marginal_relevance([], np.zeros((0, 3), dtype=np.float32), k=3) == []
+
+
+def test_mmr_prefers_a_passage_unlike_the_chosen_one_even_below_zero_similarity():
+    # equal relevance; the third points away from the first, the second is orthogonal to it
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]], dtype=np.float32)
+    picked = maximal_marginal_relevance([(0, 1.0), (1, 1.0), (2, 1.0)], vectors, k=3)
+    assert [row for row, _ in picked] == [0, 2, 1]
