@@ -26,6 +26,8 @@ from storage.kpis import NEGOTIATED_EVENT
 log = logging.getLogger(__name__)
 QUESTION_EVENT = "question"
 _STEP_FOR_TOOL = {"submit_application": "application_submitted", "accept_offer": "offer_accepted"}
+_DATA_UNREAD = frozenset({"token", "replace", "offers", "citations"})
+"""Events whose name says all `observe` needs: their data is not decoded again."""
 
 
 class TurnTelemetry:
@@ -56,7 +58,9 @@ class TurnTelemetry:
         """Yield `events` unchanged while observing them."""
         async for event in events:
             try:
-                self.observe(event.get("event", ""), json.loads(event.get("data") or "{}"))
+                name = event.get("event", "")
+                data = {} if name in _DATA_UNREAD else json.loads(event.get("data") or "{}")
+                self.observe(name, data)
                 if self._pending:
                     await self.aflush()
             except Exception:  # telemetry must never break a reply
