@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Final
 
 from sse_starlette.event import ServerSentEvent
@@ -25,7 +25,7 @@ def encode(event: dict[str, str]) -> bytes:
     return ServerSentEvent(data=event.get("data"), event=event.get("event")).encode()
 
 
-async def frames(events: AsyncIterator[dict[str, str]]) -> AsyncIterator[bytes]:
+async def frames(events: AsyncIterator[dict[str, str]]) -> AsyncGenerator[bytes, None]:
     """Yield `events` encoded, each yield joining every event produced since the last.
 
     If the client goes (this generator is closed or cancelled), the producing task is
