@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,6 +20,7 @@ from agent.advisor import warm_up
 from api import workers
 from api.composition import Runtime, build_runtime, open_async_checkpointer
 from api.deps import Services
+from api.heap import freeze_startup_objects
 from api.metrics import HttpMetrics
 from api.middleware import install_middleware
 from api.openapi import install_openapi
@@ -103,12 +105,16 @@ def create_app(
     knowledge: PolicySearch | None = None,
     model: BaseChatModel | None = None,
     eval_runs: evals.EvalRuns | None = None,
+    freeze_heap: bool = False,
 ) -> FastAPI:
     """Return the app; services are built in the lifespan so tests can pass their own settings.
 
     `scorer`, `knowledge` and `model` override the configured credit model, knowledge base
     and chat-model client (see `api.composition.build_runtime`). `eval_runs` is the eval
     harness the staff eval routes use (`loan-advisor serve` passes `evals.jobs.EvalJobs`).
+    `freeze_heap`: once started, keep startup objects out of the collector's full passes
+    (`api.heap`); servers do, while a test process building hundreds of apps would pay a
+    full collection for each.
     """
     settings = settings or get_settings()
     refuse_unservable(settings)
@@ -130,9 +136,14 @@ def create_app(
             batched = BatchedEventLog(runtime.repos.events) if settings.store == "sqlite" else None
             app.state.services = services_from(runtime, batched)
             app.state.metrics = metrics
+            if freeze_heap:  # last: what exists now lives as long as the app does
+                frozen = freeze_startup_objects()
+                log.debug("froze %d startup objects out of the collector's passes", frozen)
             try:
                 yield
             finally:
+                if freeze_heap:
+                    gc.unfreeze()  # a process that builds another app can free this one
                 if batched is not None:
                     await run_in_threadpool(batched.close)
                 runtime.close()
@@ -170,6 +181,11 @@ def create_app(
     return app
 
 
+def serve_app() -> FastAPI:
+    """Build a worker process's app, as `create_app` from the environment, heap frozen."""
+    return create_app(freeze_heap=True)
+
+
 def _mount_ui(app: FastAPI, dist: Path = FRONTEND_DIST) -> None:
     """Serve the built React app when present (not its build metadata), else the chat page."""
     if (dist / "index.html").exists():
@@ -204,7 +220,7 @@ def run(eval_runs: evals.EvalRuns | None = None) -> None:
         # Worker processes each build the app from the same settings (environment); SQLite in
         # WAL mode serialises their writes. Rate limits are then per worker.
         options: dict[str, Any] = {
-            "app": "api.main:create_app",
+            "app": "api.main:serve_app",
             "factory": True,
             "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_S,
             "host": settings.host,
@@ -227,7 +243,7 @@ def run(eval_runs: evals.EvalRuns | None = None) -> None:
     # uvicorn's own access log prints raw paths and query strings (ids, emails): ours logs
     # the route template instead (api/middleware.py).
     uvicorn.run(
-        create_app(settings, eval_runs=eval_runs),
+        create_app(settings, eval_runs=eval_runs, freeze_heap=True),
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
         host=settings.host,
         port=settings.port,

@@ -21,6 +21,8 @@ from starlette.routing import Match, Mount, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from api import balance
+from api.balance import Rebalancer
 from api.body_limit import BodyLimitMiddleware
 from api.metrics import HttpMetrics
 from api.problems import problem
@@ -213,6 +215,9 @@ def install_middleware(app: FastAPI, settings: Settings, metrics: HttpMetrics) -
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
         expose_headers=["X-Request-ID", "Retry-After"],
     )
+    loads = balance.group()
+    if loads is not None:  # outermost: every request counts towards this worker's load
+        app.add_middleware(Rebalancer, loads=loads)
     if settings.trusted_proxies:
         # Outermost: the real client address is settled before anything keys on it. uvicorn's
         # own proxy handling is switched off in `api.main.run`, so this list is the only trust.

@@ -23,8 +23,11 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import MutableSequence
 from multiprocessing.process import BaseProcess
 from typing import Any
+
+from api.balance import WorkerLoads
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +55,25 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_worker(options: dict[str, Any], log_level: str) -> None:
-    """Run one uvicorn server on a socket of its own (a spawned worker process's entry)."""
+def serve_worker(
+    options: dict[str, Any],
+    log_level: str,
+    loads: MutableSequence[int] | None = None,
+    index: int = 0,
+) -> None:
+    """Run one uvicorn server on a socket of its own (a spawned worker process's entry).
+
+    `loads` are the group's shared in-flight counts and `index` this worker's slot in them
+    (api/balance.py): the app built here then evens out the connections.
+    """
     import uvicorn
 
+    from api import balance
     from core.logging import configure_logging
 
     configure_logging(log_level)
+    if loads is not None:
+        balance.join(loads, index)
     config = uvicorn.Config(**options)
     sock = reuse_port_socket(config.host, config.port)
     server = uvicorn.Server(config)
@@ -81,10 +96,14 @@ class Workers:
         self.log_level = log_level
         self.stopping = threading.Event()
         self._context = multiprocessing.get_context("spawn")  # as uvicorn: no forked state
+        self.loads = WorkerLoads.shared(count)
 
-    def _start(self) -> BaseProcess:
+    def _start(self, index: int) -> BaseProcess:
+        self.loads[index] = 0  # a replacement starts with nothing in flight
         process = self._context.Process(
-            target=serve_worker, args=(self.options, self.log_level), name="loan-advisor-worker"
+            target=serve_worker,
+            args=(self.options, self.log_level, self.loads, index),
+            name="loan-advisor-worker",
         )
         process.start()
         logger.info("worker started", extra={"pid": process.pid})
@@ -103,7 +122,7 @@ class Workers:
             sig: signal.signal(sig, lambda *_: self.stopping.set())
             for sig in (signal.SIGINT, signal.SIGTERM)
         }
-        processes = [self._start() for _ in range(self.count)]
+        processes = [self._start(i) for i in range(self.count)]
         status = 0
         try:
             while not self.stopping.wait(CHECK_EVERY_S):
@@ -121,7 +140,7 @@ class Workers:
                         "worker died; starting another",
                         extra={"pid": process.pid, "exitcode": process.exitcode},
                     )
-                    processes[i] = self._start()
+                    processes[i] = self._start(i)
         finally:
             self._stop(processes)
             holder.close()

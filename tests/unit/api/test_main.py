@@ -53,7 +53,7 @@ def test_serving_with_workers_gives_each_worker_a_socket_of_its_own(monkeypatch,
     monkeypatch.setattr(workers, "supported", lambda: True)
     _serve_with_two_workers(monkeypatch, tmp_path)
     ((options, count, _),) = started
-    assert options["app"] == "api.main:create_app" and options["factory"] is True
+    assert options["app"] == "api.main:serve_app" and options["factory"] is True
     assert count == 2 and options["timeout_graceful_shutdown"] > 0
     assert options["proxy_headers"] is False and options["access_log"] is False
 
@@ -87,6 +87,6 @@ def test_without_reuse_port_uvicorn_workers_get_time_to_boot(monkeypatch, tmp_pa
     monkeypatch.setattr(workers, "supported", lambda: False)
     _serve_with_two_workers(monkeypatch, tmp_path)
     ((app, kwargs),) = calls
-    assert app == "api.main:create_app" and kwargs["factory"] is True
+    assert app == "api.main:serve_app" and kwargs["factory"] is True
     assert kwargs["workers"] == 2
     assert kwargs["timeout_worker_healthcheck"] >= 30
