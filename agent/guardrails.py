@@ -143,16 +143,19 @@ def out_of_policy(reply: str, product: str | None, policy: Policy) -> list[str]:
         return []
     row = policy.products[product]
     problems: list[str] = []
-    for match in _RATE.finditer(reply):
+    # Rates and APRs need a "%", terms "months": most clauses have neither (the streaming
+    # guard checks every clause), and a substring test is far cheaper than the patterns.
+    rates, terms = "%" in reply, "months" in reply
+    for match in _RATE.finditer(reply) if rates else ():
         raw = match.group(1) or match.group(2)
         rate = _decimal(raw)
         if rate is not None and rate not in row.annual_rate_pct:
             problems.append(f"rate {raw}% outside {row.label} range")
-    for match in _APR.finditer(reply):
+    for match in _APR.finditer(reply) if rates else ():
         apr = _decimal(match.group(1))
         if apr is not None and apr < row.annual_rate_pct.min:
             problems.append(f"APR {match.group(1)}% below {row.label} minimum rate")
-    for match in _TERM.finditer(reply):
+    for match in _TERM.finditer(reply) if terms else ():
         if int(match.group(1)) not in row.tenure_months:
             problems.append(f"term {match.group(1)} months outside {row.label} range")
     return problems

@@ -58,6 +58,7 @@ class StreamGuard:
         self.held = False
         self.held_last = False  # whether the model call `finish` last ended was held part-way
         self._phrase_chars = load_wording().longest
+        self._passed: str | None = None  # the last whole text `safe` let through
         self._reset(None)
 
     def _reset(self, message_id: str | None) -> None:
@@ -69,11 +70,14 @@ class StreamGuard:
     def ground(self, state: dict[str, Any]) -> None:
         """Re-read what replies are checked against from a state snapshot of the run."""
         application = state.get("application")
-        self.grounded, self.product = thread_grounding(
+        grounded, product = thread_grounding(
             list(state.get("messages") or []),
             state.get("facts"),
             getattr(application, "product", None),
         )
+        if (grounded, product) != (self.grounded, self.product):
+            self._passed = None  # judged against other grounding: judge it again
+        self.grounded, self.product = grounded, product
 
     def passes(self, text: str) -> bool:
         """Say whether `text` may reach the applicant (the output guard's check)."""
@@ -101,8 +105,17 @@ class StreamGuard:
         return rest
 
     def safe(self, text: str) -> str:
-        """Return `text` if it passes the check, else the safe reply (for whole replies)."""
-        return text if self.passes(text) else SAFE_REPLY
+        """Return `text` if it passes the check, else the safe reply (for whole replies).
+
+        The reply the output guard settled on is sent as a `replace` and then as `done`'s
+        text: the second look, against the same grounding, is not repeated.
+        """
+        if text == self._passed:
+            return text
+        if not self.passes(text):
+            return SAFE_REPLY
+        self._passed = text
+        return text
 
     def _window_start(self) -> int:
         """Return where the text checked before a release starts: the new text's lead-in.

@@ -107,3 +107,38 @@ def _strings(node, key=""):
     elif isinstance(node, list):
         for i, v in enumerate(node):
             yield from _strings(v, f"{key}[{i}]")
+
+
+def _every_phrase() -> list[str]:
+    from agent.wording import WORDING_PATH, _expand, normalise
+
+    data = yaml.safe_load(WORDING_PATH.read_text(encoding="utf-8"))
+    terms = {name: [str(v) for v in values] for name, values in data["terms"].items()}
+    return [
+        normalise(p)
+        for rule in data["rules"].values()
+        for raw in rule["phrases"]
+        for p in _expand(str(raw), terms)
+    ]
+
+
+def test_the_key_word_shortcut_never_hides_a_phrase_of_the_list():
+    # Clean replies skip the patterns when none of the phrases' key words is present; every
+    # phrase, in any case and mid-sentence, must still be found (ASCII and curly apostrophes).
+    phrases = _every_phrase()
+    assert len(phrases) > 1000
+    for phrase in phrases:
+        for text in (
+            f"Well, {phrase}.",
+            f"WELL, {phrase.upper()}!",
+            f"ok {phrase}".replace("'", "\u2019"),
+        ):
+            assert unsafe_phrases(text), text
+
+
+def test_every_phrase_has_a_key_word_of_its_own_words():
+    from agent.wording import _WORD
+
+    wording = load_wording()
+    for phrase in _every_phrase():
+        assert wording.key_words & set(_WORD.findall(phrase)), phrase

@@ -78,6 +78,18 @@ def test_whole_replies_pass_or_become_the_safe_reply():
     assert "299" not in guard.safe("You pay $299 a month.")
 
 
+def test_a_reply_passed_once_is_judged_again_only_when_the_grounding_changes():
+    guard = _guard()
+    checks = []
+    passes = guard.passes
+    guard.passes = lambda text: checks.append(text) or passes(text)  # type: ignore[method-assign]
+    text = "You pay $494.38 a month."
+    assert guard.safe(text) == text
+    assert guard.safe(text) == text and len(checks) == 1  # as `done` text: not checked again
+    guard.ground({"messages": [HumanMessage("hello")]})  # the quote is no longer in view
+    assert "494.38" not in guard.safe(text)
+
+
 def test_content_blocks_are_read_as_text():
     assert text_of([{"type": "text", "text": "Hi "}, {"type": "tool_use"}, "there"]) == "Hi there"
     assert text_of(None) == ""
