@@ -122,7 +122,7 @@ def _folded(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 def _key_word(phrase: str) -> str:
     """Return one word `phrase` cannot match without: its longest that replies seldom use."""
-    words = sorted(_WORD.findall(phrase), key=len, reverse=True)
+    words: list[str] = sorted(_WORD.findall(phrase), key=len, reverse=True)
     return next((w for w in words if w not in _EVERYDAY), words[0])
 
 
