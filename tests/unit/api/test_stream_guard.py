@@ -80,9 +80,14 @@ def test_whole_replies_pass_or_become_the_safe_reply():
 
 def test_a_reply_passed_once_is_judged_again_only_when_the_grounding_changes():
     guard = _guard()
-    checks = []
+    checks: list[str] = []
     passes = guard.passes
-    guard.passes = lambda text: checks.append(text) or passes(text)  # type: ignore[method-assign]
+
+    def counted(text: str) -> bool:
+        checks.append(text)
+        return passes(text)
+
+    guard.passes = counted  # type: ignore[method-assign]
     text = "You pay $494.38 a month."
     assert guard.safe(text) == text
     assert guard.safe(text) == text and len(checks) == 1  # as `done` text: not checked again
