@@ -5,13 +5,14 @@ Both paths end in a `Principal`; routes never look at tokens themselves.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 import jwt
+from cachetools import TLRUCache
 
 from core.errors import Unauthorized
 
@@ -51,7 +52,7 @@ class VerifiedTokens:
     `exp`: every request after the first skips the signature check and claim parsing (about
     2% of a chat turn's CPU). An entry never outlives the token's own expiry, nor
     `max_age_seconds`, so a key rotated at the identity provider takes effect within that
-    time; the oldest entries go first once `size` tokens are held.
+    time; once `size` tokens are held, expired ones go first, then the least recently used.
     """
 
     def __init__(
@@ -64,20 +65,19 @@ class VerifiedTokens:
     ) -> None:
         self.inner = inner
         self.may_block = inner.may_block
-        self._size = size
         self._max_age = max_age_seconds
         self._now = now
-        self._known: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        # Each entry lives until its own `until` (a time on `now`'s clock, as `exp` is).
+        self._known: TLRUCache[str, tuple[Principal, float]] = TLRUCache(
+            maxsize=size, ttu=lambda _token, entry, _now: entry[1], timer=now
+        )
+        self._lock = threading.Lock()  # the event loop asks; pool threads verify and add
 
     def known(self, token: str) -> Principal | None:
         """Return the caller of a token verified before and not yet expired, else None."""
-        entry = self._known.get(token)
-        if entry is None:
-            return None
-        if entry[1] <= self._now():
-            self._known.pop(token, None)
-            return None
-        return entry[0]
+        with self._lock:
+            entry = self._known.get(token)
+        return entry[0] if entry is not None else None
 
     def verify(self, token: str) -> Principal:
         """Return the remembered caller, or verify through the wrapped verifier and remember."""
@@ -88,9 +88,8 @@ class VerifiedTokens:
         now = self._now()
         until = min(_expiry(token, now), now + self._max_age)
         if until > now:
-            self._known[token] = (principal, until)
-        while len(self._known) > self._size:
-            self._known.popitem(last=False)
+            with self._lock:
+                self._known[token] = (principal, until)
         return principal
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import struct
-from collections import OrderedDict
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from cachetools import LRUCache
 from numpy.typing import NDArray
 from scipy.special import erf
 from threadpoolctl import ThreadpoolController
@@ -110,13 +111,18 @@ class MiniLmEncoder:
             )
             self._onnx = OnnxForward(model)
         # Applicants ask the same questions in the same words ("can I repay early?"): a
-        # repeated query costs a dictionary lookup instead of a forward pass.
-        self._query_cache: OrderedDict[str, Matrix] = OrderedDict()
-        self._query_cache_size = query_cache_size
+        # repeated query costs a dictionary lookup instead of a forward pass. Tools run in
+        # the pool's threads, so the cache is read and written under a lock.
+        self._query_cache: LRUCache[str, Matrix] | None = (
+            LRUCache(maxsize=query_cache_size) if query_cache_size > 0 else None
+        )
+        self._query_lock = threading.Lock()
 
     def clear_query_cache(self) -> None:
         """Forget cached query embeddings (benchmarks measure cold queries with this)."""
-        self._query_cache.clear()
+        if self._query_cache is not None:
+            with self._query_lock:
+                self._query_cache.clear()
 
     def encode_query(self, text: str) -> Matrix:
         """Return one search query's vector (384,), from the cache when asked before.
@@ -124,16 +130,17 @@ class MiniLmEncoder:
         Queries take the int8 graph when the backend is onnx: about 3 ms instead of 17 ms,
         at a cosine of 0.99+ to the exact vector (tests/unit/retrieval/test_minilm.py).
         """
-        hit = self._query_cache.get(text)
-        if hit is not None:
-            self._query_cache.move_to_end(text)
-            return hit.copy()
+        cache = self._query_cache
+        if cache is not None:
+            with self._query_lock:
+                hit = cache.get(text)
+            if hit is not None:
+                return hit.copy()
         with self._blas.limit(limits=1, user_api="blas"):
             vector: Matrix = self._encode_batch([text], query=True)[0]
-        if self._query_cache_size > 0:
-            self._query_cache[text] = vector
-            if len(self._query_cache) > self._query_cache_size:
-                self._query_cache.popitem(last=False)
+        if cache is not None:
+            with self._query_lock:
+                cache[text] = vector
         return vector.copy()
 
     def encode(self, texts: list[str], batch_size: int = 16) -> Matrix:

@@ -97,10 +97,12 @@ def test_a_bad_token_is_refused_every_time_and_never_remembered():
     assert tokens.known(forged) is None and inner.calls == 2
 
 
-def test_the_oldest_tokens_go_first_when_full():
+def test_the_least_recently_used_tokens_go_first_when_full():
     tokens = VerifiedTokens(CountingVerifier(), size=2)
     a, b, c = (_token(f"usr_{n}", 3600) for n in "abc")
-    for token in (a, b, c):
-        tokens.verify(token)
-    assert tokens.known(a) is None
-    assert tokens.known(b) is not None and tokens.known(c) is not None
+    tokens.verify(a)
+    tokens.verify(b)
+    assert tokens.known(a) is not None  # a was used since b arrived
+    tokens.verify(c)
+    assert tokens.known(b) is None
+    assert tokens.known(a) is not None and tokens.known(c) is not None
