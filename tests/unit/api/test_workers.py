@@ -26,13 +26,7 @@ def beat_once_then_hang(
     time.sleep(3600)
 
 
-def never_beat(
-    options: dict[str, Any],
-    log_level: str,
-    loads: MutableSequence[int],
-    beats: MutableSequence[float],
-    index: int,
-) -> None:
+def never_beat(*_: Any) -> None:
     """A worker still starting up: no heartbeat yet."""
     time.sleep(3600)
 
