@@ -43,9 +43,7 @@ def counter(
         profile, request, risk, ask, underwriter.policy, current=Offer.model_validate(current.terms)
     )
     made = [o for o in (result.offer, result.alternative) if o is not None]
-    records = store.add_offers(record, made)
-    position = len(store.offers(application_id)) - len(records)
-    views = [view(str(position + i), o) for i, o in enumerate(records, start=1)]
+    views = [view(option, o) for option, o in store.add_offers(record, made)]
     return Negotiation(result, views)
 
 

@@ -7,6 +7,7 @@ one, so option numbers follow the order offers were made in every store.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -20,6 +21,8 @@ from lending.schemas import ApplicantProfile, LoanRequest, Offer, RiskAssessment
 from storage.records import ApplicationRecord, OfferRecord
 from storage.repositories import Repositories
 
+_OFFER_LOCK_STRIPES = 64
+
 
 class ApplicationStore:
     """The application and offer records behind the service, with their shared invariants."""
@@ -28,6 +31,13 @@ class ApplicationStore:
         self.repos = repos
         self.clock = clock
         self.make_id = make_id
+        # A turn's tools run at once: three negotiations of one application must not stamp
+        # their offers from the same "earlier" list, nor number them from the same count.
+        self._offer_locks = [threading.Lock() for _ in range(_OFFER_LOCK_STRIPES)]
+
+    def _offers_of(self, application_id: str) -> threading.Lock:
+        """The lock that serialises writing `application_id`'s offers in this process."""
+        return self._offer_locks[hash(application_id) % _OFFER_LOCK_STRIPES]
 
     # -- reads -----------------------------------------------------------------------------
     def get(self, application_id: str) -> ApplicationRecord:
@@ -106,13 +116,23 @@ class ApplicationStore:
     # -- writes ----------------------------------------------------------------------------
     def replace_offers(self, record: ApplicationRecord, offers: list[Offer]) -> None:
         """Store `offers` as the application's active set (earlier active ones are superseded)."""
-        self.repos.offers.replace_active(record.application_id, self.offer_records(record, offers))
+        with self._offers_of(record.application_id):
+            records = self.offer_records(record, offers)
+            self.repos.offers.replace_active(record.application_id, records)
 
-    def add_offers(self, record: ApplicationRecord, offers: list[Offer]) -> list[OfferRecord]:
-        """Store `offers` beside the active ones and return their records."""
-        records = self.offer_records(record, offers)
-        self.repos.offers.add(records)
-        return records
+    def add_offers(
+        self, record: ApplicationRecord, offers: list[Offer]
+    ) -> list[tuple[str, OfferRecord]]:
+        """Store `offers` beside the active ones; return each record with its option number.
+
+        The numbers are read in the same locked step as the write, so offers added at once
+        by parallel tool calls each get their own number, the one the list will show.
+        """
+        with self._offers_of(record.application_id):
+            records = self.offer_records(record, offers)
+            self.repos.offers.add(records)
+            active = [o.offer_id for o in self.offers(record.application_id)]
+        return [(str(active.index(r.offer_id) + 1), r) for r in records]
 
     def offer_records(self, record: ApplicationRecord, offers: list[Offer]) -> list[OfferRecord]:
         """Return `offers` as records, stamped after every earlier offer of the application.

@@ -196,3 +196,27 @@ def test_withdrawing_an_acceptance_ends_with_the_cooling_off_period(tmp_path):
     with pytest.raises(Conflict, match="cooling-off period"):
         service.withdraw(second, "usr_alice001")
     assert service.get(second).status == S.OFFER_ACCEPTED
+
+
+def test_negotiations_of_one_application_at_once_each_get_their_own_option(tmp_path):
+    # A turn's tool calls run in parallel threads; three counter-asks once came back
+    # numbered from the same count ("5", "6", "6"), so the applicant saw two option 6s.
+    from concurrent.futures import ThreadPoolExecutor
+
+    clock = FixedClock(T0)
+    repos = sqlite_repos(tmp_path / "app.sqlite", clock)
+    service = ApplicationService(repos, Underwriter(RuleScorer(), load_policy()), clock)
+    profile, request = APPLICANTS["approved"]
+    app = service.submit(
+        "usr_alice001",
+        ApplicantProfile.model_validate(profile),
+        LoanRequest.model_validate(request),
+        idempotency_key=None,
+    ).record.application_id
+    asks = [NegotiationAsk(kind="shorter"), NegotiationAsk(kind="longer")] * 4
+    with ThreadPoolExecutor(max_workers=len(asks)) as pool:
+        done = list(pool.map(lambda ask: service.negotiate(app, "1", ask), asks))
+    shown = [(v.option, v.offer_id) for n in done for v in n.offers]
+    listed = {o.offer_id: str(i) for i, o in enumerate(service.offers(app), start=1)}
+    assert len(shown) >= len(asks) and len({option for option, _ in shown}) == len(shown)
+    assert all(listed[offer_id] == option for option, offer_id in shown)
