@@ -18,9 +18,14 @@ def freeze_startup_objects() -> int:
     """Collect what startup left behind, then freeze the rest; return how many are frozen.
 
     Call once the app is built and warmed, before it serves. Anything frozen and dropped
-    is reclaimed only after `gc.unfreeze()` (the lifespan's shutdown calls it), which is
-    fine: startup objects live as long as the app does.
+    is reclaimed only after `release_startup_objects` (the lifespan's shutdown calls it),
+    which is fine: startup objects live as long as the app does.
     """
     gc.collect()
     gc.freeze()
     return gc.get_freeze_count()
+
+
+def release_startup_objects() -> None:
+    """Hand frozen objects back to the collector: a process building another app frees this one."""
+    gc.unfreeze()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +19,7 @@ from agent.advisor import warm_up
 from api import workers
 from api.composition import Runtime, build_runtime, open_async_checkpointer
 from api.deps import Services
-from api.heap import freeze_startup_objects
+from api.heap import freeze_startup_objects, release_startup_objects
 from api.metrics import HttpMetrics
 from api.middleware import install_middleware
 from api.openapi import install_openapi
@@ -143,7 +142,7 @@ def create_app(
                 yield
             finally:
                 if freeze_heap:
-                    gc.unfreeze()  # a process that builds another app can free this one
+                    release_startup_objects()
                 if batched is not None:
                     await run_in_threadpool(batched.close)
                 runtime.close()
