@@ -233,3 +233,45 @@ it("shows and announces only the replacement when the output guard abandons a st
   expect(announced.filter((a) => a.startsWith("Advisor:"))).toEqual([`Advisor: ${reply}`]);
   expect(announced.some((a) => a.includes("Sure thing"))).toBe(false);
 });
+
+it("sends a message typed while a new conversation is being made to that conversation, once", async () => {
+  // CI caught this on a slow machine: Enter pressed before POST /v1/threads answered sent the
+  // message to the old thread, and the new thread's arrival then aborted its reply mid-stream.
+  const fresh = { ...thread, thread_id: "thr_newnewnew", title: "Conversation 2" };
+  const chats: string[] = [];
+  let created = 0;
+  let answer: (() => void) | null = null;
+  vi.stubGlobal("fetch", async (input: RequestInfo | URL, init?: RequestInit) => {
+    const req = input instanceof Request ? input : new Request(new URL(String(input), "http://localhost"), init);
+    const path = new URL(req.url).pathname;
+    if (req.method === "GET" && path === "/v1/threads") return json([thread]);
+    if (req.method === "POST" && path === "/v1/threads") {
+      created += 1;
+      await new Promise<void>((r) => void (answer = r));
+      return json(fresh, 201);
+    }
+    if (req.method === "GET" && path.startsWith("/v1/threads/")) {
+      const asked = path.endsWith(fresh.thread_id) && chats.length > 0;
+      return json({ ...fresh, messages: asked ? [{ role: "user", content: "hi" }, { role: "assistant", content: "Hello again.", message_id: "msg-7" }] : [] });
+    }
+    if (req.method === "POST" && path.startsWith("/v1/chat/")) {
+      chats.push(path);
+      return new Response(`event: done\ndata: ${JSON.stringify({ text: "Hello again.", versions: {} })}\n\n`, { headers: { "Content-Type": "text/event-stream" } });
+    }
+    return json({ detail: "unexpected" }, 404);
+  });
+  const user = userEvent.setup();
+  render(<MemoryRouter><ChatPanel /></MemoryRouter>);
+  await screen.findByRole("option", { name: "Car loan" });
+  await user.click(screen.getByRole("button", { name: "New conversation" }));
+  await user.type(screen.getByLabelText("Message the advisor"), "hi{Enter}");
+  await vi.waitFor(() => expect(answer).not.toBeNull());
+  expect(chats).toEqual([]); // held until the new conversation exists
+  answer!();
+  const log = screen.getByRole("list", { name: "Messages" });
+  expect(await within(log).findByText("Hello again.")).toBeInTheDocument();
+  expect(await within(log).findByRole("group", { name: "Rate this reply" })).toBeInTheDocument();
+  expect(chats).toEqual([`/v1/chat/${fresh.thread_id}`]);
+  expect(created).toBe(1);
+  expect(screen.getByRole("combobox", { name: "Conversation" })).toHaveValue(fresh.thread_id);
+});

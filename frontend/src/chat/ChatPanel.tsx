@@ -35,17 +35,27 @@ function useThreads() {
     if (current) localStorage.setItem(CURRENT_KEY, current);
   }, [current]);
 
-  const create = async (): Promise<string | null> => {
-    const { data, error: e } = await api.POST("/v1/threads", { body: { title: `Conversation ${new Date().toLocaleString("en-US")}` } });
-    if (e || !data) {
-      setError(readProblem(e).message);
-      return null;
-    }
-    created.current = [data, ...created.current];
-    setThreads((ts) => [data, ...ts]);
-    setCurrent(data.thread_id);
-    return data.thread_id;
+  // The conversation being created, if any. A message typed while "New conversation" is on
+  // its way belongs to that conversation: sending it to the old one (or making a second) let
+  // the new thread's arrival abort the reply mid-stream, so the applicant saw nothing.
+  const making = useRef<Promise<string | null> | null>(null);
+  const create = (): Promise<string | null> => {
+    making.current ??= (async () => {
+      const { data, error: e } = await api.POST("/v1/threads", { body: { title: `Conversation ${new Date().toLocaleString("en-US")}` } });
+      if (e || !data) {
+        setError(readProblem(e).message);
+        return null;
+      }
+      created.current = [data, ...created.current];
+      setThreads((ts) => [data, ...ts]);
+      setCurrent(data.thread_id);
+      return data.thread_id;
+    })().finally(() => {
+      making.current = null;
+    });
+    return making.current;
   };
+  const creating = () => making.current;
   // A turn may rename its thread (after the product it names, then its application): read the
   // titles again, keeping the list's order and any thread the list does not have yet.
   const refreshTitles = async () => {
@@ -55,7 +65,7 @@ function useThreads() {
     setThreads((ts) => ts.map((t) => ({ ...t, title: titles.get(t.thread_id) ?? t.title })));
   };
   // The remembered thread may belong to another account on this device: use it only once listed.
-  return { threads, current: loaded || created.current.length ? current : null, setCurrent, create, refreshTitles, error };
+  return { threads, current: loaded || created.current.length ? current : null, setCurrent, create, creating, refreshTitles, error };
 }
 
 /** A thumb icon drawn inline (no emoji font needed); the button carries the text name. */
@@ -140,7 +150,7 @@ function Reply({ m, threadId, cardLevel, onRetry }: { m: ChatMessage; threadId: 
 }
 
 export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; headingLevel?: 1 | 2 }) {
-  const { threads, current, setCurrent, create, refreshTitles, error: threadError } = useThreads();
+  const { threads, current, setCurrent, create, creating, refreshTitles, error: threadError } = useThreads();
   const { messages, streaming, error, send, retry } = useChat(current);
   const [draft, setDraft] = useState("");
   const logRef = useRef<HTMLOListElement>(null);
@@ -157,9 +167,11 @@ export function ChatPanel({ full = false, headingLevel = 2 }: { full?: boolean; 
     const text = draft.trim();
     if (!text) return;
     setDraft("");
-    if (!current) {
-      const id = await create();
+    const pending = creating() ?? (current ? null : create());
+    if (pending) {
+      const id = await pending;
       if (id) await send(text, id);
+      else setDraft(text); // no conversation to send it to: the words stay in the box
     } else {
       await send(text);
     }
