@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from storage.kb_documents import KbDocument
 
 MAX_CHUNK_CHARS = 1200
+# Raised whenever the same document would now be chunked differently: a persisted index
+# stamped with another value was built by an older chunker and is rebuilt (index_embedded).
+CHUNKING = 2  # 2: sections headed by a product's name are tagged with that product alone
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*\S)\s*$")
+# A section headed by one product's name ("## Car loans") is about that product alone.
+_PRODUCT_HEADING_RE = re.compile(r"^(\w+) loans?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,20 @@ def _split_long(text: str) -> list[str]:
     return parts
 
 
+def section_products(section: str, products: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the products a section is about: the one its heading names, else the document's.
+
+    "Documents required" covers every product, one section each; tagged with all six, its
+    home-loan section answered "what documents do I need?" in a car-loan conversation. Only
+    a heading that is the product's name counts: "Releasing the lien or mortgage" names
+    home loans but is about car loans too.
+    """
+    match = _PRODUCT_HEADING_RE.match(section)
+    if match and len(products) > 1 and (named := match.group(1).lower()) in products:
+        return (named,)
+    return products
+
+
 def chunk_document(doc: KbDocument) -> list[Chunk]:
     """Return the chunks of `doc`, one per section (intro text before any `##` kept too)."""
     sections: list[tuple[str, list[str]]] = [("Overview", [])]
@@ -91,7 +110,7 @@ def chunk_document(doc: KbDocument) -> list[Chunk]:
                     version=doc.version,
                     title=doc.title,
                     section=section,
-                    products=doc.products,
+                    products=section_products(section, doc.products),
                     text=part,
                 )
             )

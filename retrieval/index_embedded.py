@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.chunking import Chunk
+from retrieval.chunking import CHUNKING, Chunk
 from retrieval.index import DocumentChunks, Hit, SearchMode
 from retrieval.lexical import LexicalIndex
 from retrieval.ranking import reciprocal_rank_fusion
@@ -62,9 +62,15 @@ class EmbeddedIndex:
 
     @classmethod
     def load(cls, folder: Path, dimension: int = 384) -> EmbeddedIndex:
-        """Load a persisted index (chunks.json + vectors.npy); BM25 is rebuilt in memory."""
+        """Load a persisted index (chunks.json + vectors.npy); BM25 is rebuilt in memory.
+
+        An index an older chunker built loads empty, so the next sync re-chunks every
+        document (vectors come from the embedding cache): its chunks would carry stale tags.
+        """
         index = cls(folder, dimension)
         meta = json.loads((folder / "chunks.json").read_text())
+        if meta.get("chunking", 1) != CHUNKING:
+            return index
         chunks = [Chunk(**{**c, "products": tuple(c["products"])}) for c in meta["chunks"]]
         vectors = np.load(folder / "vectors.npy")
         if vectors.shape != (len(chunks), dimension):
@@ -106,7 +112,7 @@ class EmbeddedIndex:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
         try:
-            payload = {"chunks": [asdict(c) for c in state.chunks]}
+            payload = {"chunking": CHUNKING, "chunks": [asdict(c) for c in state.chunks]}
             (staging / "chunks.json").write_text(json.dumps(payload))
             np.save(staging / "vectors.npy", state.vectors)
             old = folder.with_name(f".{folder.name}-old")

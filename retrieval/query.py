@@ -180,9 +180,10 @@ def process_query(
     detected = product or detect_product(text)
     if detected is None and history:
         detected = detect_product(standalone)
-    return ProcessedQuery(
-        original=text,
-        standalone=standalone,
-        expanded=expand_synonyms(standalone),
-        product=detected,
-    )
+    expanded = expand_synonyms(standalone)
+    if product is not None and detect_product(standalone) is None:
+        # The conversation is about this product though the question does not say so ("what
+        # documents do I need?" in a car-loan thread): rank its own passages first, as if
+        # asked about a car loan, instead of the first of every product's.
+        expanded = f"{expanded} {product} loan"
+    return ProcessedQuery(original=text, standalone=standalone, expanded=expanded, product=detected)

@@ -30,3 +30,24 @@ def test_text_before_the_first_heading_is_kept_as_overview():
 
 def test_slugify():
     assert slugify("Step 1: Tell us (about you)") == "step-1-tell-us-about-you"
+
+
+def test_a_section_headed_by_a_product_is_tagged_with_that_product_alone():
+    body = "## Everyone\nIdentity.\n## Car loans\nA dealer quote.\n## Home loan\nThe title deeds.\n"
+    body += "## Releasing the lien or mortgage\nFor car and home loans alike.\n"
+    chunks = chunk_document(parse_markdown(doc_md("docs", body)).to_record(1))
+    assert {c.section: c.products for c in chunks} == {
+        "Everyone": ("car", "home"),
+        "Car loans": ("car",),
+        "Home loan": ("home",),
+        # It names a mortgage but is about both: only a product's own name as heading counts.
+        "Releasing the lien or mortgage": ("car", "home"),
+    }
+
+
+def test_a_product_heading_outside_the_documents_products_changes_nothing():
+    body = "## Gold loans\nNot offered here.\n"
+    one = chunk_document(parse_markdown(doc_md("docs", body, products="[car]")).to_record(1))
+    two = chunk_document(parse_markdown(doc_md("docs", body)).to_record(1))
+    assert one[0].products == ("car",)
+    assert two[0].products == ("car", "home")

@@ -61,3 +61,18 @@ def test_corrupt_index_is_detected(tmp_path):
     np.save(tmp_path / "idx" / "vectors.npy", np.zeros((1, 64), dtype=np.float32))
     with pytest.raises(ValueError, match="corrupt"):
         EmbeddedIndex.load(tmp_path / "idx", 64)
+
+
+def test_an_index_an_older_chunker_built_loads_empty_so_the_next_sync_rebuilds_it(tmp_path):
+    import json
+
+    index = EmbeddedIndex(tmp_path / "idx", 64)
+    index.apply([prepared(LATE)], [])
+    meta_path = tmp_path / "idx" / "chunks.json"
+    meta = json.loads(meta_path.read_text())
+    assert EmbeddedIndex.load(tmp_path / "idx", 64).indexed_versions() == {"late-fees": 1}
+    meta_path.write_text(json.dumps({"chunks": meta["chunks"]}))  # as chunker 1 wrote it
+    stale = EmbeddedIndex.load(tmp_path / "idx", 64)
+    assert stale.indexed_versions() == {}
+    stale.apply([prepared(LATE)], [])
+    assert EmbeddedIndex.load(tmp_path / "idx", 64).indexed_versions() == {"late-fees": 1}

@@ -34,3 +34,17 @@ def test_fresh_build_uses_shipped_embeddings_and_persists(real_kb, tmp_path):
     assert real_kb.cache.misses < total / 2
     again = build_knowledge_base(Settings(var_dir=real_kb.index_dir.parent))
     assert again.snapshot == real_kb.snapshot
+
+
+@pytest.mark.parametrize("product", ["car", "home", "gold", "education", "medical", "personal"])
+def test_a_documents_question_in_a_products_conversation_gets_that_products_documents(
+    real_kb, product
+):
+    # Before section tags, a car-loan thread was told the home-loan documents.
+    found = real_kb.search("What documents do I need to apply?", product=product, k=5)
+    sections = [(p.doc_id, p.section) for p in found]
+    assert product in found[0].products and (len(found[0].products) == 1), sections
+    others = {f"{other.title()} loans" for other in ("car", "home", "gold", "education")}
+    others |= {"Medical loans", "Personal loans"}
+    others.discard(f"{product.title()} loans")
+    assert not [s for s in sections if s[0] == "documents-required" and s[1] in others], sections

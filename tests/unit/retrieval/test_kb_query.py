@@ -63,3 +63,12 @@ def test_a_complete_question_is_left_alone():
 
 def test_explicit_product_wins_over_detection():
     assert process_query("car fees", product="home").product == "home"
+
+
+def test_the_conversations_product_is_searched_for_when_the_question_names_none():
+    asked = process_query("what documents do I need to apply?", product="car")
+    assert asked.expanded.endswith(" car loan")
+    assert asked.standalone == "what documents do I need to apply?"  # what the user said
+    # A question naming a product is searched as asked, whatever the filter.
+    assert "loan" not in process_query("car fees", product="home").expanded
+    assert process_query("what documents do I need?").expanded == "what documents do I need?"
