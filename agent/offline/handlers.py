@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from agent.offline.dialogue import Conversation
+from agent.offline.dialogue import LOAN_SLOTS, Conversation
 from agent.offline.documents import names_documents_generally, outstanding, sent_document
 from agent.offline.phrasing import label, money
 from agent.offline.policy import (
@@ -148,6 +148,40 @@ def _search_policy(turn: Turn) -> Move:
     return Move(tool="search_policy", args=args)
 
 
+# "What would the monthly payment be?" after a quote asks for this applicant's figure, not
+# the policy sheet's worked example; "how do you work out my payment?" still asks the policy.
+_PAYMENT_ASK = re.compile(
+    r"\b(?:monthly (?:payment|repayment|instal?ment)s?|emi|instal?ments?|"
+    r"(?:pay|owe) (?:each|every|per|a) month|per month|each month|a month)\b",
+    re.IGNORECASE,
+)
+_VALUE_ASK = re.compile(r"\b(?:what|how much)\b", re.IGNORECASE)
+_METHOD_ASK = re.compile(
+    r"\b(?:calculat\w*|work(?:ed|s)? out|formula|how (?:is|are|do|does)|why|late|miss\w*|"
+    r"early|change|lower|reduce|smaller|fees?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_quoted_payment(turn: Turn) -> bool:
+    """Say whether the applicant asks what the loan just quoted would cost them a month."""
+    text = turn.conv.last_text
+    return (
+        turn.conv.quoted is not None
+        and not turn.conv.offers()
+        and bool(_PAYMENT_ASK.search(text) and _VALUE_ASK.search(text))
+        and not _METHOD_ASK.search(text)
+    )
+
+
+def _requote(turn: Turn) -> Move:
+    """Price the loan under discussion again: its figures come from the tool, never recalled."""
+    conv = turn.conv
+    known = all(k in conv.slots for k in LOAN_SLOTS)
+    loan = tuple(conv.slots[k] for k in LOAN_SLOTS) if known else tuple(conv.quoted or ())
+    return Move(tool="quote_loan", args=dict(zip(LOAN_SLOTS, loan, strict=True)))
+
+
 def _status(turn: Turn) -> Move:
     if turn.conv.application is None or "application_status" not in turn.tools:
         return Move(text=str(turn.t["status_none"]))
@@ -266,6 +300,8 @@ HANDLERS: list[tuple[str, Guard, Handler]] = [
     ("explain a term", said("explain_term"), _explain_term),
     ("fairness", said("fairness_question"), _fairness),
     ("why needed", said("why_needed"), _why_needed),
+    ("quoted payment", all_of(said("policy_question"), asks_quoted_payment, bound("quote_loan")),
+     _requote),
     ("policy", all_of(said("policy_question"), bound("search_policy")), _search_policy),
     ("explain decision", all_of(deciding, said("explain_decision"), bound("explain_decision")),
      _explain_decision),

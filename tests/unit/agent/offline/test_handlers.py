@@ -147,3 +147,37 @@ def test_a_sent_message_without_a_conditional_approval_is_read_as_before(chat):
     assert not (chat.state["messages"][-1].additional_kwargs.get("awaiting") or "").startswith(
         "document:"
     )
+
+
+def _tools_called(chat) -> list[str]:
+    return [m.name for m in chat.state["messages"] if m.type == "tool"]
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "What would the monthly payment be?",
+        "how much would I pay each month?",
+        "so what would my instalment be?",
+    ],
+)
+def test_a_payment_question_after_a_quote_is_answered_with_that_quote(chat, ask):
+    # It used to search the policy and quote the product sheet's worked example ($27,000).
+    assert "$494.38" in chat.say("I want a car loan of $20,000 over 4 years")
+    reply = chat.say(ask)
+    assert "$494.38" in reply and "27,000" not in reply
+    assert _tools_called(chat)[-1] == "quote_loan"
+
+
+@pytest.mark.parametrize(
+    "ask", ["how do you work out my monthly payment?", "what happens if I pay my instalment late?"]
+)
+def test_how_payments_work_is_still_a_policy_question_after_a_quote(chat, ask):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say(ask)
+    assert _tools_called(chat)[-1] == "search_policy"
+
+
+def test_a_payment_question_without_a_quote_is_a_policy_question(chat):
+    chat.say("What would the monthly payment be?")
+    assert _tools_called(chat) == ["search_policy"]
