@@ -154,7 +154,20 @@ class CheckReply:
         return {"messages": [fixed], "guardrail_notes": [*notes, note]}
 
     def __call__(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        """Run the guard synchronously."""
+        """Run the guard synchronously; a guard that fails withholds the draft (`_withheld`)."""
+        try:
+            return self._run(state, config)
+        except Exception:  # noqa: BLE001 - fail closed: the unchecked draft never stays
+            return _withheld(state)
+
+    async def acall(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
+        """Run the guard on the event loop (the correction is an awaited model call)."""
+        try:
+            return await self._arun(state, config)
+        except Exception:  # noqa: BLE001 - fail closed: the unchecked draft never stays
+            return _withheld(state)
+
+    def _run(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         update, check = self._first_look(state)
         if check is None:
             return update or {}
@@ -167,8 +180,7 @@ class CheckReply:
                 _log_failure(exc)
         return self._settle(state, check, corrected)
 
-    async def acall(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
-        """Run the guard on the event loop (the correction is an awaited model call)."""
+    async def _arun(self, state: AgentState, config: RunnableConfig) -> dict[str, Any]:
         update, check = self._first_look(state)
         if check is None:
             return update or {}
@@ -180,6 +192,23 @@ class CheckReply:
             except Exception as exc:  # noqa: BLE001 - a failed correction falls to the template
                 _log_failure(exc)
         return self._settle(state, check, corrected)
+
+
+def _withheld(state: AgentState) -> dict[str, Any]:
+    """Return the update for a guard that raised: the safe reply in the draft's place.
+
+    A failed guard used to fail the turn, and the run still saved the unchecked draft as the
+    thread's last reply, so a reload showed what no check had passed (including a figure
+    the stream guard had held back). The draft is replaced instead, and the turn ends.
+    """
+    log.exception("output guard failed; the draft was withheld")
+    messages = state.get("messages") or []
+    draft = messages[-1] if messages else None
+    if not isinstance(draft, AIMessage) or draft.tool_calls:
+        return {}  # no reply to withhold: a tool call runs next, or the input was refused
+    note = "replaced a reply: the output guard failed"
+    fixed = AIMessage(content=SAFE_REPLY, id=draft.id)
+    return {"messages": [fixed], "guardrail_notes": [*state.get("guardrail_notes", []), note]}
 
 
 def _with_disclaimer(reply: AIMessage, notes: list[str]) -> dict[str, Any]:
