@@ -9,6 +9,7 @@ checkpoint. Questions it asks carry `asked`/`awaiting` markers in the message's
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -60,6 +61,8 @@ class Conversation:
     """How often each (slot, value) was refused: a repeated one is a fact, not a typo."""
     changed: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     """Slots the latest message changed from an earlier value: slot -> (old, new)."""
+    added: dict[str, Any] = field(default_factory=dict)
+    """Slots the latest message gave that were neither asked for nor known before."""
 
     def situation(self) -> Situation:
         """Return where the conversation stands, for reading the next message."""
@@ -150,6 +153,12 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
             conv.application["documents"] = data["documents"]
 
 
+_OFFER_NUMBER = re.compile(
+    r"\b(?:option|offer)\s*#?\s*\d{1,2}\b(?!\s*(?:[kK]\b|%|[.,]\d|months?|years?|thousand|grand))",
+    re.IGNORECASE,
+)
+
+
 def _reads_slots(conv: Conversation, intent: str) -> bool:
     """Say whether a message with this intent may carry application details."""
     if intent in SLOT_INTENTS:
@@ -189,10 +198,11 @@ def _absorb_human(conv: Conversation, text: str) -> None:
     """Read one applicant message: its intent, the values it gives, and those refused."""
     intent = _intent(text, conv.situation())
     conv.last_intent, conv.last_text = intent, text
-    conv.rejected, conv.changed = [], {}
+    conv.rejected, conv.changed, conv.added = [], {}, {}
     if not _reads_slots(conv, intent.name):
         return
-    parsed = _parse(text, conv.asked, conv.slots)
+    # "I'll take option 2" names an offer, even when the question was how many loans.
+    parsed = _parse(_OFFER_NUMBER.sub(" ", text), conv.asked, conv.slots)
     keep, conv.rejected = split_valid(parsed, conv.slots)
     for problem in conv.rejected:
         key = (problem.slot, str(problem.value))
@@ -202,6 +212,7 @@ def _absorb_human(conv: Conversation, text: str) -> None:
         for k, v in keep.items()
         if k in CONFIRMED_BACK and k in conv.slots and conv.slots[k] != v
     }
+    conv.added = {k: v for k, v in keep.items() if k not in conv.slots and k not in conv.asked}
     conv.slots = conv.slots.merged(keep)
     for problem in conv.rejected:
         if problem.slot not in parsed:  # held before, invalid under the newly named product

@@ -228,12 +228,41 @@ def _collect_with_notes(turn: Turn) -> Move:
     move = collect(turn)
     if move.tool is not None:
         return move
-    if turn.conv.changed:
-        note = str(turn.t["corrected"]).format(summary=_changes(turn.conv.changed))
+    conv, t = turn.conv, turn.t
+    again = bool(move.asked) and move.asked == conv.asked  # the last question, unanswered
+    if conv.changed:
+        note = str(t["corrected"]).format(summary=_changes(conv.changed))
         move.text = f"{note} {move.text}"
-    elif turn.intent == "negotiate" and not turn.conv.offers():
-        move.text = f"{turn.t['negotiate_later']} {move.text}"
+    elif turn.intent == "negotiate" and not conv.offers():
+        move.text = f"{t['negotiate_later']} {move.text}"
+    elif again and conv.added and "noted_extra" in t:
+        # Said back, or the applicant hears the same question and thinks they went unheard.
+        note = str(t["noted_extra"]).format(summary=_noted(conv.added, t["noted_fields"]))
+        move.text = f"{note} {move.text}"
+    elif again and "reask" in t:
+        move.text = f"{t['reask']} {move.text}"
     return move
+
+
+_MONEY_SLOTS = frozenset(
+    {"annual_income", "monthly_debt_payments", "savings_balance", "checking_balance", "gold_value"}
+)
+
+
+def _noted(added: dict[str, Any], fields: dict[str, Any]) -> str:
+    """Say the details a message gave unasked, in the templates' words ("savings of $8,000.00")."""
+    parts = []
+    for slot, value in added.items():
+        template = fields.get(slot)
+        if isinstance(template, dict):
+            template = template.get(str(value))
+        if template is None:
+            continue
+        shown = money(value) if slot in _MONEY_SLOTS else str(value)
+        parts.append(str(template).format(value=shown))
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def _changes(changed: dict[str, tuple[Any, Any]]) -> str:

@@ -22,6 +22,7 @@ TEMPLATE_FIELDS = {
     "explanation", "offer_id", "status", "pros", "cons", "best_payment", "best_total_cost",
     "fastest_payoff", "text", "sources", "ticket_id", "outcome", "note",
     "named", "options", "first",  # v4 consent: the offer number named, the ones that exist
+    "value",  # v7: a detail the applicant gave, said back
 }  # fmt: skip
 
 

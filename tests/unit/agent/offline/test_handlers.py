@@ -181,3 +181,38 @@ def test_how_payments_work_is_still_a_policy_question_after_a_quote(chat, ask):
 def test_a_payment_question_without_a_quote_is_a_policy_question(chat):
     chat.say("What would the monthly payment be?")
     assert _tools_called(chat) == ["search_policy"]
+
+
+_DEBTS = "How much do you pay each month on existing debts"
+
+
+def test_details_given_out_of_order_are_said_back_before_the_question_again(chat):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say("I earn 96k a year, employed for 8 years")
+    reply = chat.say("I have 40k in savings and 5k in checking")
+    assert reply.startswith(
+        "Thanks, I've noted savings of $40,000.00 and a checking balance of $5,000.00. " + _DEBTS
+    )
+    chat.say("no debts")
+    # Kept, not just said back: after the credit score the balances are not asked.
+    assert "savings" not in chat.say("780").lower()
+
+
+def test_a_message_that_answers_nothing_is_met_with_a_reask_not_a_bare_repeat(chat):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say("I earn 96k a year, employed for 8 years")
+    assert chat.say("hmm, let me think about that").startswith(
+        "Sorry, I didn't catch that. " + _DEBTS
+    )
+
+
+def test_a_new_question_is_asked_plainly(chat):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    assert chat.say("I earn 96k a year, employed for 8 years").startswith(_DEBTS)
+
+
+def test_an_option_number_is_not_read_as_the_number_of_loans(chat):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say("I earn 96k a year, employed for 8 years")
+    chat.say("I pay 300 a month on a credit card")
+    assert "How many other loans" in chat.say("I'll take option 2")
