@@ -115,6 +115,14 @@ class ProcessedQuery:
     standalone: str
     expanded: str
     product: str | None
+    lexical: str = ""
+    """What the lexical retriever matches: `expanded`, plus the product a caller gave when the
+    question names none (empty: `expanded` itself)."""
+
+    @property
+    def words(self) -> str:
+        """Return the text the lexical retriever matches."""
+        return self.lexical or self.expanded
 
 
 def detect_product(text: str) -> str | None:
@@ -181,9 +189,13 @@ def process_query(
     if detected is None and history:
         detected = detect_product(standalone)
     expanded = expand_synonyms(standalone)
+    lexical = ""
     if product is not None and detect_product(standalone) is None:
         # The conversation is about this product though the question does not say so ("what
-        # documents do I need?" in a car-loan thread): rank its own passages first, as if
-        # asked about a car loan, instead of the first of every product's.
-        expanded = f"{expanded} {product} loan"
-    return ProcessedQuery(original=text, standalone=standalone, expanded=expanded, product=detected)
+        # documents do I need?" in a car-loan thread): the product's words lift its own
+        # passages. Lexically only: in the query's embedding they outweighed what was asked
+        # ("can I get a lower rate?" drifted to the car sheet's example payment).
+        lexical = f"{expanded} {product} loan"
+    return ProcessedQuery(
+        original=text, standalone=standalone, expanded=expanded, product=detected, lexical=lexical
+    )

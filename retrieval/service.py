@@ -115,7 +115,7 @@ class KnowledgeBase:
             vector = self.encoder.encode_query(processed.expanded)
         pool = FUSION_POOL if mode == "hybrid" else k
         hits = self.index.search(
-            processed.expanded, vector, k=pool, product=processed.product, mode=mode
+            processed.words, vector, k=pool, product=processed.product, mode=mode
         )
         if mode == "hybrid" and hits:
             vectors = self.index.vectors_for([h.chunk.chunk_id for h in hits])
