@@ -153,6 +153,7 @@ def _absorb_tool(conv: Conversation, message: ToolMessage) -> None:
             conv.application["documents"] = data["documents"]
 
 
+_CHANGE = re.compile(r"\b(?:instead|what about|how about|make it|change it)\b", re.IGNORECASE)
 _OFFER_NUMBER = re.compile(
     r"\b(?:option|offer)\s*#?\s*\d{1,2}\b(?!\s*(?:[kK]\b|%|[.,]\d|months?|years?|thousand|grand))",
     re.IGNORECASE,
@@ -199,10 +200,23 @@ def _absorb_human(conv: Conversation, text: str) -> None:
     intent = _intent(text, conv.situation())
     conv.last_intent, conv.last_text = intent, text
     conv.rejected, conv.changed, conv.added = [], {}, {}
-    if not _reads_slots(conv, intent.name):
+    reads = _reads_slots(conv, intent.name)
+    # "What about over 4 years instead?" asks to change the loan, in a question's words.
+    loan_change = not reads and intent.name == "policy_question" and bool(_CHANGE.search(text))
+    if not (reads or loan_change):
         return
     # "I'll take option 2" names an offer, even when the question was how many loans.
-    parsed = _parse(_OFFER_NUMBER.sub(" ", text), conv.asked, conv.slots)
+    words = _OFFER_NUMBER.sub(" ", text)
+    parsed = _parse(words, conv.asked, conv.slots)
+    if loan_change:  # only the loan itself: the question's other figures are not answers
+        parsed = Slots({k: v for k, v in parsed.items() if k in LOAN_SLOTS})
+    elif _CHANGE.search(text) and not any(k in LOAN_SLOTS for k in parsed):
+        # "What about 25k instead?" while debts were asked changes the amount: read without
+        # the question, a figure that replaces a loan value is that value, not the answer.
+        free = _parse(words, [], conv.slots)
+        loan = {k: v for k, v in free.items() if k in LOAN_SLOTS and k in conv.slots}
+        if loan:
+            parsed = Slots({**{k: v for k, v in parsed.items() if k not in conv.asked}, **loan})
     keep, conv.rejected = split_valid(parsed, conv.slots)
     for problem in conv.rejected:
         key = (problem.slot, str(problem.value))

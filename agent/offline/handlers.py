@@ -174,6 +174,12 @@ def asks_quoted_payment(turn: Turn) -> bool:
     )
 
 
+def asks_policy(turn: Turn) -> bool:
+    """Say whether a policy-sounding message asks the policy, not to change the loan."""
+    conv = turn.conv
+    return not any(k in LOAN_SLOTS for k in (*conv.changed, *conv.added))
+
+
 def _requote(turn: Turn) -> Move:
     """Price the loan under discussion again: its figures come from the tool, never recalled."""
     conv = turn.conv
@@ -331,7 +337,8 @@ HANDLERS: list[tuple[str, Guard, Handler]] = [
     ("why needed", said("why_needed"), _why_needed),
     ("quoted payment", all_of(said("policy_question"), asks_quoted_payment, bound("quote_loan")),
      _requote),
-    ("policy", all_of(said("policy_question"), bound("search_policy")), _search_policy),
+    ("policy", all_of(said("policy_question"), asks_policy, bound("search_policy")),
+     _search_policy),
     ("explain decision", all_of(deciding, said("explain_decision"), bound("explain_decision")),
      _explain_decision),
     ("compare", all_of(deciding, said("compare_offers"), several_offers, bound("compare_offers")),

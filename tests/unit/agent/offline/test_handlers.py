@@ -216,3 +216,28 @@ def test_an_option_number_is_not_read_as_the_number_of_loans(chat):
     chat.say("I earn 96k a year, employed for 8 years")
     chat.say("I pay 300 a month on a credit card")
     assert "How many other loans" in chat.say("I'll take option 2")
+
+
+@pytest.mark.parametrize(
+    ("ask", "said_back"),
+    [
+        ("what about over 5 years instead?", "Term 60 months"),
+        ("how about 60 months?", "Term 60 months"),
+        ("what about 25k instead?", "Amount $25,000.00"),
+    ],
+)
+def test_a_loan_change_asked_as_a_question_changes_the_loan_not_the_pending_answer(
+    chat, ask, said_back
+):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say("I earn 96k a year, employed for 8 years")
+    reply = chat.say(ask)
+    # Before, the term question searched the policy, and "25k" became $25,000 a month of debts.
+    assert reply.startswith(f"Got it, I've changed that: {said_back}. {_DEBTS}")
+    assert "search_policy" not in _tools_called(chat)
+
+
+def test_a_debt_answer_with_instead_is_still_the_debt_answer(chat):
+    chat.say("I want a car loan of $20,000 over 4 years")
+    chat.say("I earn 96k a year, employed for 8 years")
+    assert chat.say("I pay 300 a month instead").startswith("How many other loans")
