@@ -241,17 +241,23 @@ def _collect_with_notes(turn: Turn) -> Move:
         move.text = f"{note} {move.text}"
     elif turn.intent == "negotiate" and not conv.offers():
         move.text = f"{t['negotiate_later']} {move.text}"
-    elif again and conv.added and "noted_extra" in t:
+    elif again and conv.added and (noted := _noted(conv.added, t.get("noted_fields", {}))):
         # Said back, or the applicant hears the same question and thinks they went unheard.
-        note = str(t["noted_extra"]).format(summary=_noted(conv.added, t["noted_fields"]))
-        move.text = f"{note} {move.text}"
+        move.text = f"{str(t['noted_extra']).format(summary=noted)} {move.text}"
     elif again and "reask" in t:
         move.text = f"{t['reask']} {move.text}"
     return move
 
 
 _MONEY_SLOTS = frozenset(
-    {"annual_income", "monthly_debt_payments", "savings_balance", "checking_balance", "gold_value"}
+    {
+        "amount",
+        "annual_income",
+        "monthly_debt_payments",
+        "savings_balance",
+        "checking_balance",
+        "gold_value",
+    }
 )
 
 
@@ -259,13 +265,14 @@ def _noted(added: dict[str, Any], fields: dict[str, Any]) -> str:
     """Say the details a message gave unasked, in the templates' words ("savings of $8,000.00")."""
     parts = []
     for slot, value in added.items():
-        template = fields.get(slot)
+        known = value is not None
+        template = fields.get(slot if known else f"{slot}_unknown")
         if isinstance(template, dict):
             template = template.get(str(value))
         if template is None:
             continue
-        shown = money(value) if slot in _MONEY_SLOTS else str(value)
-        parts.append(str(template).format(value=shown))
+        shown = money(value) if slot in _MONEY_SLOTS and known else str(value)
+        parts.append(str(template).format(value=label(value) if slot == "product" else shown))
     if not parts:
         return ""
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 
 from text_to_num import alpha2digit
@@ -96,11 +97,23 @@ _RULES: list[Rule] = [
 ]
 
 
+# "30 thousand", "1.5 million", "12 hundred": digits with a scale word. text2num turns the
+# scale word alone into digits ("30 1000"), which read as 30, so they are multiplied first.
+_DIGITS_SCALED = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(hundred|thousand|million)\b")
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+
+
+def _scaled(m: re.Match[str]) -> str:
+    value = Decimal(m.group(1)) * _SCALES[m.group(2)]
+    return str(value.to_integral_value()) if value == value.to_integral_value() else str(value)
+
+
 @lru_cache(maxsize=4096)  # a thread's earlier messages are re-read on every turn
 def normalise(text: str) -> str:
     """Return `text` lower-cased, with number words as digits and units spelled one way."""
     lowered = text.lower().replace("’", "'").replace("‘", "'")
     lowered = _TYPO.sub(lambda m: TYPOS[m.group(1)], lowered)
+    lowered = _DIGITS_SCALED.sub(_scaled, lowered)
     try:
         # threshold 0: "two grand" and "one year" too (the default keeps numbers below 3 as words)
         lowered = alpha2digit(lowered, "en", threshold=0)

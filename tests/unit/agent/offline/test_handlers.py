@@ -241,3 +241,11 @@ def test_a_debt_answer_with_instead_is_still_the_debt_answer(chat):
     chat.say("I want a car loan of $20,000 over 4 years")
     chat.say("I earn 96k a year, employed for 8 years")
     assert chat.say("I pay 300 a month instead").startswith("How many other loans")
+
+
+def test_every_kind_of_detail_is_said_back_in_words(chat):
+    chat.say("hi, I need money for my daughter's university")  # asks the amount
+    assert chat.say("5 years").startswith("Thanks, I've noted a term of 60 months. How much")
+    reply = chat.say("I don't know my credit score")
+    assert reply.startswith("Thanks, I've noted that you don't know your credit score. How much")
+    assert chat.say("about 30 thousand").startswith("Here is an indicative education loan quote")

@@ -29,3 +29,18 @@ def test_spells_figures_and_units_one_way(text, want):
 
 def test_monthly_before_a_noun_is_not_a_period():
     assert normalise("my monthly payment") == "my monthly payment"
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("about 30 thousand", "about 30000"),
+        ("1.5 million", "1500000"),
+        ("12 hundred", "1200"),
+        ("30 thousand dollars", "$30000"),
+        ("2.5 thousand a month", "2500 a month"),
+    ],
+)
+def test_digits_with_a_scale_word_are_one_figure(said, read):
+    # text2num turned "thousand" alone into 1000: "30 thousand" was read as 30 and refused.
+    assert normalise(said) == read
